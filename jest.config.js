@@ -1,0 +1,29 @@
+// Two Jest projects: fast unit tests, and integration tests against the real MariaDB, Kafka and Keycloak.
+const { root, pathAliases, swcOptions } = require('./tools/swc-options.cjs');
+
+const moduleNameMapper = Object.fromEntries(
+  Object.entries(pathAliases()).map(([alias, [target]]) => [`^${alias}$`, `<rootDir>/${target}`]),
+);
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions(), sourceMaps: 'inline' }] };
+const common = {
+  rootDir: root,
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper,
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.edubase/'],
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.edubase/'],
+};
+
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,tools}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      testTimeout: 120_000,
+      slowTestThreshold: 30,
+    },
+  ],
+};

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { schoolCodeSchema } from '../envelope';
+
+// Events carry identifiers and what other services act on; personal data (身份证号, mobile, birth date)
+// stays in identity and is fetched through its API by callers entitled to it.
+
+export const orgKindSchema = z.enum(['district', 'centre', 'school', 'department']);
+export const schoolStageSchema = z.enum([
+  'kindergarten',
+  'primary',
+  'junior',
+  'senior',
+  'nine-year',
+  'complete-secondary',
+  'vocational',
+  'special',
+]);
+export const roleNameSchema = z.enum([
+  'teacher',
+  'school-admin',
+  'network-admin',
+  'security-officer',
+  'researcher',
+  'leader',
+  'district-admin',
+  'contractor-ops',
+]);
+export type RoleName = z.infer<typeof roleNameSchema>;
+export const personStatusSchema = z.enum(['active', 'suspended', 'departed']);
+export const personKindSchema = z.enum(['staff', 'student']);
+
+export const orgChangedPayloadV1 = z.object({
+  orgId: z.string().min(1),
+  kind: orgKindSchema,
+  name: z.string().min(1),
+  parentId: z.string().min(1).nullable(),
+  schoolCode: schoolCodeSchema.nullable(),
+  stage: schoolStageSchema.nullable(),
+});
+
+export const personChangedPayloadV1 = z.object({
+  personId: z.string().min(1),
+  kind: personKindSchema,
+  staffNo: z.string().min(1).nullable(),
+  studentNo: z.string().min(1).nullable(),
+  name: z.string().min(1),
+  schoolCode: schoolCodeSchema.nullable(),
+  orgId: z.string().min(1).nullable(),
+  status: personStatusSchema,
+});
+
+export const personDeactivatedPayloadV1 = z.object({
+  personId: z.string().min(1),
+  staffNo: z.string().min(1).nullable(),
+  schoolCode: schoolCodeSchema.nullable(),
+  status: z.enum(['suspended', 'departed']),
+  reason: z.string().min(1),
+  effectiveDate: z.iso.date(),
+});
+
+export const roleChangedPayloadV1 = z.object({
+  personId: z.string().min(1),
+  staffNo: z.string().min(1).nullable(),
+  role: roleNameSchema,
+  /** A role is held for one school or for the whole district. */
+  scope: z.enum(['school', 'district']),
+  schoolCode: schoolCodeSchema.nullable(),
+  endsAt: z.iso.date().nullable(),
+});

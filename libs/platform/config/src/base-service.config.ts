@@ -1,0 +1,69 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+
+/** Variables every EduBase service reads. Each service extends this with its own, in one class. */
+export class BaseServiceConfig {
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  HTTP_PORT = 3000;
+
+  @IsString()
+  @MinLength(1)
+  HTTP_HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsString()
+  DB_HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  DB_PORT = 3306;
+
+  @IsString()
+  @MinLength(1)
+  DB_USER = 'root';
+
+  @IsString()
+  DB_PASSWORD = '';
+
+  @Matches(/^[a-z][a-z0-9_]{0,63}$/, { message: 'must be a lower-case database name' })
+  DB_NAME!: string;
+
+  /** Comma-separated host:port list. */
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
+  KAFKA_BROKERS = '127.0.0.1:9092';
+
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  KEYCLOAK_URL = 'http://127.0.0.1:8080';
+
+  @IsString()
+  @MinLength(1)
+  KEYCLOAK_REALM = 'edubase';
+
+  /** The audience every API token must carry. */
+  @IsString()
+  @MinLength(1)
+  KEYCLOAK_AUDIENCE = 'edubase-api';
+
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  get kafkaBrokers(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+}
+
+export { toInt as integerFromString };

@@ -1,0 +1,59 @@
+// Compiles every app and lib (sources, not tests) to dist/ with swc, keeping the repository layout so
+// rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
+import { createRequire } from 'node:module';
+import { mkdir, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+const { transformFile } = require('@swc/core');
+const { root, swcOptions } = require('./swc-options.cjs');
+
+const outRoot = path.join(root, 'dist');
+const sourceRoots = ['apps', 'libs'];
+const isTest = (file) => /\.(spec|int-spec)\.ts$/.test(file);
+const copiedAssets = new Set(['.html', '.css', '.json', '.svg', '.png', '.js']);
+
+async function* walk(dir) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walk(full);
+    else yield full;
+  }
+}
+
+async function build() {
+  const started = Date.now();
+  await rm(outRoot, { recursive: true, force: true });
+  let compiled = 0;
+  const jobs = [];
+  for (const sourceRoot of sourceRoots) {
+    for await (const file of walk(path.join(root, sourceRoot))) {
+      const relative = path.relative(root, file);
+      const ext = path.extname(file);
+      if (ext === '.ts' && !file.endsWith('.d.ts') && !isTest(file)) {
+        jobs.push(
+          (async () => {
+            const output = await transformFile(file, { ...swcOptions(), filename: file, outputPath: file });
+            const target = path.join(outRoot, relative.replace(/\.ts$/, '.js'));
+            await mkdir(path.dirname(target), { recursive: true });
+            await writeFile(target, `${output.code}\n//# sourceMappingURL=${path.basename(target)}.map\n`);
+            if (output.map) await writeFile(`${target}.map`, output.map);
+            compiled += 1;
+          })(),
+        );
+      } else if (copiedAssets.has(ext) && relative.includes(`${path.sep}src${path.sep}`)) {
+        const target = path.join(outRoot, relative);
+        await mkdir(path.dirname(target), { recursive: true });
+        jobs.push(copyFile(file, target));
+      }
+    }
+  }
+  await Promise.all(jobs);
+  console.log(`build: ${compiled} files compiled to dist/ in ${Date.now() - started} ms`);
+}
+
+build().catch((error) => {
+  console.error(`build failed: ${error.message}`);
+  process.exit(1);
+});
