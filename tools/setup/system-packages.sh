@@ -6,6 +6,8 @@ missing=()
 need() { command -v "$1" >/dev/null 2>&1 || missing+=("$2"); }
 need java openjdk-17-jre-headless
 need mvn maven
+need radclient freeradius-utils   # RADIUS client driving network-access tests
+need chromium chromium           # browser tests (playwright-core drives Debian's Chromium)
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"
