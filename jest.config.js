@@ -22,7 +22,7 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
-      testTimeout: 120_000,
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-setup.ts'],
       slowTestThreshold: 30,
     },
   ],
