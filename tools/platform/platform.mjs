@@ -79,6 +79,7 @@ function serviceEnv(service, state) {
     KAFKA_BROKERS: state.kafka.brokers.join(','),
     KEYCLOAK_URL: state.keycloak.url,
     OTEL_SERVICE_NAME: service.name,
+    ...service.env,
   };
 }
 

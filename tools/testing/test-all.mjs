@@ -9,6 +9,7 @@ const steps = [
   ['unit tests', ['run', 'test:unit']],
   ['build', ['run', 'build']],
   ['infrastructure', ['run', 'infra:up']],
+  ['migrations', ['run', 'migration:check']],
   ['integration tests', ['run', 'test:integration']],
 ];
 

@@ -1,0 +1,205 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OutboxPublisher } from '@edubase/messaging';
+import { NetworkAccessConfig } from '../network-access.config';
+import { PersonDirectoryService } from '../people/person-directory.service';
+import { networkRolesInForce, shanghaiDate } from '../people/network-roles';
+import {
+  Attr,
+  attribute,
+  findAttribute,
+  integerAttribute,
+  RadiusCode,
+  revealUserPassword,
+  ServiceType,
+  textAttribute,
+  verifyChapPassword,
+} from '../radius';
+import type { AccessReply, RadiusRequestContext } from '../server/radius-server';
+import { radiusRejects } from '../server/radius-metrics';
+import { GroupCommitter } from '../shared/group-commit';
+import { normalizeMac } from '../shared/mac-address';
+import { TerminalDirectoryService } from '../terminals/terminal-directory.service';
+import { acceptAttributes, parseVlanByRole, sessionTimeoutFor, vlanForRoles } from './access-policy';
+import { PasswordVerifierCache } from './password-verifier-cache';
+import { AuthMethod, RejectReason, rejectMessages } from './reject-reasons';
+import { SsoPasswordClient, SsoVerdict } from './sso-password.client';
+
+interface Rejection {
+  username: string;
+  macAddress: string | null;
+  nasId: string;
+  schoolCode: string;
+  method: AuthMethod;
+  reason: RejectReason;
+  at: Date;
+}
+
+type Verdict =
+  | { accept: true; vlan: number | undefined; sessionTimeout: number }
+  | { accept: false; reason: RejectReason };
+
+/** Control characters or U+FFFD after decoding mean the NAS hid the password with another secret. */
+function plausiblePassword(password: Buffer): string | undefined {
+  if (password.length === 0 || password.some((octet) => octet < 0x20 || octet === 0x7f)) return undefined;
+  const text = password.toString('utf8');
+  return text.includes('\ufffd') ? undefined : text;
+}
+
+/**
+ * Who may log in (上网认证): PAP for people (active in identity, holding a network role, district SSO
+ * password), CHAP for device accounts of the terminal registry, MAB for registered terminals.
+ */
+@Injectable()
+export class AccessRequestService {
+  private readonly logger = new Logger('AccessRequest');
+  private readonly verifiers: PasswordVerifierCache;
+  private readonly vlanByRole: ReturnType<typeof parseVlanByRole>;
+  private readonly pendingChecks = new Map<string, Promise<SsoVerdict>>();
+  private readonly rejections: GroupCommitter<Rejection, void>;
+
+  constructor(
+    private readonly config: NetworkAccessConfig,
+    private readonly people: PersonDirectoryService,
+    private readonly terminals: TerminalDirectoryService,
+    private readonly sso: SsoPasswordClient,
+    outbox: OutboxPublisher,
+    dataSource: DataSource,
+  ) {
+    this.verifiers = new PasswordVerifierCache(config.VERIFIER_CACHE_TTL_SECONDS * 1000);
+    this.vlanByRole = parseVlanByRole(config.VLAN_BY_ROLE);
+    this.rejections = new GroupCommitter(
+      dataSource,
+      async (manager, rejection) => {
+        await outbox.publish(
+          manager,
+          'netaccess.auth.rejected.v1',
+          {
+            username: rejection.username,
+            macAddress: rejection.macAddress,
+            nasId: rejection.nasId,
+            method: rejection.method,
+            reason: rejection.reason,
+            at: rejection.at.toISOString(),
+          },
+          { aggregateKey: rejection.username, schoolCode: rejection.schoolCode, occurredAt: rejection.at },
+        );
+      },
+      {
+        maxBatch: 200,
+        onError: (error) => this.logger.error(`recording a rejection failed: ${String(error)}`),
+      },
+    );
+  }
+
+  /** Identity said the person is no longer active: their remembered password must not open anything. */
+  forgetVerifier(personId: string): void {
+    this.verifiers.forget(personId);
+  }
+
+  async evaluate(context: RadiusRequestContext): Promise<AccessReply> {
+    const { packet } = context;
+    const username = textAttribute(packet, Attr.UserName) ?? '';
+    const callingMac = normalizeMac(textAttribute(packet, Attr.CallingStationId) ?? '') ?? null;
+    const usernameMac = normalizeMac(username);
+    const hasChap = findAttribute(packet, Attr.ChapPassword) !== undefined;
+    const isMab =
+      usernameMac !== undefined &&
+      (integerAttribute(packet, Attr.ServiceType) === ServiceType.CallCheck || usernameMac === callingMac);
+    const method: AuthMethod = isMab ? 'mab' : hasChap ? 'chap' : 'pap';
+
+    const verdict =
+      username === ''
+        ? ({ accept: false, reason: 'unknown-user' } as const)
+        : method === 'mab'
+          ? await this.macAuthentication(usernameMac!)
+          : method === 'chap'
+            ? await this.chapAuthentication(context, username)
+            : await this.papAuthentication(context, username);
+
+    if (verdict.accept) {
+      return {
+        code: RadiusCode.AccessAccept,
+        attributes: acceptAttributes(verdict.vlan, verdict.sessionTimeout),
+      };
+    }
+    radiusRejects.inc({ method, reason: verdict.reason });
+    await this.rejections.submit({
+      username: username === '' ? '(empty)' : username.slice(0, 253),
+      macAddress: callingMac ?? usernameMac ?? null,
+      nasId: context.client.id,
+      schoolCode: context.client.schoolCode,
+      method,
+      reason: verdict.reason,
+      at: context.receivedAt,
+    });
+    return {
+      code: RadiusCode.AccessReject,
+      attributes: [attribute.text(Attr.ReplyMessage, rejectMessages[verdict.reason])],
+    };
+  }
+
+  private async macAuthentication(macAddress: string): Promise<Verdict> {
+    const terminal = await this.terminals.findByMac(macAddress);
+    if (!terminal) return { accept: false, reason: 'unknown-terminal' };
+    if (!terminal.enabled) return { accept: false, reason: 'terminal-disabled' };
+    return {
+      accept: true,
+      vlan: terminal.vlan ?? this.config.TERMINAL_DEFAULT_VLAN,
+      sessionTimeout: this.config.SESSION_TIMEOUT_SECONDS,
+    };
+  }
+
+  private async chapAuthentication(context: RadiusRequestContext, accountName: string): Promise<Verdict> {
+    const terminal = await this.terminals.findByAccount(accountName);
+    if (!terminal || terminal.chapSecret === null) return { accept: false, reason: 'unknown-terminal' };
+    const { packet } = context;
+    const challenge = findAttribute(packet, Attr.ChapChallenge) ?? packet.authenticator;
+    const chapPassword = findAttribute(packet, Attr.ChapPassword)!;
+    if (!verifyChapPassword(chapPassword, Buffer.from(terminal.chapSecret, 'utf8'), challenge)) {
+      return { accept: false, reason: 'bad-password' };
+    }
+    if (!terminal.enabled) return { accept: false, reason: 'terminal-disabled' };
+    return {
+      accept: true,
+      vlan: terminal.vlan ?? this.config.TERMINAL_DEFAULT_VLAN,
+      sessionTimeout: this.config.SESSION_TIMEOUT_SECONDS,
+    };
+  }
+
+  private async papAuthentication(context: RadiusRequestContext, staffNo: string): Promise<Verdict> {
+    const hidden = findAttribute(context.packet, Attr.UserPassword);
+    if (!hidden) return { accept: false, reason: 'bad-password' };
+    const person = await this.people.findByStaffNo(staffNo);
+    if (!person) return { accept: false, reason: 'unknown-user' };
+    if (person.status !== 'active') return { accept: false, reason: 'person-inactive' };
+    const roles = networkRolesInForce(person.roles, shanghaiDate(context.receivedAt));
+    if (roles.length === 0) return { accept: false, reason: 'no-network-role' };
+
+    const clear = revealUserPassword(hidden, context.client.secret, context.packet.authenticator);
+    const password = plausiblePassword(clear);
+    if (password === undefined) return { accept: false, reason: 'bad-password' };
+    if (!this.verifiers.matches(person.personId, clear)) {
+      const verdict = await this.checkOnce(person.personId, staffNo, password);
+      if (verdict === 'unavailable') return { accept: false, reason: 'sso-unavailable' };
+      if (verdict === 'invalid') return { accept: false, reason: 'bad-password' };
+      this.verifiers.remember(person.personId, clear);
+    }
+    return {
+      accept: true,
+      vlan: vlanForRoles(roles, this.vlanByRole),
+      sessionTimeout: sessionTimeoutFor(roles, this.config.SESSION_TIMEOUT_SECONDS, context.receivedAt),
+    };
+  }
+
+  /** Concurrent checks of the same person and password share one Keycloak round trip. */
+  private checkOnce(personId: string, staffNo: string, password: string): Promise<SsoVerdict> {
+    const key = `${personId}\u0000${createHash('sha256').update(password).digest('base64')}`;
+    const pending = this.pendingChecks.get(key);
+    if (pending) return pending;
+    const check = this.sso.verify(staffNo, password).finally(() => this.pendingChecks.delete(key));
+    this.pendingChecks.set(key, check);
+    return check;
+  }
+}

@@ -1,0 +1,18 @@
+import { messagingEntities } from '@edubase/messaging';
+import { DisconnectAttemptEntity } from './disconnect-attempt.entity';
+import { NasEntity } from './nas.entity';
+import { PersonEntity, PersonRoleEntity } from './person.entity';
+import { SessionEntity } from './session.entity';
+import { TerminalEntity } from './terminal.entity';
+import { TraceAuditEntity } from './trace-audit.entity';
+
+export const networkAccessEntities = [
+  ...messagingEntities,
+  NasEntity,
+  TerminalEntity,
+  PersonEntity,
+  PersonRoleEntity,
+  SessionEntity,
+  TraceAuditEntity,
+  DisconnectAttemptEntity,
+];

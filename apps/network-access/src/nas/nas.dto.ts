@@ -1,0 +1,166 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  IsBoolean,
+  IsInt,
+  IsIP,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
+import type { NasEntity } from '../database/nas.entity';
+
+export class CreateNasDto {
+  @ApiProperty({ example: '3101200001', description: '学校标识码' })
+  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  schoolCode!: string;
+
+  @ApiProperty({ example: '教学楼核心交换机' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name!: string;
+
+  @ApiProperty({ example: '10.31.0.1', description: 'Source address of its RADIUS packets' })
+  @IsIP('4')
+  ip!: string;
+
+  @ApiProperty({ description: 'RADIUS shared secret (at least 16 characters); never returned' })
+  @IsString()
+  @MinLength(16)
+  @MaxLength(128)
+  sharedSecret!: string;
+
+  @ApiProperty({ example: 'huawei' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  vendor!: string;
+
+  @ApiPropertyOptional({ example: 'S5735-L48T4X' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  model?: string;
+
+  @ApiPropertyOptional({ example: '行政楼三层弱电间' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+
+  @ApiPropertyOptional({
+    description: 'Drop Access-Requests without a valid Message-Authenticator (BlastRADIUS)',
+  })
+  @IsOptional()
+  @IsBoolean()
+  requireMessageAuthenticator?: boolean;
+
+  @ApiPropertyOptional({ example: 3799 })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  coaPort?: number;
+}
+
+export class UpdateNasDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsIP('4')
+  ip?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(16)
+  @MaxLength(128)
+  sharedSecret?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(50)
+  vendor?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  model?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  location?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  requireMessageAuthenticator?: boolean;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  coaPort?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsBoolean()
+  enabled?: boolean;
+}
+
+export class NasQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  schoolCode?: string;
+}
+
+/** A NAS as the API shows it: everything but the shared secret. */
+export interface NasView {
+  id: string;
+  schoolCode: string;
+  name: string;
+  ip: string;
+  vendor: string;
+  model: string | null;
+  location: string | null;
+  requireMessageAuthenticator: boolean;
+  coaPort: number;
+  enabled: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export function nasView(nas: NasEntity): NasView {
+  return {
+    id: nas.id,
+    schoolCode: nas.schoolCode,
+    name: nas.name,
+    ip: nas.ip,
+    vendor: nas.vendor,
+    model: nas.model,
+    location: nas.location,
+    requireMessageAuthenticator: Boolean(nas.requireMessageAuthenticator),
+    coaPort: nas.coaPort,
+    enabled: Boolean(nas.enabled),
+    createdAt: nas.createdAt.toISOString(),
+    updatedAt: nas.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,154 @@
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { BaseServiceConfig, integerFromString } from '@edubase/config';
+
+const booleanFromString = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const normalised = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(normalised)) return true;
+  if (['false', '0', 'no'].includes(normalised)) return false;
+  return value;
+};
+
+const ROLE_VLAN_LIST = /^[a-z-]+:\d{1,4}(,[a-z-]+:\d{1,4})*$/;
+
+/** Everything the network-access (上网认证) service reads from the environment, validated at boot. */
+export class NetworkAccessConfig extends BaseServiceConfig {
+  override HTTP_PORT = 3102;
+
+  override DB_NAME = 'edubase_netaccess';
+
+  /** Address the RADIUS sockets bind to. */
+  @IsString()
+  @MinLength(1)
+  RADIUS_HOST = '0.0.0.0';
+
+  /** RFC 2865 authentication port; 0 picks a free port (tests). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  RADIUS_AUTH_PORT = 1812;
+
+  /** RFC 2866 accounting port; 0 picks a free port (tests). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  RADIUS_ACCT_PORT = 1813;
+
+  /** How long a retransmitted request (same NAS, identifier, authenticator) gets the cached answer. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1000)
+  @Max(120_000)
+  RADIUS_DUPLICATE_WINDOW_MS = 10_000;
+
+  /** Requests being evaluated at once; beyond this new ones are dropped (and counted) rather than queued. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(10)
+  @Max(1_000_000)
+  RADIUS_MAX_IN_FLIGHT = 20_000;
+
+  /** Keycloak client used for the password grant that checks a PAP password against the district SSO. */
+  @IsString()
+  @MinLength(1)
+  SSO_PASSWORD_CLIENT_ID = 'edubase-cli';
+
+  /** Secret of that client when it is confidential (production); unset for a public client. */
+  @IsOptional()
+  @IsString()
+  SSO_PASSWORD_CLIENT_SECRET?: string;
+
+  /** Milliseconds before a Keycloak password check counts as SSO unavailable. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  SSO_TIMEOUT_MS = 3000;
+
+  /** Seconds a successful SSO password check is remembered (as a salted verifier, never the password). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  VERIFIER_CACHE_TTL_SECONDS = 300;
+
+  /** VLAN assigned per role, `role:vlan` comma-separated; the first listed role a person holds wins. */
+  @Matches(ROLE_VLAN_LIST, { message: 'must be role:vlan pairs separated by commas' })
+  VLAN_BY_ROLE =
+    'district-admin:100,security-officer:100,network-admin:100,leader:110,school-admin:110,researcher:110,teacher:120,contractor-ops:130';
+
+  /** VLAN of registered terminals (MAB/CHAP) without their own. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(4094)
+  TERMINAL_DEFAULT_VLAN = 200;
+
+  /** Session-Timeout sent with every Access-Accept, in seconds. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  SESSION_TIMEOUT_SECONDS = 28_800;
+
+  /** Acct-Interim-Interval assumed when a session never told us its own. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(60)
+  @Max(86_400)
+  DEFAULT_INTERIM_INTERVAL_SECONDS = 600;
+
+  /** How often open sessions are checked for staleness (no interim for 2× their interval). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  STALE_SWEEP_INTERVAL_SECONDS = 60;
+
+  /** Days session records are kept; 网络安全法 Art. 21 requires at least 180 (six months). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(180)
+  @Max(3650)
+  SESSION_RETENTION_DAYS = 180;
+
+  /** Hours between partition maintenance runs (create next months, drop expired ones); 0 turns it off. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(720)
+  PARTITION_MAINTENANCE_INTERVAL_HOURS = 24;
+
+  /** Default RFC 5176 port of a NAS when its registration does not name one. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  COA_DEFAULT_PORT = 3799;
+
+  /** Milliseconds to wait for a Disconnect-ACK/NAK before retrying, and retries before recording a timeout. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  COA_TIMEOUT_MS = 2000;
+
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(10)
+  COA_RETRIES = 2;
+
+  /** Prefix of every Kafka topic name (tests isolate themselves with one); empty in production. */
+  @IsOptional()
+  @Matches(/^[a-z0-9._-]*$/, { message: 'must be lower-case letters, digits, dot, dash or underscore' })
+  KAFKA_TOPIC_PREFIX = '';
+
+  /** Consume identity's events into the local person projection (off only in narrow tests). */
+  @Transform(booleanFromString)
+  @IsBoolean()
+  CONSUME_IDENTITY_EVENTS = true;
+}

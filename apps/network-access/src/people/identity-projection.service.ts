@@ -1,0 +1,119 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import type { EventEnvelope } from '@edubase/contracts';
+import { EventConsumer } from '@edubase/messaging';
+import { PersonEntity, PersonRoleEntity } from '../database/person.entity';
+import { AccessRequestService } from '../access/access-request.service';
+import { SessionDisconnectService } from '../disconnect/session-disconnect.service';
+import { NetworkAccessConfig } from '../network-access.config';
+
+type PersonChanged =
+  EventEnvelope<'identity.person.created.v1'> | EventEnvelope<'identity.person.updated.v1'>;
+
+/**
+ * Each person's events share a Kafka key (personId), so they arrive in order on one partition and no two
+ * transactions write the same person at once; plain reads suffice.
+ *
+ * Keeps the local people/roles projection from identity's events (identity's tables are never read) and
+ * reacts to deactivation: the remembered password is dropped at once and open sessions are disconnected.
+ */
+@Injectable()
+export class IdentityProjectionService implements OnModuleInit {
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly access: AccessRequestService,
+    private readonly disconnects: SessionDisconnectService,
+    private readonly config: NetworkAccessConfig,
+  ) {}
+
+  onModuleInit(): void {
+    if (!this.config.CONSUME_IDENTITY_EVENTS) return;
+    this.consumer
+      .on('identity.person.created.v1', (envelope, manager) => this.applyPerson(envelope, manager))
+      .on('identity.person.updated.v1', (envelope, manager) => this.applyPerson(envelope, manager))
+      .on('identity.person.deactivated.v1', (envelope, manager) => this.applyDeactivation(envelope, manager))
+      .on('identity.role.granted.v1', (envelope, manager) => this.applyRoleGranted(envelope, manager))
+      .on('identity.role.revoked.v1', (envelope, manager) => this.applyRoleRevoked(envelope, manager));
+  }
+
+  async applyPerson(envelope: PersonChanged, manager: EntityManager): Promise<void> {
+    const data = envelope.data;
+    const asOf = new Date(envelope.occurredAt);
+    const existing = await manager.findOne(PersonEntity, { where: { personId: data.personId } });
+    if (existing && existing.asOf > asOf) return; // a newer state is already applied
+    if (data.status !== 'active') this.access.forgetVerifier(data.personId);
+    // Another person may have held this 工号 before (reissued numbers): the newer event wins. Checked with
+    // a plain read first, since locking reads on the unique index deadlock concurrent partitions.
+    if (data.staffNo) {
+      const holder = await manager.findOne(PersonEntity, {
+        where: { staffNo: data.staffNo },
+        select: { personId: true },
+      });
+      if (holder && holder.personId !== data.personId) {
+        await manager.update(PersonEntity, { personId: holder.personId }, { staffNo: null });
+      }
+    }
+    await manager.upsert(
+      PersonEntity,
+      {
+        personId: data.personId,
+        staffNo: data.staffNo,
+        name: data.name,
+        schoolCode: data.schoolCode,
+        status: data.status,
+        asOf,
+      },
+      ['personId'],
+    );
+  }
+
+  async applyDeactivation(
+    envelope: EventEnvelope<'identity.person.deactivated.v1'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const data = envelope.data;
+    this.access.forgetVerifier(data.personId);
+    const asOf = new Date(envelope.occurredAt);
+    const existing = await manager.findOne(PersonEntity, { where: { personId: data.personId } });
+    if (!existing) {
+      await manager.insert(PersonEntity, {
+        personId: data.personId,
+        staffNo: data.staffNo,
+        name: data.staffNo ?? data.personId,
+        schoolCode: data.schoolCode,
+        status: data.status,
+        asOf,
+      });
+    } else if (existing.asOf <= asOf) {
+      await manager.update(PersonEntity, { personId: data.personId }, { status: data.status, asOf });
+    }
+    this.disconnects.disconnectPersonLater(
+      data.personId,
+      `identity ${data.status}: ${data.reason}`.slice(0, 200),
+    );
+  }
+
+  async applyRoleGranted(
+    envelope: EventEnvelope<'identity.role.granted.v1'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const data = envelope.data;
+    await manager.upsert(
+      PersonRoleEntity,
+      { personId: data.personId, role: data.role, schoolKey: data.schoolCode ?? '', endsAt: data.endsAt },
+      ['personId', 'role', 'schoolKey'],
+    );
+  }
+
+  async applyRoleRevoked(
+    envelope: EventEnvelope<'identity.role.revoked.v1'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const data = envelope.data;
+    await manager.delete(PersonRoleEntity, {
+      personId: data.personId,
+      role: data.role,
+      schoolKey: data.schoolCode ?? '',
+    });
+  }
+}

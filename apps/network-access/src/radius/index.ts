@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './packet';
+export * from './attributes';
+export * from './crypto';

@@ -1,0 +1,232 @@
+import { createSocket, RemoteInfo, Socket } from 'node:dgram';
+import { performance } from 'node:perf_hooks';
+import {
+  decodePacket,
+  encodeResponse,
+  RadiusAttribute,
+  RadiusCode,
+  RadiusPacket,
+  verifyMessageAuthenticator,
+  verifyRequestAuthenticator,
+} from '../radius';
+import { DuplicateCache } from './duplicate-cache';
+import {
+  dropped,
+  DropReason,
+  radiusAnswered,
+  radiusHandlingSeconds,
+  radiusMalformed,
+  radiusReceived,
+} from './radius-metrics';
+
+/** What the server needs to know of a registered NAS; looked up by packet source address. */
+export interface RadiusClient {
+  id: string;
+  ip: string;
+  schoolCode: string;
+  secret: Buffer;
+  requireMessageAuthenticator: boolean;
+  enabled: boolean;
+}
+
+export interface AccessReply {
+  code: typeof RadiusCode.AccessAccept | typeof RadiusCode.AccessReject;
+  attributes: RadiusAttribute[];
+}
+
+export interface RadiusRequestContext {
+  port: RadiusPort;
+  packet: RadiusPacket;
+  client: RadiusClient;
+  /** Source of the datagram. */
+  remote: { address: string; port: number };
+  receivedAt: Date;
+}
+
+export interface RadiusHandlers {
+  /** Evaluates an Access-Request; must resolve (rejects included) — a throw means no answer at all. */
+  access(context: RadiusRequestContext): Promise<AccessReply>;
+  /** Records an Accounting-Request; resolves only once the record is durable, then the response goes out. */
+  accounting(context: RadiusRequestContext): Promise<void>;
+}
+
+export interface RadiusServerOptions {
+  host: string;
+  authPort: number;
+  acctPort: number;
+  duplicateWindowMs: number;
+  maxInFlight: number;
+  lookupClient(address: string): RadiusClient | undefined;
+  handlers: RadiusHandlers;
+  onError?(error: unknown, where: string): void;
+}
+
+export type RadiusPort = 'auth' | 'acct';
+
+const responseNames: Record<number, string> = {
+  [RadiusCode.AccessAccept]: 'access-accept',
+  [RadiusCode.AccessReject]: 'access-reject',
+  [RadiusCode.AccountingResponse]: 'accounting-response',
+};
+
+/**
+ * The UDP engine: authenticates each datagram against the NAS registry, drops (and counts) anything it
+ * must not answer, deduplicates retransmissions and sends signed answers. Nothing a datagram contains can
+ * throw out of `receive`: the socket handler is the outermost frame and swallows after counting.
+ */
+export class RadiusServer {
+  private authSocket: Socket | null = null;
+  private acctSocket: Socket | null = null;
+  private readonly duplicates: DuplicateCache;
+  private inFlight = 0;
+
+  constructor(private readonly options: RadiusServerOptions) {
+    this.duplicates = new DuplicateCache(options.duplicateWindowMs);
+  }
+
+  async start(): Promise<{ authPort: number; acctPort: number }> {
+    this.authSocket = await this.bind('auth', this.options.authPort);
+    this.acctSocket = await this.bind('acct', this.options.acctPort);
+    return this.ports();
+  }
+
+  ports(): { authPort: number; acctPort: number } {
+    return {
+      authPort: this.authSocket?.address().port ?? 0,
+      acctPort: this.acctSocket?.address().port ?? 0,
+    };
+  }
+
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  async stop(): Promise<void> {
+    const sockets = [this.authSocket, this.acctSocket].filter((socket): socket is Socket => socket !== null);
+    this.authSocket = null;
+    this.acctSocket = null;
+    await Promise.all(sockets.map((socket) => new Promise<void>((resolve) => socket.close(() => resolve()))));
+  }
+
+  private bind(port: RadiusPort, number: number): Promise<Socket> {
+    const socket = createSocket({
+      type: 'udp4',
+      recvBufferSize: 4 * 1024 * 1024,
+      sendBufferSize: 4 * 1024 * 1024,
+    });
+    socket.on('message', (datagram, remote) => {
+      try {
+        this.receive(port, socket, datagram, remote);
+      } catch (error) {
+        dropped('handler-error');
+        this.options.onError?.(error, `radius ${port} receive`);
+      }
+    });
+    socket.on('error', (error) => this.options.onError?.(error, `radius ${port} socket`));
+    return new Promise((resolve, reject) => {
+      socket.once('error', reject);
+      socket.bind(number, this.options.host, () => {
+        socket.off('error', reject);
+        resolve(socket);
+      });
+    });
+  }
+
+  private receive(port: RadiusPort, socket: Socket, datagram: Buffer, remote: RemoteInfo): void {
+    const startedAt = performance.now();
+    radiusReceived.inc({ port });
+    const client = this.options.lookupClient(remote.address);
+    if (!client) return dropped('unknown-nas');
+    if (!client.enabled) return dropped('nas-disabled');
+    const decoded = decodePacket(datagram);
+    if (!decoded.ok) {
+      radiusMalformed.inc({ reason: decoded.reason });
+      return dropped('malformed');
+    }
+    const packet = decoded.packet;
+    const problem = this.authenticityProblem(port, packet, client);
+    if (problem) return dropped(problem);
+
+    const key = DuplicateCache.key(remote.address, remote.port, packet.identifier, packet.authenticator);
+    const seen = this.duplicates.begin(key, startedAt);
+    if (seen.state === 'cached') {
+      radiusAnswered.inc({ response: 'duplicate' });
+      socket.send(seen.response, remote.port, remote.address);
+      return;
+    }
+    if (seen.state === 'in-flight') return dropped('duplicate-in-flight');
+    if (this.inFlight >= this.options.maxInFlight) {
+      this.duplicates.abandon(key);
+      return dropped('overload');
+    }
+
+    const context: RadiusRequestContext = {
+      port,
+      packet,
+      client,
+      remote: { address: remote.address, port: remote.port },
+      receivedAt: new Date(),
+    };
+    this.inFlight += 1;
+    this.answer(context)
+      .then((response) => {
+        const now = performance.now();
+        this.duplicates.complete(key, response, now);
+        radiusHandlingSeconds.observe({ kind: port }, (now - startedAt) / 1000);
+        radiusAnswered.inc({ response: responseNames[response[0]!] ?? String(response[0]) });
+        socket.send(response, remote.port, remote.address);
+      })
+      .catch((error: unknown) => {
+        this.duplicates.abandon(key);
+        dropped('handler-error');
+        this.options.onError?.(error, `radius ${port} handler`);
+      })
+      .finally(() => {
+        this.inFlight -= 1;
+      });
+  }
+
+  /** Why the packet must not be answered, or undefined when it may be. */
+  private authenticityProblem(
+    port: RadiusPort,
+    packet: RadiusPacket,
+    client: RadiusClient,
+  ): DropReason | undefined {
+    const hasMessageAuthenticator = packet.messageAuthenticatorOffset !== undefined;
+    if (packet.code === RadiusCode.StatusServer) {
+      // RFC 5997 §3: Status-Server without a valid Message-Authenticator is discarded.
+      if (!hasMessageAuthenticator) return 'missing-message-authenticator';
+      return verifyMessageAuthenticator(packet, client.secret) ? undefined : 'bad-message-authenticator';
+    }
+    if (port === 'auth') {
+      if (packet.code !== RadiusCode.AccessRequest) return 'unexpected-code';
+      if (hasMessageAuthenticator) {
+        return verifyMessageAuthenticator(packet, client.secret) ? undefined : 'bad-message-authenticator';
+      }
+      return client.requireMessageAuthenticator ? 'missing-message-authenticator' : undefined;
+    }
+    if (packet.code !== RadiusCode.AccountingRequest) return 'unexpected-code';
+    if (!verifyRequestAuthenticator(packet, client.secret)) return 'bad-authenticator';
+    if (hasMessageAuthenticator && !verifyMessageAuthenticator(packet, client.secret)) {
+      return 'bad-message-authenticator';
+    }
+    return undefined;
+  }
+
+  private async answer(context: RadiusRequestContext): Promise<Buffer> {
+    const { packet, client } = context;
+    if (packet.code === RadiusCode.StatusServer) {
+      const code = context.port === 'auth' ? RadiusCode.AccessAccept : RadiusCode.AccountingResponse;
+      return encodeResponse(packet, code, [], client.secret, { messageAuthenticator: true });
+    }
+    if (packet.code === RadiusCode.AccessRequest) {
+      const reply = await this.options.handlers.access(context);
+      // Every answer to an Access-Request carries a Message-Authenticator (BlastRADIUS, RFC 3579 §3.2).
+      return encodeResponse(packet, reply.code, reply.attributes, client.secret, {
+        messageAuthenticator: true,
+      });
+    }
+    await this.options.handlers.accounting(context);
+    return encodeResponse(packet, RadiusCode.AccountingResponse, [], client.secret);
+  }
+}

@@ -1,0 +1,1 @@
+export const SCHOOL_CODE_PATTERN = /^\d{10}$/;

@@ -1,0 +1,125 @@
+import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
+import type { Actor } from '@edubase/contracts';
+import { OutboxPublisher } from '@edubase/messaging';
+import { TerminalEntity } from '../database/terminal.entity';
+import { normalizeMac } from '../shared/mac-address';
+import { CreateTerminalDto, UpdateTerminalDto } from './terminal.dto';
+
+function isDuplicateKey(error: unknown): boolean {
+  return (
+    error instanceof QueryFailedError && Reflect.get(error.driverError as object, 'code') === 'ER_DUP_ENTRY'
+  );
+}
+
+/** Terminal registry: MAC, school, type, owner, OS, 信创 flag; single registration and bulk import. */
+@Injectable()
+export class TerminalRegistryService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly outbox: OutboxPublisher,
+  ) {}
+
+  list(schoolCode: string | undefined): Promise<TerminalEntity[]> {
+    return this.dataSource.getRepository(TerminalEntity).find({
+      where: schoolCode ? { schoolCode } : {},
+      order: { schoolCode: 'ASC', macAddress: 'ASC' },
+      take: 10_000,
+    });
+  }
+
+  async get(id: string): Promise<TerminalEntity> {
+    const terminal = await this.dataSource.getRepository(TerminalEntity).findOneBy({ id });
+    if (!terminal) throw new NotFoundException(`terminal ${id} not found`);
+    return terminal;
+  }
+
+  async register(input: CreateTerminalDto, actor: Actor): Promise<TerminalEntity> {
+    const [terminal] = await this.registerMany([input], actor);
+    return terminal!;
+  }
+
+  /** All or nothing: a batch with one duplicate MAC or account stores none of its rows and names the culprits. */
+  async registerMany(inputs: CreateTerminalDto[], actor: Actor): Promise<TerminalEntity[]> {
+    const entities = inputs.map((input) => this.toEntity(input));
+    const macs = entities.map((entity) => entity.macAddress);
+    const repeated = macs.filter((mac, index) => macs.indexOf(mac) !== index);
+    if (repeated.length)
+      throw new ConflictException(`MAC listed twice in the import: ${[...new Set(repeated)].join(', ')}`);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        const taken = await manager.find(TerminalEntity, {
+          where: { macAddress: In(macs) },
+          select: { macAddress: true },
+        });
+        if (taken.length) {
+          throw new ConflictException(`already registered: ${taken.map((row) => row.macAddress).join(', ')}`);
+        }
+        await manager.insert(TerminalEntity, entities);
+        await this.publishRegistered(manager, entities, actor);
+      });
+    } catch (error) {
+      if (isDuplicateKey(error))
+        throw new ConflictException('a MAC address or account name is already registered');
+      throw error;
+    }
+    return entities;
+  }
+
+  async update(id: string, input: UpdateTerminalDto): Promise<TerminalEntity> {
+    await this.get(id);
+    const changes: Partial<TerminalEntity> = {};
+    for (const key of Object.keys(input) as Array<keyof UpdateTerminalDto>) {
+      if (input[key] !== undefined) Object.assign(changes, { [key]: input[key] });
+    }
+    if (Object.keys(changes).length)
+      await this.dataSource.getRepository(TerminalEntity).update({ id }, changes);
+    return this.get(id);
+  }
+
+  async remove(id: string): Promise<void> {
+    await this.get(id);
+    await this.dataSource.getRepository(TerminalEntity).delete({ id });
+  }
+
+  private toEntity(input: CreateTerminalDto): TerminalEntity {
+    return this.dataSource.getRepository(TerminalEntity).create({
+      id: randomUUID(),
+      macAddress: normalizeMac(input.macAddress)!,
+      schoolCode: input.schoolCode,
+      type: input.type,
+      name: input.name ?? null,
+      ownerPersonId: input.ownerPersonId ?? null,
+      operatingSystem: input.operatingSystem ?? null,
+      isDomestic: input.isDomestic ?? false,
+      accountName: input.accountName ?? null,
+      chapSecret: input.chapSecret ?? null,
+      vlan: input.vlan ?? null,
+      enabled: true,
+    });
+  }
+
+  private async publishRegistered(
+    manager: EntityManager,
+    terminals: TerminalEntity[],
+    actor: Actor,
+  ): Promise<void> {
+    await this.outbox.publishMany(
+      manager,
+      'netaccess.terminal.registered.v1',
+      terminals.map((terminal) => ({
+        data: {
+          terminalId: terminal.id,
+          macAddress: terminal.macAddress,
+          type: terminal.type,
+          isDomestic: terminal.isDomestic,
+          ownerPersonId: terminal.ownerPersonId,
+        },
+        aggregateKey: terminal.id,
+        schoolCode: terminal.schoolCode,
+        actor,
+      })),
+    );
+  }
+}

@@ -1,0 +1,63 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIP, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+class CaseReasonDto {
+  @ApiProperty({
+    description: '案由: the case or request this lookup serves; recorded in the audit log',
+    example: '公安网安协查函 2026-017',
+  })
+  @IsString()
+  @MinLength(4)
+  @MaxLength(500)
+  caseReason!: string;
+}
+
+export class TraceByIpQuery extends CaseReasonDto {
+  @ApiProperty({ example: '10.31.12.45' })
+  @IsIP('4')
+  ip!: string;
+
+  @ApiProperty({ example: '2026-03-02T09:30:00+08:00', description: 'The moment in question' })
+  @IsISO8601({ strict: true })
+  at!: string;
+}
+
+class RangeQuery extends CaseReasonDto {
+  @ApiPropertyOptional({ description: 'Sessions started at or after (default: 30 days before `to`)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'Sessions started before (default: now)' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  to?: string;
+}
+
+export class TraceByMacQuery extends RangeQuery {
+  @ApiProperty({ example: 'aa-bb-cc-dd-ee-ff' })
+  @Matches(/^([0-9a-fA-F]{2}[-:]?){5}[0-9a-fA-F]{2}$/, { message: 'mac must be a MAC address' })
+  mac!: string;
+}
+
+export class TraceByPersonQuery extends RangeQuery {}
+
+export interface TracedSession {
+  sessionId: string;
+  username: string;
+  personId: string | null;
+  personName: string | null;
+  terminalId: string | null;
+  macAddress: string | null;
+  schoolCode: string;
+  nasId: string;
+  nasIp: string;
+  nasPort: string | null;
+  framedIp: string | null;
+  startedAt: string;
+  stoppedAt: string | null;
+  lastUpdateAt: string;
+  inputOctets: number;
+  outputOctets: number;
+  terminateCause: string | null;
+}

@@ -1,0 +1,149 @@
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@edubase/auth';
+import { TraceAuditEntity } from '../database/trace-audit.entity';
+import { isDistrictWide } from '../shared/school-access';
+import type { TracedSession } from './trace.dto';
+
+const MAX_RESULTS = 500;
+const DEFAULT_RANGE_MS = 30 * 86_400_000;
+
+interface SessionRow {
+  id: string;
+  username: string;
+  person_id: string | null;
+  person_name: string | null;
+  terminal_id: string | null;
+  mac_address: string | null;
+  school_code: string;
+  nas_id: string;
+  nas_ip: string;
+  nas_port: string | null;
+  framed_ip: string | null;
+  started_at: Date;
+  stopped_at: Date | null;
+  last_update_at: Date;
+  input_octets: string;
+  output_octets: string;
+  terminate_cause: string | null;
+}
+
+export type LookupKind = 'by-ip' | 'by-mac' | 'by-person';
+
+const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
+       s.nas_id, s.nas_ip, s.nas_port, s.framed_ip, s.started_at, s.stopped_at, s.last_update_at,
+       s.input_octets, s.output_octets, s.terminate_cause
+  FROM session s LEFT JOIN person p ON p.person_id = s.person_id`;
+
+/**
+ * 可管可溯: who had an address at a moment, and the sessions of a MAC or a person. Every lookup is written to
+ * the audit log with its 案由 before any result leaves; a school network admin sees only their school.
+ */
+@Injectable()
+export class TraceService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async byIp(user: AuthenticatedUser, ip: string, at: Date, caseReason: string): Promise<TracedSession[]> {
+    const school = this.schoolFilter(user);
+    const rows: SessionRow[] = await this.dataSource.query(
+      `${SELECT}
+        WHERE s.framed_ip = ? AND s.started_at <= ? AND (s.stopped_at IS NULL OR s.stopped_at >= ?) ${school.sql}
+        ORDER BY s.started_at DESC LIMIT ${MAX_RESULTS}`,
+      [ip, at, at, ...school.params],
+    );
+    return this.audited(user, 'by-ip', { ip, at: at.toISOString() }, caseReason, rows);
+  }
+
+  async byMac(
+    user: AuthenticatedUser,
+    mac: string,
+    range: { from?: string; to?: string },
+    caseReason: string,
+  ) {
+    const { from, to } = this.range(range);
+    const school = this.schoolFilter(user);
+    const rows: SessionRow[] = await this.dataSource.query(
+      `${SELECT} WHERE s.mac_address = ? AND s.started_at >= ? AND s.started_at < ? ${school.sql}
+        ORDER BY s.started_at DESC LIMIT ${MAX_RESULTS}`,
+      [mac, from, to, ...school.params],
+    );
+    return this.audited(
+      user,
+      'by-mac',
+      { mac, from: from.toISOString(), to: to.toISOString() },
+      caseReason,
+      rows,
+    );
+  }
+
+  async byPerson(
+    user: AuthenticatedUser,
+    personId: string,
+    range: { from?: string; to?: string },
+    caseReason: string,
+  ) {
+    const { from, to } = this.range(range);
+    const school = this.schoolFilter(user);
+    const rows: SessionRow[] = await this.dataSource.query(
+      `${SELECT} WHERE s.person_id = ? AND s.started_at >= ? AND s.started_at < ? ${school.sql}
+        ORDER BY s.started_at DESC LIMIT ${MAX_RESULTS}`,
+      [personId, from, to, ...school.params],
+    );
+    return this.audited(
+      user,
+      'by-person',
+      { personId, from: from.toISOString(), to: to.toISOString() },
+      caseReason,
+      rows,
+    );
+  }
+
+  private schoolFilter(user: AuthenticatedUser): { sql: string; params: string[] } {
+    if (isDistrictWide(user)) return { sql: '', params: [] };
+    return { sql: 'AND s.school_code = ?', params: [user.schoolCode ?? '-'] };
+  }
+
+  private range(range: { from?: string; to?: string }): { from: Date; to: Date } {
+    const to = range.to ? new Date(range.to) : new Date();
+    const from = range.from ? new Date(range.from) : new Date(to.getTime() - DEFAULT_RANGE_MS);
+    if (from >= to) throw new BadRequestException('from must be before to');
+    return { from, to };
+  }
+
+  private async audited(
+    user: AuthenticatedUser,
+    kind: LookupKind,
+    query: Record<string, string>,
+    caseReason: string,
+    rows: SessionRow[],
+  ): Promise<TracedSession[]> {
+    await this.dataSource.getRepository(TraceAuditEntity).insert({
+      at: new Date(),
+      actorSubject: user.subject,
+      actorUsername: user.username,
+      lookupKind: kind,
+      query: JSON.stringify(query),
+      caseReason,
+      resultCount: rows.length,
+    });
+    return rows.map((row) => ({
+      sessionId: String(row.id),
+      username: row.username,
+      personId: row.person_id,
+      personName: row.person_name,
+      terminalId: row.terminal_id,
+      macAddress: row.mac_address,
+      schoolCode: row.school_code,
+      nasId: row.nas_id,
+      nasIp: row.nas_ip,
+      nasPort: row.nas_port,
+      framedIp: row.framed_ip,
+      startedAt: row.started_at.toISOString(),
+      stoppedAt: row.stopped_at?.toISOString() ?? null,
+      lastUpdateAt: row.last_update_at.toISOString(),
+      inputOctets: Number(row.input_octets),
+      outputOctets: Number(row.output_octets),
+      terminateCause: row.terminate_cause,
+    }));
+  }
+}

@@ -1,0 +1,202 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
+import { register } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { buildEnvelope, PayloadOf, Topic } from '@edubase/contracts';
+import { createServiceApp } from '@edubase/http';
+import { kafkaTopicName } from '@edubase/messaging';
+import { dropDatabase } from '@edubase/persistence';
+import { AppModule } from '../src/app.module';
+import { NetworkAccessConfig } from '../src/network-access.config';
+import { RadiusListenerService } from '../src/server/radius-listener.service';
+
+const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
+
+export interface Harness {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  authPort: number;
+  acctPort: number;
+  topicPrefix: string;
+  publish<T extends Topic>(topic: T, data: PayloadOf<T>, schoolCode?: string | null): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startNetworkAccess(
+  suite: string,
+  overrides: Record<string, string> = {},
+): Promise<Harness> {
+  const suffix = randomBytes(4).toString('hex');
+  const database = `t_netaccess_${suite}_${suffix}`;
+  const topicPrefix = `t-${suite}-${suffix}.`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    DB_NAME: database,
+    RADIUS_HOST: '127.0.0.1',
+    RADIUS_AUTH_PORT: '0',
+    RADIUS_ACCT_PORT: '0',
+    STALE_SWEEP_INTERVAL_SECONDS: '0',
+    PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
+    COA_TIMEOUT_MS: '500',
+    COA_RETRIES: '1',
+    KAFKA_TOPIC_PREFIX: topicPrefix,
+    ...overrides,
+  };
+  const app = await createServiceApp(AppModule.forRoot({ topicPrefix }), {
+    serviceName: 'network-access',
+    title: 'network-access test',
+    description: 'test',
+    configClass: NetworkAccessConfig,
+    env,
+  });
+  await app.init();
+  const config = app.get(NetworkAccessConfig);
+  const ports = app.get(RadiusListenerService).server.ports();
+  const kafka = new Kafka({
+    clientId: `test-${suite}`,
+    brokers: config.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
+  let producer: Producer | null = null;
+  const dataSource = app.get(DataSource);
+  return {
+    app,
+    dataSource,
+    authPort: ports.authPort,
+    acctPort: ports.acctPort,
+    topicPrefix,
+    async publish(topic, data, schoolCode = null) {
+      if (!producer) {
+        producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+        await producer.connect();
+      }
+      const envelope = buildEnvelope(topic, data, { source: 'identity', schoolCode });
+      const key = (data as { personId?: string }).personId ?? envelope.id;
+      await producer.send({
+        topic: kafkaTopicName(topic, topicPrefix),
+        messages: [{ key, value: JSON.stringify(envelope) }],
+      });
+    },
+    async close() {
+      await producer?.disconnect();
+      await app.close();
+      await dropDatabase({
+        host: config.DB_HOST,
+        port: config.DB_PORT,
+        user: config.DB_USER,
+        password: config.DB_PASSWORD,
+        database,
+      });
+    },
+  };
+}
+
+export interface RadclientResult {
+  /** e.g. Access-Accept, or null when no reply came. */
+  code: string | null;
+  attributes: Record<string, string>;
+  output: string;
+}
+
+/** Runs FreeRADIUS's radclient once with the given attribute lines. */
+export function radclient(
+  port: number,
+  kind: 'auth' | 'acct',
+  secret: string,
+  attributes: string[],
+  options: { timeoutSeconds?: number } = {},
+): Promise<RadclientResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('radclient', [
+      '-x',
+      '-r',
+      '1',
+      '-t',
+      String(options.timeoutSeconds ?? 1),
+      `127.0.0.1:${port}`,
+      kind,
+      secret,
+    ]);
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', () => {
+      const received = /^Received (\S+) Id/m.exec(output);
+      const attributes: Record<string, string> = {};
+      if (received) {
+        const replyPart = output.slice(received.index);
+        for (const match of replyPart.matchAll(/^\t([A-Za-z0-9-]+)(?::\d+)? = (.*)$/gm)) {
+          attributes[match[1]!] = match[2]!.replace(/^"|"$/g, '');
+        }
+      }
+      resolve({ code: received ? received[1]! : null, attributes, output });
+    });
+    child.stdin.end(`${attributes.join('\n')}\n`);
+  });
+}
+
+export async function passwordLogin(username: string, password = 'Passw0rd!'): Promise<string> {
+  const response = await fetch(`${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'edubase-cli',
+      username,
+      password,
+      scope: 'openid',
+    }),
+  });
+  if (!response.ok)
+    throw new Error(`login of ${username} failed: HTTP ${response.status} ${await response.text()}`);
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export async function api<T = unknown>(
+  harness: Harness,
+  token: string,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: T; contentType: string }> {
+  const response = await harness.app.inject({
+    method,
+    url,
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
+  });
+  return {
+    status: response.statusCode,
+    body: (response.body ? JSON.parse(response.body) : undefined) as T,
+    contentType: String(response.headers['content-type'] ?? ''),
+  };
+}
+
+export async function counterValue(name: string, labels: Record<string, string>): Promise<number> {
+  const metric = await register.getSingleMetric(name)?.get();
+  const value = metric?.values.find((entry) =>
+    Object.entries(labels).every(([key, expected]) => entry.labels[key] === expected),
+  );
+  return value?.value ?? 0;
+}
+
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false>,
+  timeoutMs = 30_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}

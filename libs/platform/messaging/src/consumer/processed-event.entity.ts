@@ -1,0 +1,18 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+/** Marks an event as applied by a consumer group; written in the same transaction as its projection. */
+@Entity({ name: 'processed_event' })
+@Index('IDX_processed_event_processed_at', ['processedAt'])
+export class ProcessedEventEntity {
+  @PrimaryColumn({ name: 'consumer_group', type: 'varchar', length: 150 })
+  consumerGroup!: string;
+
+  @PrimaryColumn({ name: 'event_id', type: 'char', length: 36 })
+  eventId!: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  topic!: string;
+
+  @Column({ name: 'processed_at', type: 'datetime', precision: 3 })
+  processedAt!: Date;
+}

@@ -1,0 +1,23 @@
+export * from './backoff';
+export * from './kafka/kafka-client';
+export * from './outbox/outbox-event.entity';
+export * from './outbox/outbox-publisher';
+export * from './outbox/outbox-relay';
+export { notifyOutboxRelays } from './outbox/outbox-signal';
+export { toTopicMessages, EVENT_ID_HEADER } from './outbox/relay-batch';
+export type { UnsentOutboxRow } from './outbox/relay-batch';
+export * from './consumer/processed-event.entity';
+export * from './consumer/event-consumer';
+export * from './metrics/messaging-metrics';
+export * from './messaging-tables.migration';
+export * from './nest/messaging.module';
+export { MESSAGING_TRACER } from './trace-context';
+
+import { ProcessedEventEntity } from './consumer/processed-event.entity';
+import { OutboxEventEntity } from './outbox/outbox-event.entity';
+import { CreateMessagingTables1760000000000 } from './messaging-tables.migration';
+
+/** Add to the service's DataSource `entities`. */
+export const messagingEntities = [OutboxEventEntity, ProcessedEventEntity];
+/** Add to the service's DataSource `migrations` (before the service's own). */
+export const messagingMigrations = [CreateMessagingTables1760000000000];

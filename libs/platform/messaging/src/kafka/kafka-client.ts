@@ -1,0 +1,94 @@
+import { Admin, Kafka, logCreator, logLevel } from 'kafkajs';
+
+export interface KafkaConnectionOptions {
+  clientId: string;
+  brokers: string[];
+  /** Only warnings and errors of kafkajs reach this sink; the default drops them (see quietLogCreator). */
+  log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+}
+
+/**
+ * kafkajs logs every reconnect attempt at ERROR, which floods service logs while the broker restarts
+ * and the relay/consumer are already recovering by themselves. Only what the caller asks for is kept.
+ */
+export function quietLogCreator(sink?: KafkaConnectionOptions['log']): logCreator {
+  return () =>
+    ({ level, log }) => {
+      if (!sink) return;
+      const { message, ...extra } = log;
+      if (level === logLevel.ERROR) sink('error', message, extra);
+      else if (level === logLevel.WARN) sink('warn', message, extra);
+    };
+}
+
+export function createKafka(options: KafkaConnectionOptions): Kafka {
+  return new Kafka({
+    clientId: options.clientId,
+    brokers: options.brokers,
+    logLevel: logLevel.WARN,
+    logCreator: quietLogCreator(options.log),
+    connectionTimeout: 3_000,
+    requestTimeout: 10_000,
+    // Short client retries: the relay and consumer own recovery (exponential backoff, reconnect).
+    retry: { initialRetryTime: 100, retries: 5, maxRetryTime: 2_000 },
+  });
+}
+
+/** The Kafka topic a catalog topic maps to; a prefix gives test runs and benchmarks their own namespace. */
+export function kafkaTopicName(topic: string, topicPrefix = ''): string {
+  return `${topicPrefix}${topic}`;
+}
+
+export function deadLetterTopicName(kafkaTopic: string): string {
+  return `${kafkaTopic}.dlq`;
+}
+
+export const TOPIC_PARTITIONS = 3;
+
+/**
+ * Creates missing topics explicitly (3 partitions, replication 1) instead of relying on broker
+ * auto-creation, which races the first produce and picks whatever the broker default is.
+ */
+export async function ensureTopics(admin: Admin, topics: readonly string[]): Promise<void> {
+  if (topics.length === 0) return;
+  const existing = new Set(await admin.listTopics());
+  const missing = [...new Set(topics)].filter((topic) => !existing.has(topic));
+  if (missing.length === 0) return;
+  try {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((topic) => ({ topic, numPartitions: TOPIC_PARTITIONS, replicationFactor: 1 })),
+    });
+  } catch (error) {
+    // Another instance may have created them between listTopics and createTopics.
+    if (!isTopicAlreadyExists(error)) throw error;
+  }
+}
+
+function isTopicAlreadyExists(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const nested = (error as Error & { errors?: Array<{ type?: string }> }).errors ?? [];
+  return (
+    error.message.includes('already exists') || nested.every((inner) => inner.type === 'TOPIC_ALREADY_EXISTS')
+  );
+}
+
+/** Readiness probe for /health/ready: a metadata round trip to the cluster, bounded by a timeout. */
+export async function isKafkaReady(kafka: Kafka, timeoutMs = 2_000): Promise<boolean> {
+  const admin = kafka.admin();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  const probe = (async () => {
+    await admin.connect();
+    const cluster = await admin.describeCluster();
+    return cluster.brokers.length > 0;
+  })().catch(() => false);
+  try {
+    return await Promise.race([probe, timeout]);
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => undefined);
+  }
+}

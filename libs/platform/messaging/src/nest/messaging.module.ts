@@ -1,0 +1,147 @@
+import {
+  BeforeApplicationShutdown,
+  DynamicModule,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationBootstrap,
+  Provider,
+} from '@nestjs/common';
+import { Kafka } from 'kafkajs';
+import { Registry } from 'prom-client';
+import { DataSource } from 'typeorm';
+import { BackoffPolicy } from '../backoff';
+import { EventConsumer } from '../consumer/event-consumer';
+import { createKafka, isKafkaReady } from '../kafka/kafka-client';
+import { OutboxPublisher } from '../outbox/outbox-publisher';
+import { OutboxRelay } from '../outbox/outbox-relay';
+
+export interface MessagingModuleOptions {
+  /** Envelope `source`, Kafka client id and metrics label. */
+  serviceName: string;
+  /** Consumer group of the service's handlers (defaults to the service name). */
+  consumerGroup?: string;
+  /** Broker list; or give `configClass` to read `kafkaBrokers` from the service's config provider. */
+  brokers?: string[];
+  configClass?: new (...args: never[]) => { kafkaBrokers: string[] };
+  topicPrefix?: string;
+  relay?: {
+    enabled?: boolean;
+    batchSize?: number;
+    pollIntervalMs?: number;
+    purgeSentAfterMs?: number;
+    backoff?: BackoffPolicy;
+  };
+  consumer?: {
+    maxAttempts?: number;
+    retryBackoff?: BackoffPolicy;
+    transactionBatchSize?: number;
+    partitionsConsumedConcurrently?: number;
+  };
+  metricsRegistry?: Registry;
+  /** How long shutdown waits for the outbox to drain before leaving the rest to the next start. */
+  shutdownFlushTimeoutMs?: number;
+}
+
+export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
+export const MESSAGING_KAFKA = Symbol('MESSAGING_KAFKA');
+
+/** Readiness check for `/health/ready`. */
+@Injectable()
+export class MessagingHealth {
+  constructor(@Inject(MESSAGING_KAFKA) private readonly kafka: Kafka) {}
+
+  isKafkaReady(timeoutMs = 2_000): Promise<boolean> {
+    return isKafkaReady(this.kafka, timeoutMs);
+  }
+}
+
+/** Starts the relay and (if any handler was registered in onModuleInit) the consumer; drains on shutdown. */
+@Injectable()
+export class MessagingLifecycle implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('Messaging');
+
+  constructor(
+    @Inject(MESSAGING_OPTIONS) private readonly options: MessagingModuleOptions,
+    private readonly relay: OutboxRelay,
+    private readonly consumer: EventConsumer,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.options.relay?.enabled !== false) this.relay.start();
+    if (this.consumer.topics.length > 0) await this.consumer.start();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.consumer.stop();
+    if (!this.relay.isRunning) return;
+    const drained = await this.relay.flush(this.options.shutdownFlushTimeoutMs ?? 5_000).catch(() => false);
+    if (!drained)
+      this.logger.warn('outbox not drained at shutdown; the remaining rows are sent at next start');
+    await this.relay.stop();
+  }
+}
+
+@Module({})
+export class MessagingModule {
+  /**
+   * Messaging of one service: `OutboxPublisher` (typed producer), `EventConsumer` (register handlers with
+   * `.on(topic, handler)` in an `onModuleInit`), `MessagingHealth`. Needs the service's TypeORM `DataSource`
+   * (TypeOrmModule.forRoot) with `messagingEntities` and `CreateMessagingTables…` in its migrations.
+   */
+  static forService(options: MessagingModuleOptions): DynamicModule {
+    const onError = (where: string) => (error: Error) =>
+      new Logger('Messaging').warn(`${where}: ${error.message}`);
+    const providers: Provider[] = [
+      { provide: MESSAGING_OPTIONS, useValue: options },
+      {
+        provide: MESSAGING_KAFKA,
+        inject: options.configClass ? [options.configClass] : [],
+        useFactory: (config?: { kafkaBrokers: string[] }): Kafka => {
+          const brokers = options.brokers ?? config?.kafkaBrokers;
+          if (!brokers?.length)
+            throw new Error('MessagingModule needs `brokers` or a `configClass` with kafkaBrokers');
+          return createKafka({ clientId: options.serviceName, brokers });
+        },
+      },
+      { provide: OutboxPublisher, useValue: new OutboxPublisher(options.serviceName) },
+      {
+        provide: OutboxRelay,
+        inject: [DataSource, MESSAGING_KAFKA],
+        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+          new OutboxRelay({
+            dataSource,
+            kafka,
+            serviceName: options.serviceName,
+            ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+            ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
+            ...options.relay,
+            onError: onError('outbox relay'),
+          }),
+      },
+      {
+        provide: EventConsumer,
+        inject: [DataSource, MESSAGING_KAFKA],
+        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+          new EventConsumer({
+            dataSource,
+            kafka,
+            groupId: options.consumerGroup ?? options.serviceName,
+            ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+            ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
+            ...options.consumer,
+            onError: (error, where) => onError(where)(error),
+          }),
+      },
+      MessagingHealth,
+      MessagingLifecycle,
+    ];
+    return {
+      module: MessagingModule,
+      global: true,
+      providers,
+      exports: [OutboxPublisher, OutboxRelay, EventConsumer, MessagingHealth, MESSAGING_KAFKA],
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import { chunk, EVENT_ID_HEADER, toTopicMessages, UnsentOutboxRow } from './relay-batch';
+
+const row = (
+  id: number,
+  topic: string,
+  aggregateKey: string,
+  headers: string | null = null,
+): UnsentOutboxRow => ({
+  id: String(id),
+  eventId: `00000000-0000-4000-8000-${String(id).padStart(12, '0')}`,
+  topic,
+  aggregateKey,
+  payload: `{"id":"${id}"}`,
+  headers,
+});
+
+describe('toTopicMessages', () => {
+  it('groups rows per prefixed topic and keeps id order within each topic', () => {
+    const rows = [
+      row(1, 'identity.person.updated.v1', 'p-1'),
+      row(2, 'identity.org.updated.v1', 'o-1'),
+      row(3, 'identity.person.updated.v1', 'p-2'),
+      row(4, 'identity.person.updated.v1', 'p-1'),
+    ];
+    const batches = toTopicMessages(rows, 't42.');
+    expect(batches.map((batch) => batch.topic)).toEqual([
+      't42.identity.person.updated.v1',
+      't42.identity.org.updated.v1',
+    ]);
+    expect(batches[0]!.messages.map((message) => [message.key, message.value])).toEqual([
+      ['p-1', '{"id":"1"}'],
+      ['p-2', '{"id":"3"}'],
+      ['p-1', '{"id":"4"}'],
+    ]);
+  });
+
+  it('sends the stored trace context and the event id as headers', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const [batch] = toTopicMessages([
+      row(7, 'identity.person.updated.v1', 'p-7', JSON.stringify({ traceparent })),
+    ]);
+    expect(batch!.messages[0]!.headers).toEqual({
+      traceparent,
+      [EVENT_ID_HEADER]: '00000000-0000-4000-8000-000000000007',
+    });
+  });
+});
+
+describe('chunk', () => {
+  it('splits into chunks of at most the given size, in order', () => {
+    expect(chunk([1, 2, 3, 4, 5], 2)).toEqual([[1, 2], [3, 4], [5]]);
+    expect(chunk([], 3)).toEqual([]);
+  });
+
+  it('rejects a size below one', () => {
+    expect(() => chunk([1], 0)).toThrow(RangeError);
+  });
+});
