@@ -1,0 +1,44 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { PageQuery } from '../shared/paging';
+
+export class AuditQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'person', description: 'org, person, role-grant, keycloak' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  entityType?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  entityId?: string;
+
+  @ApiPropertyOptional({ example: '3101200001' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  schoolCode?: string;
+
+  @ApiPropertyOptional({ example: 'person.depart' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  action?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  actorId?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 time, inclusive' })
+  @IsOptional()
+  @IsISO8601()
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'ISO 8601 time, exclusive' })
+  @IsOptional()
+  @IsISO8601()
+  to?: string;
+}

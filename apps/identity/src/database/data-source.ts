@@ -1,0 +1,37 @@
+import type { DataSourceOptions } from 'typeorm';
+import { messagingEntities, messagingMigrations } from '@edubase/messaging';
+import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
+import { AuditEntry } from '../audit/audit-entry.entity';
+import type { IdentityConfig } from '../identity.config';
+import { OrgHistory } from '../org/org-history.entity';
+import { OrgUnit } from '../org/org-unit.entity';
+import { Person } from '../people/person.entity';
+import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
+import { RoleGrant } from '../roles/role-grant.entity';
+import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity-schema';
+
+export const identityEntities = [
+  OrgUnit,
+  OrgHistory,
+  Person,
+  RoleGrant,
+  AuditEntry,
+  ReconciliationRun,
+  ...messagingEntities,
+];
+
+/** The messaging tables first, then identity's own, in timestamp order. */
+export const identityMigrations = [...messagingMigrations, IdentitySchema1764320000000];
+
+export type IdentityDatabaseSettings = Pick<
+  IdentityConfig,
+  'DB_HOST' | 'DB_PORT' | 'DB_USER' | 'DB_PASSWORD' | 'DB_NAME'
+>;
+
+export function identityDataSourceOptions(config: IdentityDatabaseSettings): DataSourceOptions {
+  return createDataSourceOptions({
+    connection: databaseConnectionFrom(config),
+    entities: identityEntities,
+    migrations: identityMigrations,
+  });
+}

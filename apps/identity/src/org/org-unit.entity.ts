@@ -1,0 +1,95 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+
+export const orgKinds = ['district', 'centre', 'school', 'department'] as const;
+export type OrgKind = (typeof orgKinds)[number];
+
+export const schoolStages = [
+  'kindergarten',
+  'primary',
+  'junior',
+  'senior',
+  'nine-year',
+  'complete-secondary',
+  'vocational',
+  'special',
+] as const;
+export type SchoolStage = (typeof schoolStages)[number];
+
+/** 学段 as shown to people. */
+export const stageLabels: Record<SchoolStage, string> = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  junior: '初中',
+  senior: '高中',
+  'nine-year': '九年一贯制',
+  'complete-secondary': '完全中学',
+  vocational: '中职',
+  special: '特殊教育',
+};
+
+/** One node of the organisation tree: the bureau, an institute centre, a school or a department in a school. */
+@Entity({ name: 'org_unit' })
+export class OrgUnit {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: OrgKind;
+
+  @Column({ type: 'varchar', length: 200 })
+  name!: string;
+
+  @Index('idx_org_unit_parent')
+  @Column({ name: 'parent_id', type: 'char', length: 36, nullable: true })
+  parentId!: string | null;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'parent_id', foreignKeyConstraintName: 'fk_org_unit_parent' })
+  parent?: OrgUnit | null;
+
+  /** 学校标识码: set on schools only, unique. */
+  @Index('uq_org_unit_school_code', { unique: true })
+  @Column({ name: 'school_code', type: 'char', length: 10, nullable: true })
+  schoolCode!: string | null;
+
+  /** The school a unit belongs to: its own code for a school, its school's for a department. */
+  @Index('idx_org_unit_owning_school')
+  @Column({ name: 'owning_school_code', type: 'char', length: 10, nullable: true })
+  owningSchoolCode!: string | null;
+
+  @Column({ type: 'varchar', length: 24, nullable: true })
+  stage!: SchoolStage | null;
+
+  @Column({ type: 'varchar', length: 300, nullable: true })
+  address!: string | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({
+    name: 'created_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+  })
+  createdAt!: Date;
+
+  @UpdateDateColumn({
+    name: 'updated_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  })
+  updatedAt!: Date;
+}

@@ -1,0 +1,75 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OrgKind, orgKinds, SchoolStage, schoolStages } from './org-unit.entity';
+
+export class CreateOrgDto {
+  @ApiProperty({
+    enum: orgKinds,
+    description: 'district 区教育局, centre 学院中心, school 学校, department 部门',
+  })
+  @IsIn(orgKinds)
+  kind!: OrgKind;
+
+  @ApiProperty({ example: '上海市奉贤区实验小学' })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name!: string;
+
+  @ApiPropertyOptional({ description: 'Parent unit; required for everything but the district itself' })
+  @IsOptional()
+  @IsUUID()
+  parentId?: string;
+
+  @ApiPropertyOptional({ example: '3101200001', description: '学校标识码, schools only' })
+  @IsOptional()
+  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  schoolCode?: string;
+
+  @ApiPropertyOptional({ enum: schoolStages, description: '学段, schools only' })
+  @IsOptional()
+  @IsIn(schoolStages)
+  stage?: SchoolStage;
+
+  @ApiPropertyOptional({ example: '上海市奉贤区南桥镇解放东路 1 号' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+}
+
+export class UpdateOrgDto {
+  @ApiPropertyOptional({ description: 'A rename keeps the old name in the unit history' })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: schoolStages })
+  @IsOptional()
+  @IsIn(schoolStages)
+  stage?: SchoolStage;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(300)
+  address?: string;
+}
+
+export class MoveOrgDto {
+  @ApiProperty({ description: 'The new parent unit' })
+  @IsUUID()
+  parentId!: string;
+}
+
+export interface OrgTreeNode {
+  id: string;
+  kind: OrgKind;
+  name: string;
+  schoolCode: string | null;
+  stage: SchoolStage | null;
+  address: string | null;
+  children: OrgTreeNode[];
+}

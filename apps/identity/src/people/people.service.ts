@@ -1,0 +1,468 @@
+import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
+import type { AuthenticatedUser } from '@edubase/auth';
+import type { FieldError } from '@edubase/http';
+import { AuditService } from '../audit/audit.service';
+import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.service';
+import { OrgUnit } from '../org/org-unit.entity';
+import { RoleGrant } from '../roles/role-grant.entity';
+import { actorOf, ChangeActor } from '../shared/actor';
+import { assertCanRead, assertCanWrite, readScopeSchool } from '../shared/access-policy';
+import { todayInShanghai } from '../shared/dates';
+import { IdentityEvents } from '../shared/identity-events';
+import { invalidField, invalidFields } from '../shared/problems';
+import type { Page } from '../shared/paging';
+import type {
+  CreatePersonDto,
+  DepartPersonDto,
+  MovePersonDto,
+  PersonSearchQuery,
+  SuspendPersonDto,
+  UpdatePersonDto,
+} from './people.dto';
+import { Person } from './person.entity';
+import { personRecord, personView, PersonView } from './person-view';
+
+export interface KeycloakOutcomeView {
+  provisioned: boolean;
+  error: string | null;
+  /** Shown once, to the admin who created the account; identity keeps no copy. */
+  initialPassword?: string;
+}
+
+export type PersonWriteResult = PersonView & { keycloakSync?: KeycloakOutcomeView };
+
+export interface WriteOptions {
+  /**
+   * False leaves the Keycloak push to the caller: bulk loaders (demo seed, roster import) write many
+   * records and then sync each person once. Defaults to true.
+   */
+  syncKeycloak?: boolean;
+}
+
+function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && Reflect.get(error, 'code') === 'ER_DUP_ENTRY';
+}
+
+@Injectable()
+export class PeopleService {
+  private readonly logger = new Logger(PeopleService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly events: IdentityEvents,
+    private readonly keycloak: KeycloakSyncService,
+  ) {}
+
+  async get(id: string, user: AuthenticatedUser): Promise<PersonView> {
+    const person = await this.dataSource.getRepository(Person).findOneBy({ id });
+    if (!person) throw new NotFoundException(`No person ${id}.`);
+    return this.viewFor(person, user);
+  }
+
+  async getByStaffNo(staffNo: string, user: AuthenticatedUser): Promise<PersonView> {
+    const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo });
+    if (!person) throw new NotFoundException(`No staff member with 工号 ${staffNo}.`);
+    return this.viewFor(person, user);
+  }
+
+  /** The caller's own record, matched by 工号 = token username. */
+  async me(user: AuthenticatedUser): Promise<PersonView> {
+    const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo: user.username });
+    if (!person) throw new NotFoundException(`No identity record for ${user.username}.`);
+    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+  }
+
+  async search(query: PersonSearchQuery, user: AuthenticatedUser): Promise<Page<PersonView>> {
+    const onlySchool = readScopeSchool(user);
+    if (onlySchool !== null && query.schoolCode !== undefined && query.schoolCode !== onlySchool)
+      assertCanRead(user, query.schoolCode);
+    const builder = this.dataSource.getRepository(Person).createQueryBuilder('person');
+    const schoolCode = onlySchool ?? query.schoolCode;
+    if (schoolCode) builder.andWhere('person.schoolCode = :schoolCode', { schoolCode });
+    if (query.orgId) builder.andWhere('person.orgId = :orgId', { orgId: query.orgId });
+    if (query.kind) builder.andWhere('person.kind = :kind', { kind: query.kind });
+    if (query.status) builder.andWhere('person.status = :status', { status: query.status });
+    if (query.dormant !== undefined)
+      builder.andWhere(query.dormant ? 'person.dormantSince IS NOT NULL' : 'person.dormantSince IS NULL');
+    if (query.q) {
+      const prefix = `${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      builder.andWhere(
+        new Brackets((where) =>
+          where
+            .where('person.name LIKE :prefix', { prefix })
+            .orWhere('person.staffNo LIKE :prefix', { prefix })
+            .orWhere('person.studentNo LIKE :prefix', { prefix }),
+        ),
+      );
+    }
+    if (query.role) {
+      builder.andWhere(
+        'EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = person.id AND g.role = :role AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at >= :today))',
+        { role: query.role, today: todayInShanghai() },
+      );
+    }
+    const [people, total] = await builder
+      .orderBy('person.name', 'ASC')
+      .addOrderBy('person.id', 'ASC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    const grants = await this.activeGrants(
+      this.dataSource.manager,
+      people.map((person) => person.id),
+    );
+    return {
+      items: people.map((person) =>
+        personView(
+          person,
+          grants.filter((grant) => grant.personId === person.id),
+          user,
+        ),
+      ),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
+  }
+
+  async create(
+    dto: CreatePersonDto,
+    user: AuthenticatedUser,
+    options: WriteOptions = {},
+  ): Promise<PersonWriteResult> {
+    this.checkKindFields(dto);
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const org = await this.orgOf(manager, dto.orgId);
+      assertCanWrite(user, org.owningSchoolCode);
+      if (dto.kind === 'student' && org.owningSchoolCode === null)
+        throw invalidField('orgId', 'a student belongs to a school or one of its departments');
+      const now = new Date();
+      const created = manager.create(Person, {
+        id: randomUUID(),
+        kind: dto.kind,
+        staffNo: dto.kind === 'staff' ? dto.staffNo! : null,
+        studentNo: dto.kind === 'student' ? dto.studentNo! : null,
+        name: dto.name,
+        mobile: dto.mobile ?? null,
+        email: dto.email ?? null,
+        idCardNo: dto.idCardNo ?? null,
+        birthDate: dto.birthDate ?? null,
+        orgId: org.id,
+        schoolCode: org.owningSchoolCode,
+        status: 'active',
+        departureKind: null,
+        statusReason: null,
+        statusEffectiveDate: null,
+        keycloakUserId: null,
+        keycloakSyncedAt: null,
+        keycloakSyncError: null,
+        lastLoginAt: null,
+        activeSince: now,
+        dormantSince: null,
+      });
+      await manager.insert(Person, created);
+      const saved = await this.lockPerson(manager, created.id);
+      await this.recordChange(manager, 'person.create', null, saved, actor);
+      await this.events.personChanged(manager, saved, true, actor);
+      return saved;
+    });
+    if (options.syncKeycloak === false) return this.viewFor(person, user);
+    return this.afterWrite(person, user);
+  }
+
+  async update(id: string, dto: UpdatePersonDto, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const before = await this.lockPerson(manager, id);
+      assertCanWrite(user, before.schoolCode);
+      const changes: Partial<Person> = {};
+      for (const field of ['name', 'mobile', 'email', 'idCardNo', 'birthDate'] as const) {
+        const value = dto[field];
+        if (value !== undefined && value !== before[field]) changes[field] = value;
+      }
+      this.checkBirthDateMatchesIdCard(
+        changes.idCardNo ?? before.idCardNo,
+        changes.birthDate ?? before.birthDate,
+      );
+      if (Object.keys(changes).length === 0) return before;
+      await manager.update(Person, { id }, changes);
+      const after = await this.lockPerson(manager, id);
+      await this.recordChange(manager, 'person.update', before, after, actor);
+      await this.events.personChanged(manager, after, false, actor);
+      return after;
+    });
+    return this.afterWrite(person, user);
+  }
+
+  /**
+   * Moves a person to another unit. Changing school (调动) needs write access to both schools, and the
+   * roles held for the old school end with the move: they were granted by and for that school.
+   */
+  async move(id: string, dto: MovePersonDto, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const before = await this.lockPerson(manager, id);
+      assertCanWrite(user, before.schoolCode);
+      const target = await this.orgOf(manager, dto.orgId);
+      assertCanWrite(user, target.owningSchoolCode);
+      if (before.kind === 'student' && target.owningSchoolCode === null)
+        throw invalidField('orgId', 'a student belongs to a school or one of its departments');
+      if (before.status === 'departed')
+        throw new ConflictException('A departed person cannot be moved; reactivate them first.');
+      if (target.id === before.orgId) return before;
+      await manager.update(Person, { id }, { orgId: target.id, schoolCode: target.owningSchoolCode });
+      const after = await this.lockPerson(manager, id);
+      if (before.schoolCode !== after.schoolCode) {
+        const oldSchoolGrants = await manager.find(RoleGrant, {
+          where: {
+            personId: id,
+            revokedAt: IsNull(),
+            scope: 'school',
+            schoolCode: before.schoolCode ?? IsNull(),
+          },
+        });
+        await this.revokeGrants(manager, oldSchoolGrants, after, actor, 'role.revoke-on-move');
+      }
+      await this.recordChange(manager, 'person.move', before, after, actor);
+      await this.events.personChanged(manager, after, false, actor);
+      return after;
+    });
+    return this.afterWrite(person, user);
+  }
+
+  async suspend(id: string, dto: SuspendPersonDto, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const before = await this.lockPerson(manager, id);
+      assertCanWrite(user, before.schoolCode);
+      if (before.status !== 'active')
+        throw new ConflictException(`Only an active person can be suspended; this one is ${before.status}.`);
+      await manager.update(
+        Person,
+        { id },
+        {
+          status: 'suspended',
+          statusReason: dto.reason,
+          statusEffectiveDate: dto.effectiveDate,
+          departureKind: null,
+        },
+      );
+      const after = await this.lockPerson(manager, id);
+      await this.recordChange(manager, 'person.suspend', before, after, actor);
+      await this.events.personDeactivated(manager, after, actor);
+      return after;
+    });
+    return this.afterWrite(person, user);
+  }
+
+  /** 离职 / 调出 / 毕业: the account is disabled and every role ends. */
+  async depart(id: string, dto: DepartPersonDto, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const before = await this.lockPerson(manager, id);
+      assertCanWrite(user, before.schoolCode);
+      if (before.status === 'departed') throw new ConflictException('This person has already departed.');
+      if (dto.departureKind === 'graduated' && before.kind !== 'student')
+        throw invalidField('departureKind', 'only students graduate (毕业)');
+      await manager.update(
+        Person,
+        { id },
+        {
+          status: 'departed',
+          departureKind: dto.departureKind,
+          statusReason: dto.reason,
+          statusEffectiveDate: dto.effectiveDate,
+        },
+      );
+      const after = await this.lockPerson(manager, id);
+      const grants = await manager.find(RoleGrant, { where: { personId: id, revokedAt: IsNull() } });
+      await this.revokeGrants(manager, grants, after, actor, 'role.revoke-on-departure');
+      await this.recordChange(manager, 'person.depart', before, after, actor);
+      await this.events.personDeactivated(manager, after, actor);
+      return after;
+    });
+    return this.afterWrite(person, user);
+  }
+
+  /** Back to active (suspension lifted, or a returning member of staff); also clears the dormant flag. */
+  async reactivate(id: string, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    const actor = actorOf(user);
+    const person = await this.write(async (manager) => {
+      const before = await this.lockPerson(manager, id);
+      assertCanWrite(user, before.schoolCode);
+      if (before.status === 'active' && before.dormantSince === null)
+        throw new ConflictException('This person is already active.');
+      await manager.update(
+        Person,
+        { id },
+        {
+          status: 'active',
+          departureKind: null,
+          statusReason: null,
+          statusEffectiveDate: null,
+          dormantSince: null,
+          activeSince: new Date(),
+        },
+      );
+      const after = await this.lockPerson(manager, id);
+      await this.recordChange(manager, 'person.reactivate', before, after, actor);
+      await this.events.personChanged(manager, after, false, actor);
+      return after;
+    });
+    return this.afterWrite(person, user);
+  }
+
+  /** A fresh temporary password (the user must change it at next login); returned once, never stored. */
+  async resetPassword(id: string, user: AuthenticatedUser): Promise<{ initialPassword: string }> {
+    const person = await this.dataSource.getRepository(Person).findOneBy({ id });
+    if (!person) throw new NotFoundException(`No person ${id}.`);
+    assertCanWrite(user, person.schoolCode);
+    if (person.kind !== 'staff' || person.status !== 'active')
+      throw new ConflictException('Only active staff have a login.');
+    const initialPassword = await this.keycloak.resetTemporaryPassword(person);
+    await this.dataSource.transaction((manager) =>
+      this.audit.record(manager, {
+        actor: actorOf(user),
+        action: 'person.reset-password',
+        entityType: 'person',
+        entityId: person.id,
+        schoolCode: person.schoolCode,
+        before: null,
+        after: { temporaryPasswordIssued: true },
+      }),
+    );
+    return { initialPassword };
+  }
+
+  private async revokeGrants(
+    manager: EntityManager,
+    grants: RoleGrant[],
+    person: Person,
+    actor: ChangeActor,
+    action: string,
+  ): Promise<void> {
+    const now = new Date();
+    for (const grant of grants) {
+      await manager.update(RoleGrant, { id: grant.id }, { revokedAt: now, revokedBy: actor.id });
+      const revoked = { ...grant, revokedAt: now, revokedBy: actor.id };
+      await this.audit.record(manager, {
+        actor,
+        action,
+        entityType: 'role-grant',
+        entityId: grant.id,
+        schoolCode: grant.schoolCode ?? person.schoolCode,
+        before: grant,
+        after: revoked,
+      });
+      await this.events.roleChanged(manager, revoked, person, false, actor);
+    }
+  }
+
+  private checkKindFields(dto: CreatePersonDto): void {
+    const problems: FieldError[] = [];
+    if (dto.kind === 'staff') {
+      if (!dto.staffNo) problems.push({ field: 'staffNo', reason: 'staff need a 工号' });
+      if (dto.studentNo) problems.push({ field: 'studentNo', reason: 'staff have no 学籍号' });
+    } else {
+      if (!dto.studentNo) problems.push({ field: 'studentNo', reason: 'students need a 学籍号' });
+      if (!dto.birthDate) problems.push({ field: 'birthDate', reason: 'students need a birth date' });
+      if (dto.staffNo) problems.push({ field: 'staffNo', reason: 'students have no 工号' });
+    }
+    if (problems.length > 0) throw invalidFields(problems);
+    this.checkBirthDateMatchesIdCard(dto.idCardNo ?? null, dto.birthDate ?? null);
+  }
+
+  private checkBirthDateMatchesIdCard(idCardNo: string | null, birthDate: string | null): void {
+    if (!idCardNo || !birthDate) return;
+    const fromCard = `${idCardNo.slice(6, 10)}-${idCardNo.slice(10, 12)}-${idCardNo.slice(12, 14)}`;
+    if (fromCard !== birthDate)
+      throw invalidField('birthDate', `${birthDate} differs from the 身份证号's ${fromCard}`);
+  }
+
+  private async write(work: (manager: EntityManager) => Promise<Person>): Promise<Person> {
+    try {
+      return await this.dataSource.transaction(work);
+    } catch (error) {
+      if (isDuplicateKey(error)) {
+        const message = String(Reflect.get(error as object, 'sqlMessage') ?? '');
+        const field = /uq_person_staff_no/.test(message)
+          ? '工号 staffNo'
+          : /uq_person_student_no/.test(message)
+            ? '学籍号 studentNo'
+            : /uq_person_id_card_no/.test(message)
+              ? '身份证号 idCardNo'
+              : 'a unique field';
+        throw new ConflictException(`Another person already has this ${field}.`);
+      }
+      throw error;
+    }
+  }
+
+  /** After commit: push the change to Keycloak; a failure is recorded and repaired by reconciliation. */
+  private async afterWrite(person: Person, user: AuthenticatedUser): Promise<PersonWriteResult> {
+    let outcome: SyncOutcome | null = null;
+    if (person.kind === 'staff') {
+      outcome = await this.keycloak.syncPerson(person.id);
+      if (outcome.error) this.logger.warn(`Keycloak sync of ${person.staffNo} failed: ${outcome.error}`);
+    }
+    const fresh = (await this.dataSource.getRepository(Person).findOneBy({ id: person.id })) ?? person;
+    const view = await this.viewFor(fresh, user);
+    if (!outcome) return view;
+    return {
+      ...view,
+      keycloakSync: {
+        provisioned: outcome.error === null && fresh.keycloakUserId !== null,
+        error: outcome.error,
+        ...(outcome.initialPassword ? { initialPassword: outcome.initialPassword } : {}),
+      },
+    };
+  }
+
+  private async viewFor(person: Person, user: AuthenticatedUser): Promise<PersonView> {
+    assertCanRead(user, person.schoolCode);
+    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+  }
+
+  private async activeGrants(manager: EntityManager, personIds: string[]): Promise<RoleGrant[]> {
+    if (personIds.length === 0) return [];
+    return manager.find(RoleGrant, {
+      where: { personId: In(personIds), revokedAt: IsNull() },
+      order: { grantedAt: 'ASC' },
+    });
+  }
+
+  private async orgOf(manager: EntityManager, orgId: string): Promise<OrgUnit> {
+    const org = await manager.findOneBy(OrgUnit, { id: orgId });
+    if (!org) throw invalidField('orgId', `no organisation unit ${orgId}`);
+    return org;
+  }
+
+  private async lockPerson(manager: EntityManager, id: string): Promise<Person> {
+    const person = await manager.findOne(Person, { where: { id }, lock: { mode: 'pessimistic_write' } });
+    if (!person) throw new NotFoundException(`No person ${id}.`);
+    return person;
+  }
+
+  private async recordChange(
+    manager: EntityManager,
+    action: string,
+    before: Person | null,
+    after: Person,
+    actor: ChangeActor,
+  ): Promise<void> {
+    await this.audit.record(manager, {
+      actor,
+      action,
+      entityType: 'person',
+      entityId: after.id,
+      schoolCode: after.schoolCode ?? before?.schoolCode ?? null,
+      before: before ? personRecord(before) : null,
+      after: personRecord(after),
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryColumn,
+  UpdateDateColumn,
+  VersionColumn,
+} from 'typeorm';
+import { OrgUnit } from '../org/org-unit.entity';
+
+export const personKinds = ['staff', 'student'] as const;
+export type PersonKind = (typeof personKinds)[number];
+
+export const personStatuses = ['active', 'suspended', 'departed'] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+/** Why someone left: 离职 resigned, 调出 transferred out of the district, 毕业 graduated. */
+export const departureKinds = ['resigned', 'transferred', 'graduated'] as const;
+export type DepartureKind = (typeof departureKinds)[number];
+
+@Entity({ name: 'person' })
+@Index('idx_person_school_status', ['schoolCode', 'status'])
+export class Person {
+  @PrimaryColumn({ type: 'char', length: 36 })
+  id!: string;
+
+  @Column({ type: 'varchar', length: 16 })
+  kind!: PersonKind;
+
+  /** 工号, staff only; the SSO username. */
+  @Index('uq_person_staff_no', { unique: true })
+  @Column({ name: 'staff_no', type: 'varchar', length: 64, nullable: true })
+  staffNo!: string | null;
+
+  /** 学籍号, students only. */
+  @Index('uq_person_student_no', { unique: true })
+  @Column({ name: 'student_no', type: 'varchar', length: 64, nullable: true })
+  studentNo!: string | null;
+
+  @Index('idx_person_name')
+  @Column({ type: 'varchar', length: 100 })
+  name!: string;
+
+  @Column({ type: 'varchar', length: 20, nullable: true })
+  mobile!: string | null;
+
+  @Column({ type: 'varchar', length: 254, nullable: true })
+  email!: string | null;
+
+  /** 身份证号, optional; validated with the ISO 7064 MOD 11-2 check digit. */
+  @Index('uq_person_id_card_no', { unique: true })
+  @Column({ name: 'id_card_no', type: 'char', length: 18, nullable: true })
+  idCardNo!: string | null;
+
+  @Column({ name: 'birth_date', type: 'date', nullable: true })
+  birthDate!: string | null;
+
+  @Index('idx_person_org')
+  @Column({ name: 'org_id', type: 'char', length: 36 })
+  orgId!: string;
+
+  /** The key only: a unit with people in it cannot be deleted. */
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT', onUpdate: 'RESTRICT' })
+  @JoinColumn({ name: 'org_id', foreignKeyConstraintName: 'fk_person_org' })
+  org?: OrgUnit;
+
+  /** The school the person belongs to (null for bureau and institute staff); the access and event key. */
+  @Column({ name: 'school_code', type: 'char', length: 10, nullable: true })
+  schoolCode!: string | null;
+
+  @Column({ type: 'varchar', length: 16 })
+  status!: PersonStatus;
+
+  @Column({ name: 'departure_kind', type: 'varchar', length: 16, nullable: true })
+  departureKind!: DepartureKind | null;
+
+  @Column({ name: 'status_reason', type: 'varchar', length: 500, nullable: true })
+  statusReason!: string | null;
+
+  @Column({ name: 'status_effective_date', type: 'date', nullable: true })
+  statusEffectiveDate!: string | null;
+
+  @Index('uq_person_keycloak_user', { unique: true })
+  @Column({ name: 'keycloak_user_id', type: 'char', length: 36, nullable: true })
+  keycloakUserId!: string | null;
+
+  @Column({ name: 'keycloak_synced_at', type: 'datetime', precision: 3, nullable: true })
+  keycloakSyncedAt!: Date | null;
+
+  /** Last failure pushing this person to Keycloak; the reconciliation job retries until it clears. */
+  @Column({ name: 'keycloak_sync_error', type: 'varchar', length: 1000, nullable: true })
+  keycloakSyncError!: string | null;
+
+  @Column({ name: 'last_login_at', type: 'datetime', precision: 3, nullable: true })
+  lastLoginAt!: Date | null;
+
+  /** When the person last became active (created or reactivated): dormancy counts from here without logins. */
+  @Column({ name: 'active_since', type: 'datetime', precision: 3 })
+  activeSince!: Date;
+
+  /** Set when the person has not logged in for DORMANT_AFTER_DAYS (沉睡账号). */
+  @Column({ name: 'dormant_since', type: 'datetime', precision: 3, nullable: true })
+  dormantSince!: Date | null;
+
+  @VersionColumn()
+  version!: number;
+
+  @CreateDateColumn({
+    name: 'created_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+  })
+  createdAt!: Date;
+
+  @UpdateDateColumn({
+    name: 'updated_at',
+    type: 'datetime',
+    precision: 3,
+    default: () => 'CURRENT_TIMESTAMP(3)',
+    onUpdate: 'CURRENT_TIMESTAMP(3)',
+  })
+  updatedAt!: Date;
+}

@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PayloadOf } from '@edubase/contracts';
+import { OutboxPublisher } from '@edubase/messaging';
+import type { EntityManager } from 'typeorm';
+import type { OrgUnit } from '../org/org-unit.entity';
+import type { Person } from '../people/person.entity';
+import type { RoleGrant } from '../roles/role-grant.entity';
+import type { ChangeActor } from './actor';
+import { todayInShanghai } from './dates';
+
+export const IDENTITY_SOURCE = 'identity';
+
+function actorOfEvent(actor: ChangeActor) {
+  return { id: actor.id, kind: actor.kind };
+}
+
+function personPayload(person: Person): PayloadOf<'identity.person.created.v1'> {
+  return {
+    personId: person.id,
+    kind: person.kind,
+    staffNo: person.staffNo,
+    studentNo: person.studentNo,
+    name: person.name,
+    schoolCode: person.schoolCode,
+    orgId: person.orgId,
+    status: person.status,
+  };
+}
+
+/**
+ * Identity's events, written to the outbox through the caller's transaction so an event exists exactly
+ * when its change committed. Keys keep one aggregate's events in order on one partition.
+ */
+@Injectable()
+export class IdentityEvents {
+  constructor(@Inject(OutboxPublisher) private readonly outbox: OutboxPublisher) {}
+
+  async orgChanged(
+    manager: EntityManager,
+    org: OrgUnit,
+    created: boolean,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const data: PayloadOf<'identity.org.created.v1'> = {
+      orgId: org.id,
+      kind: org.kind,
+      name: org.name,
+      parentId: org.parentId,
+      schoolCode: org.schoolCode,
+      stage: org.stage,
+    };
+    const options = {
+      aggregateKey: `org:${org.id}`,
+      schoolCode: org.owningSchoolCode,
+      actor: actorOfEvent(actor),
+    };
+    if (created) await this.outbox.publish(manager, 'identity.org.created.v1', data, options);
+    else await this.outbox.publish(manager, 'identity.org.updated.v1', data, options);
+  }
+
+  async personChanged(
+    manager: EntityManager,
+    person: Person,
+    created: boolean,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const options = {
+      aggregateKey: `person:${person.id}`,
+      schoolCode: person.schoolCode,
+      actor: actorOfEvent(actor),
+    };
+    if (created)
+      await this.outbox.publish(manager, 'identity.person.created.v1', personPayload(person), options);
+    else await this.outbox.publish(manager, 'identity.person.updated.v1', personPayload(person), options);
+  }
+
+  async personDeactivated(manager: EntityManager, person: Person, actor: ChangeActor): Promise<void> {
+    if (person.status === 'active') throw new Error('personDeactivated needs a suspended or departed person');
+    await this.outbox.publish(
+      manager,
+      'identity.person.deactivated.v1',
+      {
+        personId: person.id,
+        staffNo: person.staffNo,
+        schoolCode: person.schoolCode,
+        status: person.status,
+        reason: person.statusReason ?? person.status,
+        effectiveDate: person.statusEffectiveDate ?? todayInShanghai(),
+      },
+      { aggregateKey: `person:${person.id}`, schoolCode: person.schoolCode, actor: actorOfEvent(actor) },
+    );
+  }
+
+  async roleChanged(
+    manager: EntityManager,
+    grant: RoleGrant,
+    person: Person,
+    granted: boolean,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const data: PayloadOf<'identity.role.granted.v1'> = {
+      personId: person.id,
+      staffNo: person.staffNo,
+      role: grant.role,
+      scope: grant.scope,
+      schoolCode: grant.schoolCode,
+      endsAt: grant.endsAt,
+    };
+    // Keyed by person: a grant and its revocation must arrive in order with the person's other changes.
+    const options = {
+      aggregateKey: `person:${person.id}`,
+      schoolCode: grant.schoolCode ?? person.schoolCode,
+      actor: actorOfEvent(actor),
+    };
+    if (granted) await this.outbox.publish(manager, 'identity.role.granted.v1', data, options);
+    else await this.outbox.publish(manager, 'identity.role.revoked.v1', data, options);
+  }
+}

@@ -1,0 +1,62 @@
+import { DemoSeedService } from '../src/seed/demo-seed.service';
+import { demoSchools, demoStaff } from '../src/seed/demo-district';
+import { api, Harness, passwordLogin, startIdentity } from './identity-harness';
+
+jest.setTimeout(120_000);
+
+describe('奉贤区 demo seed', () => {
+  let harness: Harness;
+
+  beforeAll(async () => {
+    harness = await startIdentity('seed');
+  });
+
+  afterAll(async () => {
+    await harness?.close();
+  });
+
+  it('loads the demo district once, and a second run creates nothing', async () => {
+    const seed = harness.app.get(DemoSeedService);
+    // Keycloak provisioning of the demo staff is what `npm start` does; here the shared realm is left alone.
+    const first = await seed.seed({ provisionKeycloak: false });
+    expect(first).toMatchObject({ orgsCreated: 2 + 30 + 8 + 28, peopleCreated: demoStaff.length });
+    expect(first.rolesGranted).toBe(demoStaff.reduce((total, staff) => total + staff.roles.length, 0));
+    expect(demoSchools.every((school) => /^31012000\d{2}$/.test(school.schoolCode))).toBe(true);
+
+    const second = await seed.seed({ provisionKeycloak: false });
+    expect(second).toEqual({
+      orgsCreated: 0,
+      peopleCreated: 0,
+      rolesGranted: 0,
+      keycloakSynced: 0,
+      keycloakFailures: [],
+    });
+
+    const [{ count }] = (await harness.dataSource.query(
+      "SELECT COUNT(*) AS count FROM outbox_event WHERE topic = 'identity.person.created.v1'",
+    )) as { count: string }[];
+    expect(Number(count)).toBe(demoStaff.length);
+  });
+
+  it("maps the realm's demo users to their identity persons", async () => {
+    const admin = await passwordLogin('admin.3101200001');
+    const me = await api<{ staffNo: string; schoolCode: string; name: string; roles: { role: string }[] }>(
+      harness,
+      admin.access_token,
+      'GET',
+      '/people/me',
+    );
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ staffNo: 'admin.3101200001', schoolCode: '3101200001', name: '顾文静' });
+    expect(me.body.roles.map((grant) => grant.role)).toEqual(['school-admin']);
+
+    const tree = await api<{ name: string; children: { kind: string }[] }[]>(
+      harness,
+      admin.access_token,
+      'GET',
+      '/orgs/tree',
+    );
+    expect(tree.body.map((node) => node.name)).toEqual(['上海市奉贤区实验小学']);
+    expect(tree.body[0]!.children).toHaveLength(4);
+  });
+});
