@@ -13,7 +13,10 @@ export const services = [
     port: 3102,
     database: 'edubase_netaccess',
     seed: 'dist/apps/network-access/src/seed/seed-demo.js',
-    env: { SSO_PASSWORD_CLIENT_ID: 'edubase-netaccess', SSO_PASSWORD_CLIENT_SECRET: 'edubase-netaccess-secret' },
+    env: {
+      SSO_PASSWORD_CLIENT_ID: 'edubase-netaccess',
+      SSO_PASSWORD_CLIENT_SECRET: 'edubase-netaccess-secret',
+    },
   },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {} },
 ];
