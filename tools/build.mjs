@@ -1,5 +1,6 @@
 // Compiles every app and lib (sources, not tests) to dist/ with swc, keeping the repository layout so
 // rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
+import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -10,6 +11,8 @@ const { root, swcOptions } = require('./swc-options.cjs');
 
 const outRoot = path.join(root, 'dist');
 const sourceRoots = ['apps', 'libs'];
+// Browser apps are bundled by their own Vite build, after the server code (this script empties dist/ first).
+const webApps = ['apps/cockpit-web'];
 const isTest = (file) => /\.(spec|int-spec)\.ts$/.test(file);
 const copiedAssets = new Set(['.html', '.css', '.json', '.svg', '.png', '.js']);
 
@@ -17,6 +20,7 @@ async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
+    if (webApps.includes(path.relative(root, full))) continue;
     if (entry.isDirectory()) yield* walk(full);
     else yield full;
   }
@@ -51,6 +55,10 @@ async function build() {
   }
   await Promise.all(jobs);
   console.log(`build: ${compiled} files compiled to dist/ in ${Date.now() - started} ms`);
+  for (const webApp of webApps) {
+    const result = spawnSync(process.execPath, [path.join(root, webApp, 'build.mjs')], { stdio: 'inherit' });
+    if (result.status !== 0) throw new Error(`${webApp} build failed`);
+  }
 }
 
 build().catch((error) => {

@@ -8,6 +8,7 @@ need java openjdk-17-jre-headless
 need mvn maven
 need radclient freeradius-utils   # RADIUS client driving network-access tests
 need chromium chromium           # browser tests (playwright-core drives Debian's Chromium)
+fc-list 2>/dev/null | grep -q "Noto Sans CJK" || missing+=(fonts-noto-cjk)   # Chinese text in screenshots
 
 if [ ${#missing[@]} -gt 0 ]; then
   echo "installing Debian packages: ${missing[*]}"

@@ -1,0 +1,22 @@
+// Vite build of the leaders' dashboard into dist/apps/cockpit-web, which the cockpit serves under `/`.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export default defineConfig({
+  root: here,
+  base: '/',
+  logLevel: 'warn',
+  build: {
+    outDir: path.resolve(here, '../../dist/apps/cockpit-web'),
+    emptyOutDir: true,
+    chunkSizeWarningLimit: 1500,
+  },
+  server: {
+    // `npx vite apps/cockpit-web` during development; the API stays on the cockpit's port.
+    host: '127.0.0.1',
+    proxy: { '/api': 'http://127.0.0.1:3106' },
+  },
+});

@@ -1,0 +1,65 @@
+/** Response shapes of the indicator API (also what the live channel pushes). */
+
+export interface CountByKey {
+  key: string;
+  count: number;
+}
+
+export interface HourlyAuthPoint {
+  at: string;
+  accepted: number;
+  rejected: number;
+}
+
+export interface TimePoint {
+  at: string;
+  value: number;
+}
+
+export interface SchoolIndicators {
+  schoolCode: string;
+  name: string | null;
+  stage: string | null;
+  onlineSessions: number;
+  sessionsToday: number;
+  rejectedToday: number;
+  activeStaff: number;
+  terminals: number;
+  domesticShare: number | null;
+  nas: number;
+}
+
+export interface Overview {
+  /** `district`, or the school's 学校标识码. */
+  scope: string;
+  schoolName: string | null;
+  generatedAt: string;
+  people: { activeStaff: number; activeStudents: number };
+  staffByRole: CountByKey[];
+  online: { sessions: number; users: number };
+  today: {
+    accepted: number;
+    rejected: number;
+    authentications: number;
+    sessions: number;
+    topRejectReasons: CountByKey[];
+  };
+  devices: { terminals: number; domesticTerminals: number; domesticShare: number | null; nas: number };
+  /** The last 24 hours. */
+  hourlyAuthentications: HourlyAuthPoint[];
+  /** The last 30 Shanghai days. */
+  dailySessions: TimePoint[];
+  /** Open sessions at the end of each of the last 60 minutes. */
+  onlineTrend: TimePoint[];
+  /** District only: one row per school, for the drill-down. */
+  schools?: SchoolIndicators[];
+}
+
+export interface Series {
+  metric: string;
+  grain: string;
+  scope: string;
+  from: string;
+  to: string;
+  points: TimePoint[];
+}

@@ -1,0 +1,68 @@
+import type { EventEnvelope } from '@edubase/contracts';
+import type { IndicatorProjector } from '../indicator-projector';
+import { eventVersion, ProjectionBatch, StateTable } from '../projection-batch';
+
+export const sessionStateTable: StateTable<'info' | 'start' | 'stop'> = {
+  name: 'session_state',
+  keyColumns: ['session_id'],
+  groups: {
+    info: { versionColumn: 'info_version', columns: ['school_code', 'username', 'person_id', 'nas_id'] },
+    start: { versionColumn: 'start_version', columns: ['started_at'] },
+    stop: { versionColumn: 'stop_version', columns: ['stopped_at'] },
+  },
+};
+
+/** Counter metrics of this family. */
+export const sessionMetrics = {
+  started: 'session.started',
+  stopped: 'session.stopped',
+  rejected: 'auth.rejected',
+} as const;
+
+function applyStarted(envelope: EventEnvelope<'netaccess.session.started.v1'>, batch: ProjectionBatch): void {
+  const session = envelope.data;
+  const version = eventVersion(envelope.occurredAt, envelope.id);
+  const startedAt = new Date(session.startedAt);
+  const key = { session_id: session.sessionId };
+  batch.upsert(sessionStateTable, key, 'info', version, {
+    school_code: envelope.schoolCode ?? null,
+    username: session.username,
+    person_id: session.personId,
+    nas_id: session.nasId,
+  });
+  batch.upsert(sessionStateTable, key, 'start', version, { started_at: startedAt });
+  batch.count(sessionMetrics.started, envelope.schoolCode, startedAt);
+}
+
+function applyStopped(envelope: EventEnvelope<'netaccess.session.stopped.v1'>, batch: ProjectionBatch): void {
+  const session = envelope.data;
+  const version = eventVersion(envelope.occurredAt, envelope.id);
+  const stoppedAt = new Date(session.stoppedAt);
+  const key = { session_id: session.sessionId };
+  batch.upsert(sessionStateTable, key, 'info', version, {
+    school_code: envelope.schoolCode ?? null,
+    username: session.username,
+    person_id: session.personId,
+    nas_id: session.nasId,
+  });
+  batch.upsert(sessionStateTable, key, 'stop', version, { stopped_at: stoppedAt });
+  batch.count(sessionMetrics.stopped, envelope.schoolCode, stoppedAt);
+}
+
+function applyRejected(envelope: EventEnvelope<'netaccess.auth.rejected.v1'>, batch: ProjectionBatch): void {
+  const rejection = envelope.data;
+  batch.count(sessionMetrics.rejected, envelope.schoolCode, new Date(rejection.at), rejection.reason);
+}
+
+/**
+ * 上网认证与会话: online now (open sessions), sessions per day, authentications (a session start is an
+ * accepted authentication) and rejections per reason, at minute, hour and day grain.
+ */
+export const sessionsProjector: IndicatorProjector = {
+  name: 'network-sessions',
+  steps: {
+    'netaccess.session.started.v1': applyStarted,
+    'netaccess.session.stopped.v1': applyStopped,
+    'netaccess.auth.rejected.v1': applyRejected,
+  },
+};

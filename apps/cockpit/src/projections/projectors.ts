@@ -1,0 +1,29 @@
+import type { Topic } from '@edubase/contracts';
+import { orgProjector } from './identity/org.projector';
+import { peopleProjector } from './identity/people.projector';
+import { IndicatorProjector, topicsOf } from './indicator-projector';
+import { devicesProjector } from './netaccess/devices.projector';
+import { sessionsProjector } from './netaccess/sessions.projector';
+
+/** Every projector of the cockpit. A new domain (projects, training, governance) adds one line here. */
+export const indicatorProjectors: readonly IndicatorProjector[] = [
+  orgProjector,
+  peopleProjector,
+  sessionsProjector,
+  devicesProjector,
+];
+
+/** The one projector of each consumed topic; two projectors claiming a topic is a programming error. */
+export function projectorsByTopic(projectors: readonly IndicatorProjector[]): Map<Topic, IndicatorProjector> {
+  const byTopic = new Map<Topic, IndicatorProjector>();
+  for (const projector of projectors) {
+    for (const topic of topicsOf(projector)) {
+      const other = byTopic.get(topic);
+      if (other) throw new Error(`${topic} is projected by both ${other.name} and ${projector.name}`);
+      byTopic.set(topic, projector);
+    }
+  }
+  return byTopic;
+}
+
+export const consumedTopics: readonly Topic[] = [...projectorsByTopic(indicatorProjectors).keys()];
