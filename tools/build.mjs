@@ -2,7 +2,7 @@
 // rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { mkdir, readdir, writeFile, copyFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, writeFile, copyFile } from 'node:fs/promises';
 import path from 'node:path';
 
 const require = createRequire(import.meta.url);
@@ -28,7 +28,8 @@ async function* walk(dir) {
 
 async function build() {
   const started = Date.now();
-  await rm(outRoot, { recursive: true, force: true });
+  // Overwrite in place rather than wiping dist/: running services and test child processes load from it.
+  // `npm run clean` removes it when a deleted source must not linger.
   let compiled = 0;
   const jobs = [];
   for (const sourceRoot of sourceRoots) {

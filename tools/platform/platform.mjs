@@ -13,7 +13,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { services } from './services.mjs';
+import { services, workers } from './services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const runDir = path.join(root, '.edubase', 'run');
@@ -51,6 +51,22 @@ function runningPid(name) {
   if (!existsSync(pidFile(name))) return null;
   const pid = Number(readFileSync(pidFile(name), 'utf8'));
   return Number.isInteger(pid) && isAlive(pid) ? pid : null;
+}
+
+function startProcess(name, main, env) {
+  if (runningPid(name)) {
+    console.log(`• ${name} already running`);
+    return;
+  }
+  const log = openSync(path.join(logDir, `${name}.log`), 'a');
+  const child = spawn(projectNode, ['-r', './dist/libs/platform/telemetry/src/preload.js', main], {
+    cwd: root,
+    env: { ...env, OTEL_SERVICE_NAME: name },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
+  writeFileSync(pidFile(name), String(child.pid));
+  child.unref();
 }
 
 async function waitReady(service, timeoutMs = 90_000) {
@@ -101,18 +117,7 @@ async function start() {
     existsSync(path.join(root, 'dist', 'apps', service.name, 'src', 'main.js')),
   );
   for (const service of available) {
-    if (runningPid(service.name)) {
-      console.log(`• ${service.name} already running`);
-      continue;
-    }
-    const log = openSync(path.join(logDir, `${service.name}.log`), 'a');
-    const child = spawn(
-      projectNode,
-      ['-r', './dist/libs/platform/telemetry/src/preload.js', `dist/apps/${service.name}/src/main.js`],
-      { cwd: root, env: serviceEnv(service, state), detached: true, stdio: ['ignore', log, log] },
-    );
-    writeFileSync(pidFile(service.name), String(child.pid));
-    child.unref();
+    startProcess(service.name, `dist/apps/${service.name}/src/main.js`, serviceEnv(service, state));
   }
   for (const service of available) await waitReady(service);
   for (const service of available) {
@@ -120,7 +125,15 @@ async function start() {
       run(projectNode, [service.seed], { env: serviceEnv(service, state) });
     }
   }
+  for (const worker of workers) {
+    const owner = services.find((service) => service.name === worker.envOf);
+    if (owner && existsSync(path.join(root, worker.main)))
+      startProcess(worker.name, worker.main, serviceEnv(owner, state));
+  }
   console.log('\nEduBase is up.');
+  const cockpit = available.find((service) => service.home);
+  if (cockpit)
+    console.log(`  dashboard        http://127.0.0.1:${cockpit.port}${cockpit.home}  (数字驾驶舱)`);
   for (const service of available) {
     console.log(`  ${service.name.padEnd(16)} http://127.0.0.1:${service.port}/docs`);
   }
@@ -132,13 +145,13 @@ async function start() {
 }
 
 async function stop() {
-  for (const service of [...services].reverse()) {
-    const pid = runningPid(service.name);
+  for (const { name } of [...workers, ...[...services].reverse()]) {
+    const pid = runningPid(name);
     if (pid) {
       process.kill(pid, 'SIGTERM');
-      console.log(`• stopped ${service.name} (pid ${pid})`);
+      console.log(`• stopped ${name} (pid ${pid})`);
     }
-    rmSync(pidFile(service.name), { force: true });
+    rmSync(pidFile(name), { force: true });
   }
   run(existsSync(projectNode) ? projectNode : process.execPath, ['tools/infra/infra.mjs', 'down']);
 }

@@ -5,6 +5,7 @@ export const services = [
     name: 'identity',
     port: 3101,
     database: 'edubase_identity',
+    // Runs once the service is ready; loads the 奉贤区 demo district and provisions Keycloak accounts.
     seed: 'dist/apps/identity/src/seed/seed-demo.js',
     env: {},
   },
@@ -12,11 +13,22 @@ export const services = [
     name: 'network-access',
     port: 3102,
     database: 'edubase_netaccess',
-    seed: 'dist/apps/network-access/src/seed/seed-demo.js',
+    seed: null,
     env: {
       SSO_PASSWORD_CLIENT_ID: 'edubase-netaccess',
       SSO_PASSWORD_CLIENT_SECRET: 'edubase-netaccess-secret',
+      // NAS devices and terminals for every school identity's events announce (seeded inside the service).
+      SEED_DEMO_NETWORK: 'true',
     },
   },
-  { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {} },
+  { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
+];
+
+// Started after the services are ready and seeded; no HTTP port of their own.
+export const workers = [
+  {
+    name: 'radius-simulator',
+    main: 'dist/apps/network-access/src/simulator/main.js',
+    envOf: 'network-access',
+  },
 ];
