@@ -2,13 +2,17 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule } from '@edubase/messaging';
 import { ensureDatabaseExists, databaseConnectionFrom } from '@edubase/persistence';
+import { AccountPageModule } from './account-page/account-page.module';
 import { AuditModule } from './audit/audit.module';
+import { BenchTwinModule } from './bench/bench-twin.module';
 import { identityDataSourceOptions } from './database/data-source';
 import { IdentityConfig } from './identity.config';
 import { OrgModule } from './org/org.module';
 import { PeopleModule } from './people/people.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RolesModule } from './roles/roles.module';
+import { RosterImportModule } from './roster-import/roster-import.module';
+import { ScimModule } from './scim/scim.module';
 import { SeedModule } from './seed/seed.module';
 import { SharedModule } from './shared/shared.module';
 
@@ -20,6 +24,11 @@ import { SharedModule } from './shared/shared.module';
 export interface IdentityAppOptions {
   /** Put before every Kafka topic name: integration tests keep their topics apart with it. */
   kafkaTopicPrefix?: string;
+  /**
+   * Mount the unauthenticated twin of GET /people/:id that `npm run bench:identity` compares against.
+   * Defaults to BENCH_PUBLIC_TWIN=1 in the environment; never set in production.
+   */
+  benchPublicTwin?: boolean;
 }
 
 @Module({})
@@ -42,7 +51,10 @@ export class AppModule {
         MessagingModule.forService({
           serviceName: 'identity',
           configClass: IdentityConfig,
-          ...(options.kafkaTopicPrefix ? { topicPrefix: options.kafkaTopicPrefix } : {}),
+          // KAFKA_TOPIC_PREFIX: throwaway runs (the identity bench) keep their events off the real topics.
+          ...((options.kafkaTopicPrefix ?? process.env.KAFKA_TOPIC_PREFIX)
+            ? { topicPrefix: options.kafkaTopicPrefix ?? process.env.KAFKA_TOPIC_PREFIX }
+            : {}),
         }),
         SharedModule,
         AuditModule,
@@ -51,6 +63,10 @@ export class AppModule {
         RolesModule,
         ReconciliationModule,
         SeedModule,
+        ScimModule,
+        RosterImportModule,
+        AccountPageModule,
+        ...((options.benchPublicTwin ?? process.env.BENCH_PUBLIC_TWIN === '1') ? [BenchTwinModule] : []),
       ],
     };
   }

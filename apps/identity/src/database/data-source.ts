@@ -8,7 +8,10 @@ import { OrgUnit } from '../org/org-unit.entity';
 import { Person } from '../people/person.entity';
 import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
+import { RosterImportJob } from '../roster-import/roster-import-job.entity';
+import { ScimExternalId } from '../scim/scim-external-id.entity';
 import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity-schema';
+import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
 
 export const identityEntities = [
   OrgUnit,
@@ -17,11 +20,17 @@ export const identityEntities = [
   RoleGrant,
   AuditEntry,
   ReconciliationRun,
+  ScimExternalId,
+  RosterImportJob,
   ...messagingEntities,
 ];
 
 /** The messaging tables first, then identity's own, in timestamp order. */
-export const identityMigrations = [...messagingMigrations, IdentitySchema1764320000000];
+export const identityMigrations = [
+  ...messagingMigrations,
+  IdentitySchema1764320000000,
+  ScimAndRosterImport1795875048795,
+];
 
 export type IdentityDatabaseSettings = Pick<
   IdentityConfig,

@@ -49,9 +49,13 @@ describe('identity schema', () => {
       'processed_event',
       'reconciliation_run',
       'role_grant',
+      'roster_import_job',
       'schema_migrations',
+      'scim_external_id',
     ]);
 
+    // Newest first: SCIM/roster-import tables, then identity's first schema.
+    await dataSource.undoLastMigration({ transaction: 'each' });
     await dataSource.undoLastMigration({ transaction: 'each' });
     const left = (await dataSource.query('SHOW TABLES')) as Record<string, string>[];
     expect(left.map((row) => Object.values(row)[0]).sort()).toEqual([

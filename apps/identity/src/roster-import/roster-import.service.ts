@@ -1,0 +1,478 @@
+import {
+  BeforeApplicationShutdown,
+  ForbiddenException,
+  HttpStatus,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+} from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager, In } from 'typeorm';
+import type { AuthenticatedUser } from '@edubase/auth';
+import type { PayloadOf } from '@edubase/contracts';
+import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
+import { OutboxPublisher } from '@edubase/messaging';
+import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
+import { OrgUnit } from '../org/org-unit.entity';
+import { Person } from '../people/person.entity';
+import { actorOf, ChangeActor } from '../shared/actor';
+import { assertCanWrite } from '../shared/access-policy';
+import { invalidField } from '../shared/problems';
+import type { RosterField } from './roster-columns';
+import { readRoster, RosterFileError, RosterFormat } from './roster-file';
+import { RosterImportJob } from './roster-import-job.entity';
+import type { RosterImportQuery } from './roster-import.dto';
+import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
+
+/** More rows than this belong in several files (or in SCIM from the HR system). */
+export const MAX_ROSTER_ROWS = 20_000;
+/** Rows per multi-row INSERT: large enough to amortise round trips, small enough for max_allowed_packet. */
+const CHUNK = 500;
+/** Keycloak accounts created at once after commit; Keycloak on a small machine saturates beyond this. */
+const SYNC_CONCURRENCY = 4;
+
+type RosterRecordValues = Partial<Record<RosterField, string>>;
+
+export interface DryRunReport {
+  dryRun: true;
+  format: RosterFormat;
+  totalRows: number;
+  validRows: number;
+  errors: RowError[];
+}
+
+export function jobView(job: RosterImportJob) {
+  const done = job.writtenRows + job.accountsSynced + job.accountsFailed;
+  const all = job.totalRows + job.accountsTotal;
+  return {
+    id: job.id,
+    status: job.status,
+    schoolCode: job.schoolCode,
+    format: job.format,
+    totalRows: job.totalRows,
+    writtenRows: job.writtenRows,
+    accounts: { total: job.accountsTotal, synced: job.accountsSynced, failed: job.accountsFailed },
+    /** 0..1 over both phases: rows written, then Keycloak accounts provisioned. */
+    progress: job.status === 'completed' ? 1 : all === 0 ? 0 : Math.min(1, done / all),
+    error: job.error,
+    createdBy: job.createdBy,
+    createdAt: job.createdAt,
+    committedAt: job.committedAt,
+    finishedAt: job.finishedAt,
+  };
+}
+export type RosterImportJobView = ReturnType<typeof jobView>;
+
+const chunks = <T>(items: readonly T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
+
+/**
+ * Bulk roster import (花名册导入) for school admins: parse, check every row, then write everything in one
+ * transaction with multi-row INSERTs (people, role grants, audit rows, outbox events) and provision the
+ * staff's Keycloak accounts after commit, batched, while the job's counters show progress.
+ */
+@Injectable()
+export class RosterImportService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(RosterImportService.name);
+  /** Background work still running: awaited on shutdown so no half-updated job is left by a clean stop. */
+  private readonly running = new Set<Promise<void>>();
+  private stopping = false;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OutboxPublisher) private readonly outbox: OutboxPublisher,
+    private readonly keycloak: KeycloakSyncService,
+  ) {}
+
+  async dryRun(file: Buffer, query: RosterImportQuery, user: AuthenticatedUser): Promise<DryRunReport> {
+    const checked = await this.check(file, query, user);
+    return {
+      dryRun: true,
+      format: checked.format,
+      totalRows: checked.totalRows,
+      validRows: checked.records.length,
+      errors: checked.errors,
+    };
+  }
+
+  /** Checks the whole file; any error refuses it (400 listing every error) and nothing is written. */
+  async start(file: Buffer, query: RosterImportQuery, user: AuthenticatedUser): Promise<RosterImportJobView> {
+    const checked = await this.check(file, query, user);
+    if (checked.errors.length > 0)
+      throw new ProblemException({
+        status: HttpStatus.BAD_REQUEST,
+        type: VALIDATION_PROBLEM_TYPE,
+        title: 'Roster rejected',
+        detail: `${checked.errors.length} problem(s) in ${new Set(checked.errors.map((error) => error.row)).size} row(s); nothing was imported. Fix them and upload the file again.`,
+        extensions: {
+          errors: checked.errors.map((error) => ({ ...error, field: `row ${error.row} ${error.column}` })),
+        },
+      });
+    if (checked.records.length === 0) throw invalidField('file', 'the file holds no data rows');
+    const job = this.dataSource.getRepository(RosterImportJob).create({
+      id: randomUUID(),
+      schoolCode: checked.schoolCode,
+      format: checked.format,
+      status: 'writing',
+      totalRows: checked.records.length,
+      writtenRows: 0,
+      accountsTotal: checked.records.filter((record) => record.kind === 'staff').length,
+      accountsSynced: 0,
+      accountsFailed: 0,
+      error: null,
+      createdBy: user.username,
+      committedAt: null,
+      finishedAt: null,
+    });
+    await this.dataSource.getRepository(RosterImportJob).insert(job);
+    const work = this.run(job.id, checked.records, actorOf(user)).finally(() => this.running.delete(work));
+    this.running.add(work);
+    return this.get(job.id, user);
+  }
+
+  async get(id: string, user: AuthenticatedUser): Promise<RosterImportJobView> {
+    const job = await this.dataSource.getRepository(RosterImportJob).findOneBy({ id });
+    if (!job) throw new NotFoundException(`No roster import ${id}.`);
+    if (
+      !user.roles.includes('district-admin') &&
+      (job.schoolCode === null || job.schoolCode !== user.schoolCode)
+    )
+      throw new ForbiddenException('A school administrator sees only their own school’s imports.');
+    return jobView(job);
+  }
+
+  /** Waits for background imports (tests, shutdown). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.running]);
+  }
+
+  /**
+   * A stop lets the open transaction finish (or roll back) and the accounts being created complete; the
+   * rest are left to the reconciliation job, which creates every missing account, and the job stays
+   * `provisioning` with the counts reached.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
+    await this.settled();
+  }
+
+  private async check(file: Buffer, query: RosterImportQuery, user: AuthenticatedUser) {
+    const isDistrict = user.roles.includes('district-admin');
+    const schoolCode = query.schoolCode ?? (isDistrict ? null : user.schoolCode);
+    if (!isDistrict && !schoolCode)
+      throw new ForbiddenException('Your account names no school to import into.');
+    if (schoolCode) assertCanWrite(user, schoolCode);
+    let roster;
+    try {
+      roster = await readRoster(file);
+    } catch (error) {
+      if (error instanceof RosterFileError) throw invalidField('file', error.message);
+      throw error;
+    }
+    if (roster.rows.length > MAX_ROSTER_ROWS)
+      throw invalidField(
+        'file',
+        `at most ${MAX_ROSTER_ROWS} rows per file; this one has ${roster.rows.length}`,
+      );
+    // A school admin imports into their own school only: a row naming another school refuses the file.
+    const namedSchools = new Set(
+      roster.rows.flatMap((row) => (row.values.schoolCode ? [row.values.schoolCode] : [])),
+    );
+    for (const named of namedSchools) if (/^\d{10}$/.test(named)) assertCanWrite(user, named);
+
+    const context = await this.contextFor(
+      roster.rows.map((row) => row.values),
+      schoolCode,
+      namedSchools,
+    );
+    if (schoolCode && !context.schools.has(schoolCode))
+      throw invalidField('schoolCode', `no school with 学校标识码 ${schoolCode}`);
+    const { errors, records } = validateRoster(roster, context);
+    return { format: roster.format, totalRows: roster.rows.length, errors, records, schoolCode };
+  }
+
+  private async contextFor(
+    rows: RosterRecordValues[],
+    schoolCode: string | null,
+    namedSchools: ReadonlySet<string>,
+  ): Promise<RosterContext> {
+    const codes = [...new Set([...namedSchools, ...(schoolCode ? [schoolCode] : [])])].filter((code) =>
+      /^\d{10}$/.test(code),
+    );
+    const units = codes.length
+      ? await this.dataSource.getRepository(OrgUnit).find({
+          where: [
+            { schoolCode: In(codes), kind: 'school' },
+            { owningSchoolCode: In(codes), kind: 'department' },
+          ],
+        })
+      : [];
+    const schools = new Map(
+      units.filter((unit) => unit.kind === 'school').map((unit) => [unit.schoolCode!, unit.id]),
+    );
+    const departments = new Map(
+      units
+        .filter((unit) => unit.kind === 'department')
+        .map((unit) => [`${unit.owningSchoolCode}/${unit.name}`, unit.id]),
+    );
+    const taken = async (column: string, values: string[]): Promise<Set<string>> => {
+      const found = new Set<string>();
+      for (const chunk of chunks([...new Set(values)], 1000)) {
+        const rowsFound = (await this.dataSource.query(
+          `SELECT ${column} AS value FROM person WHERE ${column} IN (?)`,
+          [chunk],
+        )) as { value: string }[];
+        for (const { value } of rowsFound)
+          found.add(column === 'staff_no' || column === 'email' ? value.toLowerCase() : value);
+      }
+      return found;
+    };
+    const present = (
+      field: keyof RosterRecordValues,
+      transform: (value: string) => string = (value) => value,
+    ) => rows.flatMap((values) => (values[field] ? [transform(values[field])] : []));
+    return {
+      defaultSchoolCode: schoolCode,
+      schools,
+      departments,
+      existing: {
+        staffNos: await taken('staff_no', present('staffNo')),
+        studentNos: await taken('student_no', present('studentNo')),
+        idCardNos: await taken(
+          'id_card_no',
+          present('idCardNo', (value) => value.toUpperCase()),
+        ),
+        emails: await taken('email', present('email')),
+      },
+    };
+  }
+
+  private async run(jobId: string, records: RosterRecord[], actor: ChangeActor): Promise<void> {
+    const jobs = this.dataSource.getRepository(RosterImportJob);
+    try {
+      await this.dataSource.transaction(async (manager) => {
+        let written = 0;
+        for (const chunk of chunks(records, CHUNK)) {
+          await this.writeChunk(manager, chunk, actor);
+          written += chunk.length;
+          // Through another connection: progress is visible while the transaction is still open.
+          await jobs.update({ id: jobId }, { writtenRows: written });
+        }
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.logger.error(`Roster import ${jobId} rolled back: ${message}`);
+      await jobs.update(
+        { id: jobId },
+        {
+          status: 'failed',
+          writtenRows: 0,
+          error: `Nothing was imported: ${message}`.slice(0, 1000),
+          finishedAt: new Date(),
+        },
+      );
+      return;
+    }
+    await jobs.update({ id: jobId }, { status: 'provisioning', committedAt: new Date() });
+    await this.provision(jobId, records);
+  }
+
+  /** Keycloak accounts after commit, a few at a time; failures stay on the person for reconciliation. */
+  private async provision(jobId: string, records: RosterRecord[]): Promise<void> {
+    const jobs = this.dataSource.getRepository(RosterImportJob);
+    const staffNos = records.flatMap((record) =>
+      record.kind === 'staff' && record.staffNo ? [record.staffNo] : [],
+    );
+    let synced = 0;
+    let failed = 0;
+    let lastReport = Date.now();
+    const report = async () => {
+      lastReport = Date.now();
+      await jobs.update({ id: jobId }, { accountsSynced: synced, accountsFailed: failed });
+    };
+    for (const batch of chunks(staffNos, 200)) {
+      if (this.stopping) return report();
+      const people = await this.dataSource
+        .getRepository(Person)
+        .find({ where: { staffNo: In(batch) }, select: ['id'] });
+      const queue = people.map((person) => person.id);
+      const worker = async () => {
+        for (let id = queue.shift(); id !== undefined && !this.stopping; id = queue.shift()) {
+          const outcome = await this.keycloak.syncPerson(id);
+          if (outcome.error) failed++;
+          else synced++;
+          if (Date.now() - lastReport > 1000) await report();
+        }
+      };
+      await Promise.all(Array.from({ length: SYNC_CONCURRENCY }, worker));
+    }
+    if (this.stopping) return report();
+    await jobs.update(
+      { id: jobId },
+      {
+        status: 'completed',
+        accountsSynced: synced,
+        accountsFailed: failed,
+        finishedAt: new Date(),
+        ...(failed > 0
+          ? {
+              error: `${failed} Keycloak account(s) failed; the reconciliation job retries them (see person.keycloak.syncError).`,
+            }
+          : {}),
+      },
+    );
+  }
+
+  private async writeChunk(
+    manager: EntityManager,
+    records: RosterRecord[],
+    actor: ChangeActor,
+  ): Promise<void> {
+    const now = new Date();
+    const people = records.map((record) => ({ id: randomUUID(), record }));
+    await manager.query(
+      'INSERT INTO person (id, kind, staff_no, student_no, name, mobile, email, id_card_no, birth_date, org_id, school_code, status, active_since, version, created_at, updated_at) VALUES ?',
+      [
+        people.map(({ id, record }) => [
+          id,
+          record.kind,
+          record.staffNo,
+          record.studentNo,
+          record.name,
+          record.mobile,
+          record.email,
+          record.idCardNo,
+          record.birthDate,
+          record.orgId,
+          record.schoolCode,
+          'active',
+          now,
+          1,
+          now,
+          now,
+        ]),
+      ],
+    );
+    const grants = people.flatMap(({ id, record }) =>
+      record.roles.map((role) => ({ id: randomUUID(), personId: id, record, role })),
+    );
+    if (grants.length > 0)
+      await manager.query(
+        'INSERT INTO role_grant (id, person_id, role, scope, school_code, ends_at, granted_at, granted_by) VALUES ?',
+        [
+          grants.map((grant) => [
+            grant.id,
+            grant.personId,
+            grant.role,
+            'school',
+            grant.record.schoolCode,
+            null,
+            now,
+            actor.id,
+          ]),
+        ],
+      );
+
+    const personAfter = (id: string, record: RosterRecord) => ({
+      id,
+      kind: record.kind,
+      staffNo: record.staffNo,
+      studentNo: record.studentNo,
+      name: record.name,
+      mobile: record.mobile,
+      email: record.email,
+      idCardNo: record.idCardNo,
+      birthDate: record.birthDate,
+      orgId: record.orgId,
+      schoolCode: record.schoolCode,
+      status: 'active',
+      version: 1,
+    });
+    const audit = (
+      action: string,
+      entityType: string,
+      entityId: string,
+      schoolCode: string,
+      after: object,
+    ) => [
+      now,
+      actor.id,
+      actor.kind,
+      actor.name,
+      action,
+      entityType,
+      entityId,
+      schoolCode,
+      null,
+      JSON.stringify(after),
+    ];
+    await manager.query(
+      'INSERT INTO audit_entry (occurred_at, actor_id, actor_kind, actor_name, action, entity_type, entity_id, school_code, `before`, `after`) VALUES ?',
+      [
+        [
+          ...people.map(({ id, record }) =>
+            audit('person.create', 'person', id, record.schoolCode, {
+              ...personAfter(id, record),
+              source: 'roster-import',
+            }),
+          ),
+          ...grants.map((grant) =>
+            audit('role.grant', 'role-grant', grant.id, grant.record.schoolCode, {
+              id: grant.id,
+              personId: grant.personId,
+              role: grant.role,
+              scope: 'school',
+              schoolCode: grant.record.schoolCode,
+              endsAt: null,
+              grantedAt: now,
+              grantedBy: actor.id,
+            }),
+          ),
+        ],
+      ],
+    );
+
+    const eventActor = { id: actor.id, kind: actor.kind };
+    await this.outbox.publishMany(
+      manager,
+      'identity.person.created.v1',
+      people.map(({ id, record }) => ({
+        data: {
+          personId: id,
+          kind: record.kind,
+          staffNo: record.staffNo,
+          studentNo: record.studentNo,
+          name: record.name,
+          schoolCode: record.schoolCode,
+          orgId: record.orgId,
+          status: 'active',
+        } satisfies PayloadOf<'identity.person.created.v1'>,
+        aggregateKey: `person:${id}`,
+        schoolCode: record.schoolCode,
+        actor: eventActor,
+      })),
+    );
+    if (grants.length > 0)
+      await this.outbox.publishMany(
+        manager,
+        'identity.role.granted.v1',
+        grants.map((grant) => ({
+          data: {
+            personId: grant.personId,
+            staffNo: grant.record.staffNo,
+            role: grant.role,
+            scope: 'school',
+            schoolCode: grant.record.schoolCode,
+            endsAt: null,
+          } satisfies PayloadOf<'identity.role.granted.v1'>,
+          aggregateKey: `person:${grant.personId}`,
+          schoolCode: grant.record.schoolCode,
+          actor: eventActor,
+        })),
+      );
+  }
+}
