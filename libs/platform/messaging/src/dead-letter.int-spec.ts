@@ -1,5 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import { PayloadOf } from '@edubase/contracts';
 import {
   createDataSourceOptions,
@@ -36,6 +38,12 @@ import {
 } from './index';
 
 const TOPIC = 'identity.person.created.v1';
+
+interface InfraApi {
+  up(names: string[]): Promise<unknown>;
+}
+const repositoryRoot = path.resolve(__dirname, '../../../..');
+const infra = createRequire(__filename)(path.join(repositoryRoot, 'tools/infra/infra-api.cjs')) as InfraApi;
 
 /** Minimal AsyncLocalStorage context manager, so `context.with` propagates across awaits in this test. */
 class TestContextManager implements ContextManager {
@@ -112,6 +120,8 @@ describe('dead-letter queue and trace continuation', () => {
       new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] }),
     );
 
+    // This suite often runs right after the one that kills and restarts the broker: make sure it is up.
+    await infra.up(['kafka']);
     await ensureDatabaseExists(connection);
     // Opened by hand: openMigratedDataSource's parameter type rejects DataSourceOptions (reported).
     dataSource = new DataSource(
@@ -155,6 +165,8 @@ describe('dead-letter queue and trace continuation', () => {
     rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
     await rawProducer.connect();
     dlqReader = kafka.consumer({ groupId: `messaging-dlq-reader-${run}`, maxWaitTimeInMs: 100 });
+    let readerJoined = false;
+    dlqReader.on(dlqReader.events.GROUP_JOIN, () => (readerJoined = true));
     await dlqReader.connect();
     await dlqReader.subscribe({ topic: `${kafkaTopic}.dlq`, fromBeginning: true });
     await dlqReader.run({
@@ -168,7 +180,11 @@ describe('dead-letter queue and trace continuation', () => {
         });
       },
     });
-  }, 60_000);
+    // Right after a broker restart the group coordinator may still be loading: publish only once both
+    // groups have their partitions, so no late rebalance redelivers what a test already counted.
+    await consumer.whenJoined(60_000);
+    await waitFor('the DLQ reader to join its group', () => readerJoined, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     await dlqReader?.disconnect();
@@ -182,7 +198,7 @@ describe('dead-letter queue and trace continuation', () => {
   async function waitFor(
     what: string,
     check: () => boolean | Promise<boolean>,
-    timeoutMs = 30_000,
+    timeoutMs = 45_000,
   ): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (!(await check())) {

@@ -65,3 +65,49 @@ export async function withConsumerSpan<R>(
     span.end();
   }
 }
+
+/**
+ * Spans of a batch handler call. Every message gets its own CONSUMER span continuing its producer's trace
+ * (so each request's trace still reaches the consumer); the handler runs inside that span when the run
+ * holds one message, and otherwise inside a `<topic> process` batch span linked to every message span.
+ */
+export async function withConsumerBatchSpans<R>(
+  kafkaTopic: string,
+  messages: ReadonlyArray<{ headers: Record<string, string>; attributes: Record<string, string | number> }>,
+  work: () => Promise<R>,
+): Promise<R> {
+  const tracer = trace.getTracer(MESSAGING_TRACER);
+  const baseAttributes = { 'messaging.system': 'kafka', 'messaging.destination.name': kafkaTopic };
+  const parents = messages.map(({ headers }) => propagation.extract(ROOT_CONTEXT, headers));
+  const spans = messages.map(({ attributes }, index) =>
+    tracer.startSpan(
+      `${kafkaTopic} process`,
+      { kind: SpanKind.CONSUMER, attributes: { ...baseAttributes, ...attributes } },
+      parents[index],
+    ),
+  );
+  const single = spans.length === 1 ? spans[0]! : null;
+  const active =
+    single ??
+    tracer.startSpan(
+      `${kafkaTopic} process`,
+      {
+        kind: SpanKind.CONSUMER,
+        attributes: { ...baseAttributes, 'messaging.batch.message_count': spans.length },
+        links: spans.map((span) => ({ context: span.spanContext() })),
+      },
+      ROOT_CONTEXT,
+    );
+  const all = single ? spans : [...spans, active];
+  try {
+    return await context.with(trace.setSpan(single ? parents[0]! : ROOT_CONTEXT, active), work);
+  } catch (error) {
+    for (const span of all) {
+      span.recordException(error as Error);
+      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
+    }
+    throw error;
+  } finally {
+    for (const span of all) span.end();
+  }
+}

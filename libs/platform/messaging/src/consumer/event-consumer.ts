@@ -15,7 +15,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { BackoffPolicy, backoffDelay, sleep } from '../backoff';
 import { deadLetterTopicName, ensureTopics, kafkaTopicName } from '../kafka/kafka-client';
 import { MessagingMetrics, PartitionLag } from '../metrics/messaging-metrics';
-import { kafkaHeadersToStrings, withConsumerSpan } from '../trace-context';
+import { kafkaHeadersToStrings, withConsumerBatchSpans, withConsumerSpan } from '../trace-context';
 
 /** Where a delivered message came from; handlers rarely need it, logs and tests do. */
 export interface Delivery {
@@ -36,7 +36,46 @@ export type EventHandler<T extends Topic> = (
   delivery: Delivery,
 ) => Promise<void>;
 
-type StoredHandler = (envelope: EventEnvelope, manager: EntityManager, delivery: Delivery) => Promise<void>;
+/**
+ * A projection step for a run of events of one topic (in partition order, duplicates already removed):
+ * one call per database transaction, so the handler can write them with a few multi-row statements
+ * instead of a round trip per event. The same rules as `EventHandler` apply: write through `manager` only,
+ * and throw to reject (the run is then replayed one event per call, to retry and dead-letter only the
+ * poison event). `deliveries[i]` belongs to `envelopes[i]`.
+ */
+export type BatchEventHandler<T extends Topic> = (
+  envelopes: EventEnvelope<T>[],
+  manager: EntityManager,
+  deliveries: Delivery[],
+) => Promise<void>;
+
+type EachHandle = Extract<StoredHandler, { kind: 'each' }>['handle'];
+type BatchHandle = Extract<StoredHandler, { kind: 'batch' }>['handle'];
+
+type StoredHandler =
+  | {
+      kind: 'each';
+      handle: (envelope: EventEnvelope, manager: EntityManager, delivery: Delivery) => Promise<void>;
+    }
+  | {
+      kind: 'batch';
+      handle: (envelopes: EventEnvelope[], manager: EntityManager, deliveries: Delivery[]) => Promise<void>;
+    };
+
+/**
+ * The fetch settings of every EventConsumer: the broker answers as soon as one byte is there (latency),
+ * waits at most 100 ms when idle, and hands over up to 1 MiB per partition per fetch (throughput; a few
+ * thousand envelopes, applied in transactions of `transactionBatchSize`).
+ */
+export const CONSUMER_FETCH_DEFAULTS = {
+  minBytes: 1,
+  maxWaitTimeInMs: 100,
+  maxBytesPerPartition: 1_048_576,
+  maxBytes: 10_485_760,
+} as const;
+
+/** `processed_event.consumer_group` is VARCHAR(150). */
+const MAX_GROUP_ID_LENGTH = 150;
 
 export interface EventConsumerOptions {
   dataSource: DataSource;
@@ -79,6 +118,14 @@ interface Decoded {
   envelope: EventEnvelope;
 }
 
+/** Rolls back an optimistic claim that met an already-processed id; the run is redone with a lookup. */
+class AlreadyProcessed extends Error {}
+
+interface InsertResult {
+  affectedRows: number;
+  warningStatus?: number;
+}
+
 /**
  * Consumes catalog topics into the service's own database, exactly once in effect: each event id is
  * recorded in `processed_event` in the transaction of the handler's writes, a redelivered id is skipped,
@@ -98,6 +145,7 @@ export class EventConsumer {
   private running = false;
   private stopController = new AbortController();
   private removeLagSource: (() => void) | null = null;
+  private joined: { promise: Promise<void>; resolve: () => void } | null = null;
 
   constructor(options: EventConsumerOptions) {
     this.options = {
@@ -109,6 +157,10 @@ export class EventConsumer {
       sessionTimeoutMs: 10_000,
       ...options,
     };
+    if (this.options.groupId.length === 0 || this.options.groupId.length > MAX_GROUP_ID_LENGTH)
+      throw new Error(
+        `consumer group id must be 1-${MAX_GROUP_ID_LENGTH} characters: ${this.options.groupId}`,
+      );
     this.metrics = MessagingMetrics.for(options.metricsRegistry);
   }
 
@@ -122,10 +174,23 @@ export class EventConsumer {
 
   /** Registers the handler of one topic; the envelope type follows from the topic name. */
   on<T extends Topic>(topic: T, handler: EventHandler<T>): this {
+    // Safe widening: a message reaches this handler only after decodeEnvelope validated it against `topic`.
+    return this.register(topic, { kind: 'each', handle: handler as unknown as EachHandle });
+  }
+
+  /**
+   * Registers the batch handler of one topic: called once per transaction with every new event of the
+   * run, for projections that write many events with one statement. Same guarantees as `on`.
+   */
+  onBatch<T extends Topic>(topic: T, handler: BatchEventHandler<T>): this {
+    // Safe widening, as in `on`.
+    return this.register(topic, { kind: 'batch', handle: handler as unknown as BatchHandle });
+  }
+
+  private register(topic: Topic, handler: StoredHandler): this {
     if (this.running) throw new Error(`cannot add a handler for ${topic} while the consumer runs`);
     if (this.handlers.has(topic)) throw new Error(`a handler for ${topic} is already registered`);
-    // Safe widening: a message reaches this handler only after decodeEnvelope validated it against `topic`.
-    this.handlers.set(topic, handler as unknown as StoredHandler);
+    this.handlers.set(topic, handler);
     return this;
   }
 
@@ -150,12 +215,19 @@ export class EventConsumer {
     const consumer = this.options.kafka.consumer({
       groupId: this.options.groupId,
       allowAutoTopicCreation: false,
-      maxWaitTimeInMs: 100,
+      ...CONSUMER_FETCH_DEFAULTS,
       sessionTimeout: this.options.sessionTimeoutMs,
       heartbeatInterval: Math.max(500, Math.floor(this.options.sessionTimeoutMs / 10)),
       // Always come back after a crash (e.g. the broker restarted); processing is idempotent.
       retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000, restartOnFailure: async () => true },
     });
+    let resolveJoined = (): void => undefined;
+    const joined = {
+      promise: new Promise<void>((resolve) => (resolveJoined = resolve)),
+      resolve: () => resolveJoined(),
+    };
+    this.joined = joined;
+    consumer.on(consumer.events.GROUP_JOIN, () => joined.resolve());
     consumer.on(consumer.events.CRASH, ({ payload }) =>
       this.options.onError?.(payload.error, `consumer crash (restart: ${payload.restart})`),
     );
@@ -172,10 +244,32 @@ export class EventConsumer {
     this.removeLagSource = this.metrics.addLagSource(this.options.groupId, () => this.lag());
   }
 
+  /**
+   * Resolves once the consumer (started) has joined its group and been given its partitions; tests use
+   * it so that what they publish next is read by a live member rather than after a late rebalance.
+   */
+  async whenJoined(timeoutMs = 30_000): Promise<void> {
+    const joined = this.joined;
+    if (!joined) throw new Error(`consumer group ${this.options.groupId} is not started`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(
+        () => reject(new Error(`consumer group ${this.options.groupId} not joined after ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+    });
+    try {
+      await Promise.race([joined.promise, timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   /** Leaves the group after the current batch; resolved offsets are committed on the way out. */
   async stop(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.joined = null;
     this.stopController.abort();
     this.removeLagSource?.();
     this.removeLagSource = null;
@@ -212,15 +306,26 @@ export class EventConsumer {
   }
 
   private async processBatch(payload: EachBatchPayload): Promise<void> {
-    const { batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale } = payload;
+    const {
+      batch,
+      resolveOffset,
+      heartbeat,
+      commitOffsetsIfNecessary,
+      uncommittedOffsets,
+      isRunning,
+      isStale,
+    } = payload;
     const topic = this.logicalTopic(batch.topic);
+    // A dead letter is not idempotent like the projection: commit its offset at once, so a rebalance or
+    // restart right after it does not send the same message to the DLQ again.
+    const commitNow = () => commitOffsetsIfNecessary(uncommittedOffsets());
     let pending: Decoded[] = [];
     const applyPending = async (): Promise<void> => {
       if (pending.length === 0) return;
       const items = pending;
       pending = [];
-      await this.applyInOrder(batch, items, resolveOffset, heartbeat);
-      await commitOffsetsIfNecessary();
+      const deadLettered = await this.applyInOrder(batch, items, resolveOffset, heartbeat);
+      await (deadLettered > 0 ? commitNow() : commitOffsetsIfNecessary());
     };
     for (const message of batch.messages) {
       if (!isRunning() || isStale()) break;
@@ -229,6 +334,7 @@ export class EventConsumer {
         await applyPending();
         await this.deadLetter(batch, message, 'invalid', decoded.error, 0);
         resolveOffset(message.offset);
+        await commitNow();
         continue;
       }
       pending.push({ message, envelope: decoded.envelope });
@@ -241,22 +347,24 @@ export class EventConsumer {
   /**
    * Fast path: the whole run in one transaction. If any handler throws, that transaction rolls back and the
    * run is replayed one message per transaction, so only the poison message is retried and dead-lettered.
+   * Returns how many messages were dead-lettered.
    */
   private async applyInOrder(
     batch: Batch,
     items: Decoded[],
     resolveOffset: (offset: string) => void,
     heartbeat: () => Promise<void>,
-  ): Promise<void> {
+  ): Promise<number> {
     try {
       await this.applyInTransaction(batch, items);
       resolveOffset(items[items.length - 1]!.message.offset);
-      return;
+      return 0;
     } catch (error) {
       if (items.length === 1) {
         this.options.onError?.(error as Error, `handler for ${batch.topic}`);
       }
     }
+    let deadLettered = 0;
     for (const [index, item] of items.entries()) {
       // The first message was just attempted inside the batch when it is the only one.
       let attempt = items.length === 1 && index === 0 ? 1 : 0;
@@ -278,64 +386,140 @@ export class EventConsumer {
           await heartbeat();
         }
       }
-      if (lastError) await this.deadLetter(batch, item.message, 'poison', lastError.message, attempt);
+      if (lastError) {
+        await this.deadLetter(batch, item.message, 'poison', lastError.message, attempt);
+        deadLettered += 1;
+      }
       resolveOffset(item.message.offset);
     }
+    return deadLettered;
   }
 
+  /**
+   * Applies a run of one partition in one transaction together with the rows that mark its event ids as
+   * processed; ids already processed by this group (a redelivery) are skipped, not applied again.
+   */
   private async applyInTransaction(batch: Batch, items: Decoded[]): Promise<void> {
-    const group = this.options.groupId;
     const topic = this.logicalTopic(batch.topic) as Topic;
     const handler = this.handlers.get(topic);
     if (!handler) throw new Error(`no handler for ${topic}`);
-    const applied: EventEnvelope[] = [];
-    let duplicates = 0;
-    await this.options.dataSource.transaction(async (manager) => {
-      applied.length = 0;
-      duplicates = 0;
-      const ids = items.map((item) => item.envelope.id);
-      const rows = (await manager.query(
-        'SELECT event_id AS eventId FROM processed_event WHERE consumer_group = ? AND event_id IN (?)',
-        [group, ids],
-      )) as Array<{ eventId: string }>;
-      const seen = new Set(rows.map((row) => row.eventId));
-      for (const { message, envelope } of items) {
-        if (seen.has(envelope.id)) {
-          duplicates += 1;
-          continue;
-        }
-        seen.add(envelope.id);
-        const delivery: Delivery = {
-          kafkaTopic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key ? message.key.toString() : null,
-          headers: kafkaHeadersToStrings(message.headers),
-        };
-        await withConsumerSpan(
-          batch.topic,
-          delivery.headers,
-          {
-            'messaging.kafka.message.offset': Number(message.offset),
-            'messaging.destination.partition.id': String(batch.partition),
-            'messaging.consumer.group.name': group,
-            'messaging.message.id': envelope.id,
-          },
-          () => handler(envelope, manager, delivery),
-        );
-        applied.push(envelope);
-      }
-      if (applied.length > 0) {
-        const processedAt = new Date();
-        await manager.query(
-          'INSERT INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',
-          [applied.map((envelope) => [group, envelope.id, topic, processedAt])],
-        );
-      }
-    });
+    // The same event can arrive twice in one run (the relay re-sent it after a crash): keep the first.
+    const ids = new Set<string>();
+    const unique: Decoded[] = [];
+    for (const item of items) {
+      if (ids.has(item.envelope.id)) continue;
+      ids.add(item.envelope.id);
+      unique.push(item);
+    }
+    let applied: Decoded[];
+    try {
+      applied = await this.options.dataSource.transaction((manager) =>
+        this.claimAndApply(manager, batch, topic, handler, unique, 'optimistic'),
+      );
+    } catch (error) {
+      if (!(error instanceof AlreadyProcessed)) throw error;
+      applied = await this.options.dataSource.transaction((manager) =>
+        this.claimAndApply(manager, batch, topic, handler, unique, 'checked'),
+      );
+    }
+    const group = this.options.groupId;
+    const duplicates = items.length - applied.length;
     if (applied.length > 0) this.metrics.consumed.inc({ group, topic }, applied.length);
     if (duplicates > 0) this.metrics.duplicatesSkipped.inc({ group, topic }, duplicates);
-    if (applied.length > 0) this.options.onCommitted?.(applied);
+    if (applied.length > 0) this.options.onCommitted?.(applied.map((item) => item.envelope));
+  }
+
+  /**
+   * Inside the transaction: records the ids as processed, then runs the handler on the new events.
+   * `optimistic` inserts every id with one INSERT IGNORE and gives up (rolling back) if any was already
+   * there — one statement in the usual case. `checked` looks the ids up first and inserts only the new
+   * ones. Inserting before the handler runs also makes a second member that got the same events (during
+   * a rebalance) wait on those rows instead of applying them twice.
+   */
+  private async claimAndApply(
+    manager: EntityManager,
+    batch: Batch,
+    topic: Topic,
+    handler: StoredHandler,
+    items: Decoded[],
+    mode: 'optimistic' | 'checked',
+  ): Promise<Decoded[]> {
+    const group = this.options.groupId;
+    const processedAt = new Date();
+    const rowsOf = (claimed: Decoded[]) =>
+      claimed.map(({ envelope }) => [group, envelope.id, topic, processedAt]);
+    let fresh = items;
+    if (mode === 'optimistic') {
+      const result = (await manager.query(
+        'INSERT IGNORE INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',
+        [rowsOf(items)],
+      )) as InsertResult;
+      // Any warning (a duplicate key, or a value IGNORE would have truncated) sends us to the strict path.
+      if (result.affectedRows !== items.length || (result.warningStatus ?? 0) > 0)
+        throw new AlreadyProcessed();
+    } else {
+      const rows = (await manager.query(
+        'SELECT event_id AS eventId FROM processed_event WHERE consumer_group = ? AND event_id IN (?)',
+        [group, items.map(({ envelope }) => envelope.id)],
+      )) as Array<{ eventId: string }>;
+      const seen = new Set(rows.map((row) => row.eventId));
+      fresh = items.filter(({ envelope }) => !seen.has(envelope.id));
+      if (fresh.length === 0) return fresh;
+      await manager.query(
+        'INSERT INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',
+        [rowsOf(fresh)],
+      );
+    }
+    const deliveries = fresh.map(({ message }) => this.deliveryOf(batch, message));
+    const spanAttributes = fresh.map(({ message, envelope }) =>
+      this.spanAttributes(batch, message, envelope),
+    );
+    if (handler.kind === 'batch') {
+      await withConsumerBatchSpans(
+        batch.topic,
+        deliveries.map((delivery, index) => ({
+          headers: delivery.headers,
+          attributes: spanAttributes[index]!,
+        })),
+        () =>
+          handler.handle(
+            fresh.map(({ envelope }) => envelope),
+            manager,
+            deliveries,
+          ),
+      );
+    } else {
+      for (const [index, { envelope }] of fresh.entries()) {
+        const delivery = deliveries[index]!;
+        await withConsumerSpan(batch.topic, delivery.headers, spanAttributes[index]!, () =>
+          handler.handle(envelope, manager, delivery),
+        );
+      }
+    }
+    return fresh;
+  }
+
+  private deliveryOf(batch: Batch, message: KafkaMessage): Delivery {
+    return {
+      kafkaTopic: batch.topic,
+      partition: batch.partition,
+      offset: message.offset,
+      key: message.key ? message.key.toString() : null,
+      headers: kafkaHeadersToStrings(message.headers),
+    };
+  }
+
+  private spanAttributes(
+    batch: Batch,
+    message: KafkaMessage,
+    envelope: EventEnvelope,
+  ): Record<string, string | number> {
+    return {
+      'messaging.kafka.message.offset': Number(message.offset),
+      'messaging.destination.partition.id': String(batch.partition),
+      'messaging.consumer.group.name': this.options.groupId,
+      'messaging.message.id': envelope.id,
+    };
   }
 
   /** Publishes the original key, value and headers to `<topic>.dlq`, retrying until the broker takes it. */

@@ -1,4 +1,4 @@
-import { Actor, buildEnvelope, EventEnvelope, PayloadOf, Topic } from '@edubase/contracts';
+import { Actor, buildEnvelope, EventEnvelope, PayloadOf, Topic, validateEnvelope } from '@edubase/contracts';
 import { EntityManager } from 'typeorm';
 import { captureTraceHeaders } from '../trace-context';
 import { markOutboxPending } from './outbox-signal';
@@ -50,6 +50,13 @@ export class OutboxPublisher {
         occurredAt: event.occurredAt ?? now,
       }),
     );
+    // The compiler checks the payload's type, not its runtime shape (a tinyint read back as 0 is still
+    // "boolean" to TypeScript). Refusing here fails the producer's transaction instead of dead-lettering
+    // the event at every consumer.
+    for (const envelope of envelopes) {
+      const validation = validateEnvelope(topic, envelope);
+      if (!validation.ok) throw new InvalidEventError(topic, validation.error);
+    }
     // One multi-row INSERT with plain parameters: the query builder's per-value bookkeeping costs more
     // than the statement itself at outbox volumes.
     await manager.query(
@@ -72,5 +79,16 @@ export class OutboxPublisher {
       queryRunner?.isTransactionActive ?? false,
     );
     return envelopes;
+  }
+}
+
+/** A producer tried to publish an event its own contract rejects: a bug in the producer, never input. */
+export class InvalidEventError extends Error {
+  constructor(
+    readonly topic: string,
+    readonly reason: string,
+  ) {
+    super(`refusing to publish an invalid ${topic} event: ${reason}`);
+    this.name = 'InvalidEventError';
   }
 }

@@ -5,10 +5,14 @@ import { BackoffPolicy, backoffDelay, defaultBackoff, sleep } from '../backoff';
 import { ensureTopics } from '../kafka/kafka-client';
 import { MessagingMetrics, OutboxBacklog } from '../metrics/messaging-metrics';
 import { onOutboxCommit } from './outbox-signal';
-import { chunk, toTopicMessages, UnsentOutboxRow } from './relay-batch';
+import { SentMarker } from './sent-marker';
+import { chunk, consecutiveRuns, toTopicMessages, UnsentOutboxRow } from './relay-batch';
 
 // Named locks are server-wide: scope the relay lock to the service's own database.
 const LOCK_NAME = "CONCAT(DATABASE(), '.outbox_relay')";
+
+/** Rows read and sent per round trip unless `batchSize` says otherwise. */
+export const DEFAULT_RELAY_BATCH_SIZE = 500;
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -54,7 +58,7 @@ export class OutboxRelay {
   constructor(options: OutboxRelayOptions) {
     this.options = {
       topicPrefix: '',
-      batchSize: 500,
+      batchSize: DEFAULT_RELAY_BATCH_SIZE,
       pollIntervalMs: 200,
       purgeSentAfterMs: 7 * 24 * 3600_000,
       purgeIntervalMs: 60_000,
@@ -144,8 +148,9 @@ export class OutboxRelay {
 
   /**
    * One round: take the lock, then drain unsent rows in batches until fewer than batchSize come back.
-   * Stages overlap: the next batch is read while this one is sent, and "mark sent" runs on another
-   * connection while the next batch goes out. Sends stay strictly sequential, so Kafka sees id order.
+   * Stages overlap: the next batch is read while this one is sent, and "mark sent" runs on other
+   * connections, one UPDATE at a time covering every batch sent meanwhile (SentMarker). Sends stay
+   * strictly sequential, so Kafka sees id order.
    * Returns how many rows were sent.
    */
   private async relayOnce(): Promise<number> {
@@ -155,7 +160,7 @@ export class OutboxRelay {
       acquired: string | number | null;
     }>;
     if (Number(lock?.acquired) !== 1) return 0;
-    const marking: Array<Promise<void>> = [];
+    const marker = new SentMarker((ids) => this.markSent(ids), 4 * this.options.batchSize);
     let sent = 0;
     let next: Promise<UnsentOutboxRow[]> | null = this.readUnsent(runner, '0');
     try {
@@ -172,14 +177,17 @@ export class OutboxRelay {
         const producer = await this.connectedProducer();
         await producer.sendBatch({ topicMessages, acks: -1 });
         sent += rows.length;
-        for (const row of rows)
-          this.metrics.published.inc({ service: this.options.serviceName, topic: row.topic });
-        marking.push(this.markSent(rows.map((row) => row.id)));
-        if (marking.length >= 4) await marking.shift();
+        for (const { topic, messages } of topicMessages) {
+          this.metrics.published.inc(
+            { service: this.options.serviceName, topic: topic.slice(this.options.topicPrefix.length) },
+            messages.length,
+          );
+        }
+        await marker.add(rows.map((row) => row.id));
       }
     } finally {
       // Settle everything before letting another relay in; a failed mark only means a re-send later.
-      const settled = await Promise.allSettled([...(next ? [next] : []), ...marking]);
+      const settled = await Promise.allSettled([...(next ? [next] : []), marker.settle()]);
       await runner.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`);
       const failed = settled.find((result) => result.status === 'rejected');
       if (failed && failed.status === 'rejected') this.options.onError?.(failed.reason as Error);
@@ -197,11 +205,18 @@ export class OutboxRelay {
 
   private async markSent(ids: string[]): Promise<void> {
     const sentAt = new Date();
-    for (const idChunk of chunk(ids, 1000)) {
-      await this.options.dataSource.query('UPDATE outbox_event SET sent_at = ? WHERE id IN (?)', [
-        sentAt,
-        idChunk,
-      ]);
+    // One statement per 1,000 runs of consecutive ids: usually one statement for the whole set.
+    for (const runs of chunk(consecutiveRuns(ids), 1000)) {
+      const singles = runs.filter((run) => run.first === run.last).map((run) => run.first);
+      const ranges = runs.filter((run) => run.first !== run.last);
+      const conditions = [
+        ...ranges.map(() => 'id BETWEEN ? AND ?'),
+        ...(singles.length > 0 ? ['id IN (?)'] : []),
+      ];
+      await this.options.dataSource.query(
+        `UPDATE outbox_event SET sent_at = ? WHERE ${conditions.join(' OR ')}`,
+        [sentAt, ...ranges.flatMap((run) => [run.first, run.last]), ...(singles.length > 0 ? [singles] : [])],
+      );
     }
   }
 

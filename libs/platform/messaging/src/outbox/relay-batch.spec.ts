@@ -1,4 +1,4 @@
-import { chunk, EVENT_ID_HEADER, toTopicMessages, UnsentOutboxRow } from './relay-batch';
+import { chunk, consecutiveRuns, EVENT_ID_HEADER, toTopicMessages, UnsentOutboxRow } from './relay-batch';
 
 const row = (
   id: number,
@@ -43,6 +43,45 @@ describe('toTopicMessages', () => {
       traceparent,
       [EVENT_ID_HEADER]: '00000000-0000-4000-8000-000000000007',
     });
+  });
+
+  it('gives rows that share one stored trace context their own header objects', () => {
+    const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+    const [batch] = toTopicMessages([
+      row(1, 'identity.person.updated.v1', 'p-1', JSON.stringify({ traceparent })),
+      row(2, 'identity.person.updated.v1', 'p-2', JSON.stringify({ traceparent })),
+    ]);
+    const [first, second] = batch!.messages;
+    expect(first!.headers).toEqual({
+      traceparent,
+      [EVENT_ID_HEADER]: '00000000-0000-4000-8000-000000000001',
+    });
+    expect(second!.headers).toEqual({
+      traceparent,
+      [EVENT_ID_HEADER]: '00000000-0000-4000-8000-000000000002',
+    });
+  });
+});
+
+describe('consecutiveRuns', () => {
+  it('covers gap-free ids with one run', () => {
+    expect(consecutiveRuns(['41', '42', '43'])).toEqual([{ first: '41', last: '43' }]);
+  });
+
+  it('breaks runs at every gap, so a range never covers an id that was not given', () => {
+    expect(consecutiveRuns(['1', '2', '4', '7', '8', '9'])).toEqual([
+      { first: '1', last: '2' },
+      { first: '4', last: '4' },
+      { first: '7', last: '9' },
+    ]);
+    expect(consecutiveRuns([])).toEqual([]);
+  });
+
+  it('compares ids beyond 2^53 exactly (bigint unsigned ids arrive as strings)', () => {
+    expect(consecutiveRuns(['9007199254740993', '9007199254740994', '9007199254740996'])).toEqual([
+      { first: '9007199254740993', last: '9007199254740994' },
+      { first: '9007199254740996', last: '9007199254740996' },
+    ]);
   });
 });
 

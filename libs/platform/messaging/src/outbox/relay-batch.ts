@@ -18,6 +18,8 @@ export const EVENT_ID_HEADER = 'edubase-event-id';
  */
 export function toTopicMessages(rows: readonly UnsentOutboxRow[], topicPrefix = ''): TopicMessages[] {
   const byTopic = new Map<string, Message[]>();
+  // Rows written by one transaction share one trace context: parse each distinct JSON text once.
+  const parsedHeaders = new Map<string, Record<string, string>>();
   for (const row of rows) {
     const topic = kafkaTopicName(row.topic, topicPrefix);
     let messages = byTopic.get(topic);
@@ -25,10 +27,12 @@ export function toTopicMessages(rows: readonly UnsentOutboxRow[], topicPrefix = 
       messages = [];
       byTopic.set(topic, messages);
     }
-    const headers: Record<string, string> = row.headers
-      ? (JSON.parse(row.headers) as Record<string, string>)
-      : {};
-    headers[EVENT_ID_HEADER] = row.eventId;
+    let traceHeaders = row.headers === null ? undefined : parsedHeaders.get(row.headers);
+    if (row.headers !== null && !traceHeaders) {
+      traceHeaders = JSON.parse(row.headers) as Record<string, string>;
+      parsedHeaders.set(row.headers, traceHeaders);
+    }
+    const headers: Record<string, string> = { ...traceHeaders, [EVENT_ID_HEADER]: row.eventId };
     messages.push({ key: row.aggregateKey, value: row.payload, headers });
   }
   return [...byTopic].map(([topic, messages]) => ({ topic, messages }));
@@ -41,4 +45,22 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   const chunks: T[][] = [];
   for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
   return chunks;
+}
+
+/**
+ * `ids` (ascending, as the relay reads them) as runs of consecutive ids, so "mark sent" can say
+ * `id BETWEEN first AND last` for a run: every id in such a range is one of the given rows. A row that was
+ * not read (an uncommitted transaction's, or one already sent) breaks a run, so it is never covered.
+ */
+export function consecutiveRuns(ids: readonly string[]): Array<{ first: string; last: string }> {
+  const runs: Array<{ first: string; last: string }> = [];
+  let previous: bigint | null = null;
+  for (const id of ids) {
+    const value = BigInt(id);
+    const run = runs[runs.length - 1];
+    if (run && previous !== null && value === previous + 1n) run.last = id;
+    else runs.push({ first: id, last: id });
+    previous = value;
+  }
+  return runs;
 }

@@ -1,0 +1,260 @@
+// A trace begun at an HTTP request continues in the consumer of the event that request published, across
+// two real processes. The services run as child processes under the OTel preload (as in production:
+// `node -r preload.js main.js`), because auto-instrumentation does not hook modules Jest has loaded; they
+// export their spans as OTLP/HTTP JSON to a collector this test runs. Needs `npm run build` first (npm test
+// builds before the integration tests).
+import { ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
+import { createServer, Server } from 'node:http';
+import { AddressInfo, createServer as createNetServer } from 'node:net';
+import path from 'node:path';
+import { dropDatabase } from '@edubase/persistence';
+import mysql from 'mysql2/promise';
+
+const ROOT = path.resolve(__dirname, '../../../..');
+const PRELOAD = path.join(ROOT, 'dist/libs/platform/telemetry/src/preload.js');
+const FIXTURE = path.join(ROOT, 'dist/libs/platform/messaging/test/fixtures/trace-fixture.main.js');
+// Sources whose compiled form the children run: a dist older than any of them is stale.
+const COMPILED_SOURCES = [
+  'libs/platform/telemetry/src/preload.ts',
+  'libs/platform/messaging/test/fixtures/trace-fixture.main.ts',
+  'libs/platform/messaging/test/fixtures/trace-fixture.module.ts',
+  'libs/platform/messaging/src/consumer/event-consumer.ts',
+  'libs/platform/messaging/src/trace-context.ts',
+  'libs/platform/messaging/src/outbox/outbox-relay.ts',
+  'libs/platform/messaging/src/outbox/outbox-publisher.ts',
+];
+const TOPIC = 'identity.person.created.v1';
+const DB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+const SPAN_KIND_SERVER = 2;
+const SPAN_KIND_CONSUMER = 5;
+
+interface OtlpAttribute {
+  key: string;
+  value: { stringValue?: string; intValue?: string | number };
+}
+interface OtlpSpan {
+  traceId: string;
+  spanId: string;
+  parentSpanId?: string;
+  name: string;
+  kind: number;
+  attributes?: OtlpAttribute[];
+}
+interface OtlpExport {
+  resourceSpans: Array<{
+    resource: { attributes: OtlpAttribute[] };
+    scopeSpans: Array<{ spans: OtlpSpan[] }>;
+  }>;
+}
+interface CollectedSpan extends OtlpSpan {
+  service: string;
+}
+
+function attribute(attributes: OtlpAttribute[] | undefined, key: string): string | undefined {
+  const value = attributes?.find((entry) => entry.key === key)?.value;
+  return value?.stringValue ?? (value?.intValue === undefined ? undefined : String(value.intValue));
+}
+
+function assertBuilt(): void {
+  for (const file of [PRELOAD, FIXTURE]) {
+    if (!existsSync(file))
+      throw new Error(`${path.relative(ROOT, file)} is missing: run \`npm run build\` before this test`);
+  }
+  const builtAt = statSync(FIXTURE).mtimeMs;
+  const newer = COMPILED_SOURCES.filter((source) => statSync(path.join(ROOT, source)).mtimeMs > builtAt);
+  if (newer.length > 0)
+    throw new Error(`dist/ is older than ${newer.join(', ')}: run \`npm run build\` before this test`);
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A fixture process; its output is kept so a failure can show what the service said. */
+class FixtureProcess {
+  readonly output: string[] = [];
+  private readonly child: ChildProcess;
+  private readonly exited: Promise<void>;
+
+  constructor(
+    readonly role: 'publisher' | 'consumer',
+    readonly port: number,
+    env: Record<string, string>,
+  ) {
+    const { OTEL_EXPORTER_OTLP_ENDPOINT: _inherited, ...parentEnv } = process.env;
+    this.child = spawn(process.execPath, ['-r', PRELOAD, FIXTURE], {
+      cwd: ROOT,
+      env: {
+        ...parentEnv,
+        ...env,
+        NODE_ENV: 'test',
+        FIXTURE_ROLE: role,
+        HTTP_PORT: String(port),
+        OTEL_SERVICE_NAME: `trace-fixture-${role}`,
+        // Export spans within a fraction of a second instead of the 5 s default batch delay.
+        OTEL_BSP_SCHEDULE_DELAY: '100',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    for (const stream of [this.child.stdout, this.child.stderr]) {
+      stream?.on('data', (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n')));
+    }
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  get running(): boolean {
+    return this.child.exitCode === null && this.child.signalCode === null;
+  }
+
+  tail(lines = 30): string {
+    return `--- ${this.role} (last lines) ---\n${this.output.filter(Boolean).slice(-lines).join('\n')}`;
+  }
+
+  /** SIGTERM (graceful: Nest shutdown flushes spans), then SIGKILL if it does not exit in time. */
+  async stop(): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const killer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
+    await this.exited;
+    clearTimeout(killer);
+  }
+}
+
+describe('trace propagation across processes (HTTP → outbox → Kafka → consumer)', () => {
+  const run = randomBytes(4).toString('hex');
+  const topicPrefix = `trace${run}.`;
+  const databases = { publisher: `t_trace_pub_${run}`, consumer: `t_trace_con_${run}` };
+  const spans: CollectedSpan[] = [];
+  const fixtures: FixtureProcess[] = [];
+  let collector: Server;
+  let collectorUrl: string;
+
+  const diagnostics = (): string => fixtures.map((fixture) => fixture.tail()).join('\n');
+
+  beforeAll(async () => {
+    assertBuilt();
+    collector = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      request.on('end', () => {
+        if (request.url === '/v1/traces') {
+          const exported = JSON.parse(body) as OtlpExport;
+          for (const resourceSpans of exported.resourceSpans) {
+            const service = attribute(resourceSpans.resource.attributes, 'service.name') ?? '';
+            for (const scopeSpans of resourceSpans.scopeSpans) {
+              for (const span of scopeSpans.spans) spans.push({ ...span, service });
+            }
+          }
+        }
+        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      });
+    });
+    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
+    collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+
+    for (const role of ['publisher', 'consumer'] as const) {
+      fixtures.push(
+        new FixtureProcess(role, await freePort(), {
+          DB_NAME: databases[role],
+          KAFKA_TOPIC_PREFIX: topicPrefix,
+          KAFKA_BROKERS: '127.0.0.1:9092',
+          LOG_LEVEL: 'info',
+          OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+        }),
+      );
+    }
+    // Both listening means both ran their migrations and started their relay/consumer.
+    for (const fixture of fixtures) {
+      await waitFor(`the ${fixture.role} to serve HTTP\n${diagnostics()}`, 60_000, async () => {
+        if (!fixture.running) throw new Error('exited');
+        const response = await fetch(`http://127.0.0.1:${fixture.port}/health/live`);
+        return response.ok ? true : undefined;
+      }).catch((error: Error) => {
+        throw new Error(`${error.message}\n${diagnostics()}`);
+      });
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.all(fixtures.map((fixture) => fixture.stop()));
+    if (collector) await new Promise((resolve) => collector.close(resolve));
+    for (const database of Object.values(databases)) await dropDatabase({ ...DB, database });
+  }, 60_000);
+
+  it('continues the HTTP server span’s trace in the CONSUMER span of the other process', async () => {
+    const [publisher, consumer] = fixtures as [FixtureProcess, FixtureProcess];
+    const response = await fetch(`http://127.0.0.1:${publisher.port}/fixture/people`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ personId: `person-${run}`, name: '王老师' }),
+    });
+    expect(response.status).toBe(201);
+    const { eventId } = (await response.json()) as { eventId: string };
+
+    // What the handler saw as its active span, recorded in the consumer's own transaction.
+    const connection = await mysql.createConnection({ ...DB, database: databases.consumer });
+    const seen = await waitFor(`the consumer to apply ${eventId}\n${diagnostics()}`, 60_000, async () => {
+      const [rows] = await connection.query(
+        'SELECT trace_id AS traceId FROM fixture_trace_seen WHERE event_id = ?',
+        [eventId],
+      );
+      return (rows as Array<{ traceId: string | null }>)[0];
+    }).finally(() => connection.end());
+
+    const consumerSpan = await waitFor(
+      `the CONSUMER span of ${eventId}\n${diagnostics()}`,
+      30_000,
+      async () =>
+        spans.find(
+          (span) =>
+            span.service === 'trace-fixture-consumer' &&
+            span.kind === SPAN_KIND_CONSUMER &&
+            attribute(span.attributes, 'messaging.message.id') === eventId,
+        ),
+    );
+    const serverSpan = await waitFor(`the HTTP SERVER span of POST /fixture/people`, 30_000, async () =>
+      spans.find(
+        (span) =>
+          span.service === 'trace-fixture-publisher' &&
+          span.kind === SPAN_KIND_SERVER &&
+          [attribute(span.attributes, 'http.target'), attribute(span.attributes, 'url.path')].includes(
+            '/fixture/people',
+          ),
+      ),
+    );
+
+    expect(consumerSpan.name).toBe(`${topicPrefix}${TOPIC} process`);
+    expect(consumerSpan.traceId).toBe(serverSpan.traceId);
+    expect(seen.traceId).toBe(serverSpan.traceId);
+    // The server span is a root (the request carried no traceparent), and the consumer span descends from
+    // it: following parentSpanId through every exported span of the trace reaches it.
+    expect(serverSpan.parentSpanId ?? '').toBe('');
+    const byId = new Map(
+      spans.filter((span) => span.traceId === serverSpan.traceId).map((span) => [span.spanId, span]),
+    );
+    const chain: string[] = [];
+    for (let at: CollectedSpan | undefined = consumerSpan; at && chain.length < 20;) {
+      chain.push(`${at.service}:${at.name}`);
+      if (!at.parentSpanId) break;
+      at = byId.get(at.parentSpanId);
+    }
+    expect(chain[chain.length - 1]).toBe(`${serverSpan.service}:${serverSpan.name}`);
+    expect(consumer.running && publisher.running).toBe(true);
+  });
+});
