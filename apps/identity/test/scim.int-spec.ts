@@ -1,5 +1,6 @@
 import { Kafka, logLevel } from 'kafkajs';
 import { decodeEnvelope } from '@edubase/contracts';
+import { ensureTopics } from '@edubase/messaging';
 import { api, Harness, passwordLogin, serviceToken, startIdentity, waitFor } from './identity-harness';
 
 jest.setTimeout(60_000);
@@ -215,6 +216,14 @@ describe('SCIM 2.0 /scim/v2 against real Keycloak, Kafka and MariaDB', () => {
     });
     const consumer = kafka.consumer({ groupId: `scim-test-${harness.run}` });
     const received: unknown[] = [];
+    // The relay may not have sent anything yet; subscribing to a topic that does not exist fails.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [`${harness.topicPrefix}identity.person.deactivated.v1`]);
+    } finally {
+      await admin.disconnect();
+    }
     try {
       await consumer.connect();
       await consumer.subscribe({

@@ -3,8 +3,11 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { MessagingModule } from '@edubase/messaging';
 import { ensureDatabaseExists, databaseConnectionFrom } from '@edubase/persistence';
 import { networkAccessDataSourceOptions } from './database/data-source';
+import { DisconnectsModule } from './disconnect/disconnects.module';
 import { NasModule } from './nas/nas.module';
 import { NetworkAccessConfig } from './network-access.config';
+import { PortalModule } from './portal/portal.module';
+import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
 import { RadiusModule } from './server/radius.module';
 import { TerminalsModule } from './terminals/terminals.module';
 import { TraceModule } from './trace/trace.module';
@@ -42,6 +45,9 @@ export class AppModule {
         TerminalsModule,
         TraceModule,
         RadiusModule,
+        PortalModule,
+        DisconnectsModule,
+        NetworkDemoSeedModule,
       ],
     };
   }

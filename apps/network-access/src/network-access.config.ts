@@ -1,5 +1,17 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
 import { BaseServiceConfig, integerFromString } from '@edubase/config';
 
 const booleanFromString = ({ value }: { value: unknown }): unknown => {
@@ -75,6 +87,16 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(3600)
   VERIFIER_CACHE_TTL_SECONDS = 300;
 
+  /**
+   * Milliseconds a person lookup of the authentication path is cached. This instance's identity consumer
+   * drops an entry at once; other instances see a deactivation or role change within this time. 0: no cache.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  PERSON_CACHE_TTL_MS = 5000;
+
   /** VLAN assigned per role, `role:vlan` comma-separated; the first listed role a person holds wins. */
   @Matches(ROLE_VLAN_LIST, { message: 'must be role:vlan pairs separated by commas' })
   VLAN_BY_ROLE =
@@ -142,6 +164,63 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(10)
   COA_RETRIES = 2;
 
+  /**
+   * Public base URL of this service as browsers on the school networks reach it (the OIDC redirect URI is
+   * `<this>/portal/callback`). Unset: taken from the request's Host header (development; Keycloak still
+   * checks the redirect URI against the client's allow-list).
+   */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PORTAL_BASE_URL?: string;
+
+  /** Keycloak as the browser reaches it, when that differs from KEYCLOAK_URL (the back channel). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  PORTAL_KEYCLOAK_PUBLIC_URL?: string;
+
+  /** Public OIDC client the portal signs people in with (authorization code + PKCE). */
+  @IsString()
+  @MinLength(1)
+  PORTAL_CLIENT_ID = 'edubase-web';
+
+  /**
+   * Key sealing the portal's login state (PKCE verifier, device) into the OIDC `state`, shared by all
+   * instances so a callback may land on any of them. Unset: a random key per process (single instance only).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(32)
+  PORTAL_STATE_KEY?: string;
+
+  /** Seconds a started portal sign-in stays valid. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  PORTAL_LOGIN_TTL_SECONDS = 600;
+
+  /** How the portal hands an authorized device to the BRAS: RFC 5176 CoA-Request, or an HTTP call. */
+  @IsIn(['coa', 'http'])
+  BRAS_HANDOFF: 'coa' | 'http' = 'coa';
+
+  /** The BRAS (or its controller) endpoint that receives the HTTP hand-off; required when BRAS_HANDOFF=http. */
+  @ValidateIf((config: NetworkAccessConfig) => config.BRAS_HANDOFF === 'http')
+  @IsUrl({ require_tld: false, protocols: ['http', 'https'], require_protocol: true })
+  BRAS_HANDOFF_HTTP_URL?: string;
+
+  /** HMAC-SHA256 key signing the HTTP hand-off body (header x-edubase-signature); required with http. */
+  @ValidateIf((config: NetworkAccessConfig) => config.BRAS_HANDOFF === 'http')
+  @IsString()
+  @MinLength(16)
+  BRAS_HANDOFF_HTTP_SECRET?: string;
+
+  /** Milliseconds before the HTTP hand-off counts as timed out. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(100)
+  @Max(30_000)
+  BRAS_HANDOFF_HTTP_TIMEOUT_MS = 3000;
+
   /** Prefix of every Kafka topic name (tests isolate themselves with one); empty in production. */
   @IsOptional()
   @Matches(/^[a-z0-9._-]*$/, { message: 'must be lower-case letters, digits, dot, dash or underscore' })
@@ -151,4 +230,9 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Transform(booleanFromString)
   @IsBoolean()
   CONSUME_IDENTITY_EVENTS = true;
+
+  /** Give every school seen in identity's events a demo NAS and terminals at startup (`npm start` demo only). */
+  @Transform(booleanFromString)
+  @IsBoolean()
+  SEED_DEMO_NETWORK = false;
 }

@@ -437,4 +437,51 @@ describe('network-access RADIUS server driven by radclient', () => {
     expect(after.code).toBe('Access-Reject');
     expect(after.attributes['Reply-Message']).toBe('账号已停用（停职或离职），请联系学校管理员');
   });
+
+  it('lists Disconnect-Request results with paging, a school network admin only their own school', async () => {
+    interface AttemptPage {
+      items: Array<{ acctSessionId: string; result: string; schoolCode: string | null; personId: string }>;
+      total: number;
+      page: number;
+      pageSize: number;
+    }
+    const all = await api<AttemptPage>(harness, districtToken, 'GET', '/disconnects');
+    expect(all.status).toBe(200);
+    expect(all.body).toMatchObject({ total: 1, page: 1, pageSize: 50 });
+    expect(all.body.items).toEqual([
+      expect.objectContaining({
+        acctSessionId: 'to-disconnect-1',
+        result: 'ack',
+        schoolCode: schoolA,
+        personId: teacher.personId,
+      }),
+    ]);
+    const secondPage = await api<AttemptPage>(
+      harness,
+      districtToken,
+      'GET',
+      '/disconnects?page=2&pageSize=1',
+    );
+    expect(secondPage.body).toMatchObject({ total: 1, page: 2, pageSize: 1, items: [] });
+    const timeouts = await api<AttemptPage>(harness, districtToken, 'GET', '/disconnects?result=timeout');
+    expect(timeouts.body.total).toBe(0);
+
+    const netadminToken = await passwordLogin('netadmin.3101200001');
+    const own = await api<AttemptPage>(harness, netadminToken, 'GET', '/disconnects');
+    expect(own.body.items.map((item) => item.acctSessionId)).toEqual(['to-disconnect-1']);
+    expect((await api(harness, netadminToken, 'GET', '/disconnects?schoolCode=3101200002')).status).toBe(403);
+
+    const teacherToken = await passwordLogin('teacher.3101200001');
+    expect((await api(harness, teacherToken, 'GET', '/disconnects')).status).toBe(403);
+
+    const bad = await api<{ errors: Array<{ field: string }> }>(
+      harness,
+      districtToken,
+      'GET',
+      '/disconnects?pageSize=0&result=maybe',
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.contentType).toContain('application/problem+json');
+    expect([...new Set(bad.body.errors.map((error) => error.field))].sort()).toEqual(['pageSize', 'result']);
+  });
 });

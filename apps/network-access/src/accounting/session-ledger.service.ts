@@ -2,9 +2,9 @@ import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/commo
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { OutboxPublisher } from '@edubase/messaging';
 import { SessionEntity } from '../database/session.entity';
-import { PersonEntity } from '../database/person.entity';
 import { TerminalEntity } from '../database/terminal.entity';
 import { NetworkAccessConfig } from '../network-access.config';
+import { PersonDirectoryService } from '../people/person-directory.service';
 import { AcctStatus } from '../radius';
 import type { RadiusClient } from '../server/radius-server';
 import { GroupCommitter } from '../shared/group-commit';
@@ -28,6 +28,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     dataSource: DataSource,
     private readonly outbox: OutboxPublisher,
     private readonly config: NetworkAccessConfig,
+    private readonly people: PersonDirectoryService,
   ) {
     this.committer = new GroupCommitter(dataSource, (manager, operation) => this.apply(manager, operation), {
       maxBatch: 500,
@@ -168,10 +169,8 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     manager: EntityManager,
     record: AccountingRecord,
   ): Promise<{ personId: string | null; terminalId: string | null }> {
-    const person = await manager.getRepository(PersonEntity).findOne({
-      where: { staffNo: record.username },
-      select: { personId: true },
-    });
+    // Through the directory's cache: a person id never changes, so a cached lookup attributes as well.
+    const person = await this.people.findByStaffNo(record.username);
     if (person) return { personId: person.personId, terminalId: null };
     const terminals = manager.getRepository(TerminalEntity);
     const terminal =

@@ -2,6 +2,7 @@ import { messagingEntities } from '@edubase/messaging';
 import { DisconnectAttemptEntity } from './disconnect-attempt.entity';
 import { NasEntity } from './nas.entity';
 import { PersonEntity, PersonRoleEntity } from './person.entity';
+import { PortalSessionEntity } from './portal-session.entity';
 import { SessionEntity } from './session.entity';
 import { TerminalEntity } from './terminal.entity';
 import { TraceAuditEntity } from './trace-audit.entity';
@@ -15,4 +16,5 @@ export const networkAccessEntities = [
   SessionEntity,
   TraceAuditEntity,
   DisconnectAttemptEntity,
+  PortalSessionEntity,
 ];

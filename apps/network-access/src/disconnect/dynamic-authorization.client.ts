@@ -18,14 +18,24 @@ export interface DisconnectTarget {
 export type DisconnectResult =
   { result: 'ack' } | { result: 'nak'; errorCause: number | null } | { result: 'timeout' };
 
+/** RFC 5176 requests this client sends, with the ACK and NAK codes that answer each. */
+const answers = {
+  [RadiusCode.DisconnectRequest]: { ack: RadiusCode.DisconnectAck, nak: RadiusCode.DisconnectNak },
+  [RadiusCode.CoaRequest]: { ack: RadiusCode.CoaAck, nak: RadiusCode.CoaNak },
+} as const;
+
+export type DynamicAuthorizationCode = keyof typeof answers;
+
 interface Waiting {
   target: DisconnectTarget;
   authenticator: Buffer;
+  ack: number;
+  nak: number;
   settle(result: DisconnectResult): void;
 }
 
 /**
- * RFC 5176 client: sends Disconnect-Requests to NASes from one UDP socket and matches each answer by source,
+ * RFC 5176 client: sends Disconnect-Requests and CoA-Requests to NASes from one UDP socket and matches each answer by source,
  * identifier and a valid Response Authenticator; unanswered requests are retried, then reported as timeout.
  */
 export class DynamicAuthorizationClient {
@@ -51,22 +61,29 @@ export class DynamicAuthorizationClient {
     if (socket) await new Promise<void>((resolve) => socket.close(() => resolve()));
   }
 
-  async disconnect(
+  disconnect(target: DisconnectTarget, attributes: readonly RadiusAttribute[]): Promise<DisconnectResult> {
+    return this.request(RadiusCode.DisconnectRequest, target, attributes);
+  }
+
+  /** CoA-Request (RFC 5176 §3.2): changes the authorization of a session the NAS holds. */
+  changeOfAuthorization(
+    target: DisconnectTarget,
+    attributes: readonly RadiusAttribute[],
+  ): Promise<DisconnectResult> {
+    return this.request(RadiusCode.CoaRequest, target, attributes);
+  }
+
+  private async request(
+    code: DynamicAuthorizationCode,
     target: DisconnectTarget,
     attributes: readonly RadiusAttribute[],
   ): Promise<DisconnectResult> {
     const socket = this.socket;
     if (!socket) throw new Error('dynamic authorization client is not started');
     const identifier = this.allocateIdentifier(target);
-    const datagram = encodeSignedRequest(
-      RadiusCode.DisconnectRequest,
-      identifier,
-      attributes,
-      target.secret,
-      {
-        messageAuthenticator: true,
-      },
-    );
+    const datagram = encodeSignedRequest(code, identifier, attributes, target.secret, {
+      messageAuthenticator: true,
+    });
     const key = `${target.ip}:${target.port}:${identifier}`;
     return new Promise<DisconnectResult>((resolve) => {
       let attempts = 0;
@@ -76,7 +93,12 @@ export class DynamicAuthorizationClient {
         this.waiting.delete(key);
         resolve(result);
       };
-      this.waiting.set(key, { target, authenticator: datagram.subarray(4, 20), settle });
+      this.waiting.set(key, {
+        target,
+        authenticator: datagram.subarray(4, 20),
+        ...answers[code],
+        settle,
+      });
       const send = (): void => {
         attempts += 1;
         socket.send(datagram, target.port, target.ip);
@@ -94,7 +116,7 @@ export class DynamicAuthorizationClient {
       this.nextIdentifier = (this.nextIdentifier + 1) & 0xff;
       if (!this.waiting.has(`${target.ip}:${target.port}:${this.nextIdentifier}`)) return this.nextIdentifier;
     }
-    throw new Error(`256 Disconnect-Requests already outstanding to ${target.ip}`);
+    throw new Error(`256 requests already outstanding to ${target.ip}`);
   }
 
   private receive(datagram: Buffer, address: string, port: number): void {
@@ -104,8 +126,8 @@ export class DynamicAuthorizationClient {
     const waiting = this.waiting.get(`${address}:${port}:${packet.identifier}`);
     if (!waiting) return;
     if (!verifyResponseAuthenticator(packet, waiting.authenticator, waiting.target.secret)) return;
-    if (packet.code === RadiusCode.DisconnectAck) waiting.settle({ result: 'ack' });
-    else if (packet.code === RadiusCode.DisconnectNak) {
+    if (packet.code === waiting.ack) waiting.settle({ result: 'ack' });
+    else if (packet.code === waiting.nak) {
       waiting.settle({ result: 'nak', errorCause: integerAttribute(packet, Attr.ErrorCause) ?? null });
     }
   }

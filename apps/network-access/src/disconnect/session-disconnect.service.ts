@@ -67,6 +67,7 @@ export class SessionDisconnectService implements OnModuleInit, OnModuleDestroy {
       acctSessionId: session.acctSessionId,
       personId: session.personId,
       nasId: session.nasId,
+      schoolCode: session.schoolCode,
       reason,
       requestedAt,
       result: nas ? outcome.result : 'unknown-nas',

@@ -6,6 +6,7 @@ import { PersonEntity, PersonRoleEntity } from '../database/person.entity';
 import { AccessRequestService } from '../access/access-request.service';
 import { SessionDisconnectService } from '../disconnect/session-disconnect.service';
 import { NetworkAccessConfig } from '../network-access.config';
+import { PersonDirectoryService } from './person-directory.service';
 
 type PersonChanged =
   EventEnvelope<'identity.person.created.v1'> | EventEnvelope<'identity.person.updated.v1'>;
@@ -24,6 +25,7 @@ export class IdentityProjectionService implements OnModuleInit {
     private readonly access: AccessRequestService,
     private readonly disconnects: SessionDisconnectService,
     private readonly config: NetworkAccessConfig,
+    private readonly directory: PersonDirectoryService,
   ) {}
 
   onModuleInit(): void {
@@ -42,6 +44,7 @@ export class IdentityProjectionService implements OnModuleInit {
     const existing = await manager.findOne(PersonEntity, { where: { personId: data.personId } });
     if (existing && existing.asOf > asOf) return; // a newer state is already applied
     if (data.status !== 'active') this.access.forgetVerifier(data.personId);
+    this.directory.invalidate(data.personId, data.staffNo);
     // Another person may have held this 工号 before (reissued numbers): the newer event wins. Checked with
     // a plain read first, since locking reads on the unique index deadlock concurrent partitions.
     if (data.staffNo) {
@@ -73,6 +76,7 @@ export class IdentityProjectionService implements OnModuleInit {
   ): Promise<void> {
     const data = envelope.data;
     this.access.forgetVerifier(data.personId);
+    this.directory.invalidate(data.personId, data.staffNo);
     const asOf = new Date(envelope.occurredAt);
     const existing = await manager.findOne(PersonEntity, { where: { personId: data.personId } });
     if (!existing) {
@@ -98,6 +102,7 @@ export class IdentityProjectionService implements OnModuleInit {
     manager: EntityManager,
   ): Promise<void> {
     const data = envelope.data;
+    this.directory.invalidate(data.personId, data.staffNo);
     await manager.upsert(
       PersonRoleEntity,
       { personId: data.personId, role: data.role, schoolKey: data.schoolCode ?? '', endsAt: data.endsAt },
@@ -110,6 +115,7 @@ export class IdentityProjectionService implements OnModuleInit {
     manager: EntityManager,
   ): Promise<void> {
     const data = envelope.data;
+    this.directory.invalidate(data.personId, data.staffNo);
     await manager.delete(PersonRoleEntity, {
       personId: data.personId,
       role: data.role,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { NetworkAccessConfig } from '../network-access.config';
 import type { HeldRole } from './network-roles';
 
 export interface DirectoryPerson {
@@ -21,15 +22,70 @@ interface PersonRoleRow {
   ends_at: string | null;
 }
 
+interface CachedLookup {
+  person: DirectoryPerson | undefined;
+  loadedAt: number;
+}
+
 /**
- * Reads the local projection at every authentication: status and roles come from MariaDB each time, so a
- * deactivation applied by any instance's consumer takes effect on every instance at once.
+ * How long after this instance's consumer touched a person their lookups bypass the cache: covers the
+ * moment between the handler running and its transaction committing, so a load in that window (still
+ * seeing the old row) is never cached.
+ */
+const BYPASS_AFTER_CHANGE_MS = 2000;
+
+/**
+ * The local people/roles projection as the authentication path reads it. Lookups are cached in memory for
+ * PERSON_CACHE_TTL_MS (a few seconds): every RADIUS request used to cost a MariaDB round trip. A change this
+ * instance's identity consumer applies (deactivation, role revoked…) drops the entry at once, so it takes
+ * effect here immediately; other instances see it when their entry expires, within PERSON_CACHE_TTL_MS.
+ * A TTL of 0 turns the cache off (every lookup reads MariaDB).
  */
 @Injectable()
 export class PersonDirectoryService {
-  constructor(private readonly dataSource: DataSource) {}
+  private readonly cache = new Map<string, CachedLookup>();
+  private readonly staffNoOfPerson = new Map<string, string>();
+  private readonly bypassUntil = new Map<string, number>();
+  private readonly ttlMs: number;
+  private readonly maxEntries = 200_000;
 
-  async findByStaffNo(staffNo: string): Promise<DirectoryPerson | undefined> {
+  constructor(
+    private readonly dataSource: DataSource,
+    config: NetworkAccessConfig,
+  ) {
+    this.ttlMs = config.PERSON_CACHE_TTL_MS;
+  }
+
+  async findByStaffNo(staffNo: string, now = Date.now()): Promise<DirectoryPerson | undefined> {
+    const cached = this.cache.get(staffNo);
+    if (cached && now - cached.loadedAt < this.ttlMs) return cached.person;
+    const person = await this.load(staffNo);
+    const bypass = this.bypassUntil.get(staffNo);
+    if (bypass !== undefined && bypass <= now) this.bypassUntil.delete(staffNo);
+    if (this.ttlMs > 0 && (bypass === undefined || bypass <= now)) this.remember(staffNo, person, now);
+    return person;
+  }
+
+  /** The identity consumer changed this person (or whoever holds this 工号): forget them now. */
+  invalidate(personId: string, staffNo?: string | null, now = Date.now()): void {
+    for (const key of [staffNo, this.staffNoOfPerson.get(personId)]) {
+      if (!key) continue;
+      this.cache.delete(key);
+      this.bypassUntil.set(key, now + BYPASS_AFTER_CHANGE_MS);
+    }
+    this.staffNoOfPerson.delete(personId);
+  }
+
+  private remember(staffNo: string, person: DirectoryPerson | undefined, now: number): void {
+    if (this.cache.size >= this.maxEntries) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(staffNo, { person, loadedAt: now });
+    if (person) this.staffNoOfPerson.set(person.personId, staffNo);
+  }
+
+  private async load(staffNo: string): Promise<DirectoryPerson | undefined> {
     const rows: PersonRoleRow[] = await this.dataSource.query(
       `SELECT p.person_id, p.staff_no, p.name, p.school_code, p.status, r.role,
               DATE_FORMAT(r.ends_at, '%Y-%m-%d') AS ends_at

@@ -25,6 +25,7 @@ import { RadiusListenerService } from './radius-listener.service';
   ],
   exports: [
     RadiusListenerService,
+    PersonDirectoryService,
     SessionLedgerService,
     PartitionMaintenanceService,
     SessionDisconnectService,

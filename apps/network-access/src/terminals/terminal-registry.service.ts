@@ -56,7 +56,15 @@ export class TerminalRegistryService {
         if (taken.length) {
           throw new ConflictException(`already registered: ${taken.map((row) => row.macAddress).join(', ')}`);
         }
-        await manager.insert(TerminalEntity, entities);
+        // updateEntity(false): TypeORM would otherwise re-read defaulted columns raw (is_domestic as 0/1),
+        // and the event below must carry the typed values.
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(TerminalEntity)
+          .values(entities)
+          .updateEntity(false)
+          .execute();
         await this.publishRegistered(manager, entities, actor);
       });
     } catch (error) {

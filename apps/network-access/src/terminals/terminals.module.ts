@@ -6,6 +6,6 @@ import { TerminalsController } from './terminals.controller';
 @Module({
   controllers: [TerminalsController],
   providers: [TerminalRegistryService, TerminalDirectoryService],
-  exports: [TerminalDirectoryService],
+  exports: [TerminalDirectoryService, TerminalRegistryService],
 })
 export class TerminalsModule {}

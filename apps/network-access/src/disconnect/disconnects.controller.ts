@@ -1,0 +1,39 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource, FindOptionsWhere } from 'typeorm';
+import { AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
+import { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
+import { schoolScope } from '../shared/school-access';
+import { DisconnectAttemptPage, disconnectAttemptView, DisconnectQueryDto } from './disconnect-results.dto';
+
+@ApiTags('强制下线 Disconnects')
+@Controller('disconnects')
+@Roles('security-officer', 'district-admin', 'network-admin')
+export class DisconnectsController {
+  constructor(private readonly dataSource: DataSource) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Results of the Disconnect-Requests sent to NASes, newest first (own school for school staff)',
+  })
+  async list(
+    @Query() query: DisconnectQueryDto,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<DisconnectAttemptPage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const schoolCode = schoolScope(user, query.schoolCode);
+    const where: FindOptionsWhere<DisconnectAttemptEntity> = {
+      ...(schoolCode ? { schoolCode } : {}),
+      ...(query.personId ? { personId: query.personId } : {}),
+      ...(query.result ? { result: query.result } : {}),
+    };
+    const [rows, total] = await this.dataSource.getRepository(DisconnectAttemptEntity).findAndCount({
+      where,
+      order: { requestedAt: 'DESC', id: 'DESC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: rows.map(disconnectAttemptView), total, page, pageSize };
+  }
+}

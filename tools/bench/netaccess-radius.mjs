@@ -1,0 +1,532 @@
+// RADIUS benchmark (`npm run bench:radius` = build + this script): EduBase network-access against FreeRADIUS 3.2
+// (Debian `freeradius`, installed here if missing), both driven in this run by the SAME radclient load:
+//  - auth: PAP Access-Requests for the realm's demo people (the same users, password and reply attributes in
+//    FreeRADIUS's `files` module); EduBase's verifier cache is warmed first, as the users file is "warm";
+//  - accounting: Start, Interim-Update and Stop for distinct sessions; EduBase answers only once the row is
+//    committed in MariaDB, FreeRADIUS once its `detail` module wrote the detail file.
+// Prints throughput, server CPU time per request (utime+stime from /proc/<pid>/stat, all threads) and ratios.
+// Targets: auth ≥ 1.0× FreeRADIUS with CPU per request no higher; durable accounting ≥ 1.0× FreeRADIUS.
+// Prints PASS/FAIL per target and exits 0 either way (figures, not a test). Sends only to 127.0.0.1.
+// Options: --auth=<requests per client, default 20000> --acct=<sessions per client, default 3000>
+//          --clients=<parallel radclient processes, default 4> --parallel=<outstanding per client, default 64>
+//          --rounds=<measured rounds per server, default 2; the best is kept> --keep (leave temp dir and DB)
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, URLSearchParams } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const require = createRequire(import.meta.url);
+const mysql = require('mysql2/promise');
+
+const args = Object.fromEntries(
+  process.argv.slice(2).map((arg) => {
+    const [name, value] = arg.replace(/^--/, '').split('=');
+    return [name, value ?? 'true'];
+  }),
+);
+const AUTH_PER_CLIENT = Number(args.auth) || 20_000;
+const ACCT_SESSIONS_PER_CLIENT = Number(args.acct) || 3_000;
+const CLIENTS = Number(args.clients) || 4;
+const PARALLEL = Number(args.parallel) || 64;
+const ROUNDS = Number(args.rounds) || 2;
+const KEEP = args.keep === 'true';
+
+const SECRET = 'bench-radius-secret';
+const PASSWORD = 'Passw0rd!';
+const KEYCLOAK_URL = process.env.KEYCLOAK_URL || 'http://127.0.0.1:8080';
+const run = randomBytes(4).toString('hex');
+const DB = `bench_netaccess_radius_${run}`;
+const EDUBASE = { auth: 18212, acct: 18213, http: 3192 };
+const FREERADIUS = { auth: 18222, acct: 18223 };
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+const connection = {
+  host: process.env.DB_HOST || '127.0.0.1',
+  port: Number(process.env.DB_PORT || 3306),
+  user: process.env.DB_USER || 'root',
+  password: process.env.DB_PASSWORD || '',
+};
+
+// The realm's demo people (deploy/keycloak/edubase-realm.json) with the role that gives their VLAN.
+const PEOPLE = [
+  { staffNo: 'teacher.3101200001', role: 'teacher', vlan: 120, school: '3101200001' },
+  { staffNo: 'netadmin.3101200001', role: 'network-admin', vlan: 100, school: '3101200001' },
+  { staffNo: 'admin.3101200001', role: 'school-admin', vlan: 110, school: '3101200001' },
+  { staffNo: 'admin.3101200002', role: 'school-admin', vlan: 110, school: '3101200002' },
+  { staffNo: 'district.admin', role: 'district-admin', vlan: 100, school: null },
+  { staffNo: 'leader1', role: 'leader', vlan: 110, school: null },
+];
+const SESSION_TIMEOUT = 28_800;
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function ensureFreeRadius() {
+  const installed = spawnSync('dpkg-query', ['-W', '-f=${Status}', 'freeradius'], { encoding: 'utf8' });
+  if (installed.stdout.includes('install ok installed') && spawnSync('which', ['radclient']).status === 0)
+    return;
+  console.log('installing Debian freeradius and freeradius-utils (apt-get) …');
+  const apt = (argv) =>
+    spawnSync('apt-get', argv, {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
+  if (apt(['install', '-y', 'freeradius', 'freeradius-utils']).status !== 0) {
+    apt(['update']);
+    if (apt(['install', '-y', 'freeradius', 'freeradius-utils']).status !== 0) {
+      throw new Error('apt-get install freeradius failed (the bench needs root)');
+    }
+  }
+}
+
+/** A private FreeRADIUS instance: its own raddb copy, one virtual server, files + pap + detail. */
+function configureFreeRadius(dir) {
+  const raddb = path.join(dir, 'raddb');
+  cpSync('/etc/freeradius/3.0', raddb, { recursive: true, dereference: false, verbatimSymlinks: true });
+  for (const name of ['logs', 'run', 'radacct'])
+    rmSync(path.join(dir, name), { recursive: true, force: true });
+  execFileSync('mkdir', ['-p', path.join(dir, 'logs'), path.join(dir, 'run'), path.join(dir, 'radacct')]);
+
+  let radiusd = readFileSync(path.join(raddb, 'radiusd.conf'), 'utf8');
+  radiusd = radiusd
+    .replace(/^logdir = .*$/m, `logdir = ${dir}/logs`)
+    .replace(/^run_dir = .*$/m, `run_dir = ${dir}/run`)
+    .replace(/^radacctdir = .*$/m, `radacctdir = ${dir}/radacct`)
+    .replace(/^\s*user = freerad$/m, '')
+    .replace(/^\s*group = freerad$/m, '')
+    // Same ceiling as EduBase's in-flight cap: enough threads that the pool is never the limit.
+    .replace(/max_requests = \d+/, 'max_requests = 65536');
+  writeFileSync(path.join(raddb, 'radiusd.conf'), radiusd);
+
+  // Only the modules the bench uses: the stock eap module would want the inner-tunnel server.
+  const modsEnabled = path.join(raddb, 'mods-enabled');
+  for (const name of readdirSync(modsEnabled)) {
+    if (!['pap', 'files', 'detail', 'always', 'expr'].includes(name)) rmSync(path.join(modsEnabled, name));
+  }
+  const sitesEnabled = path.join(raddb, 'sites-enabled');
+  for (const name of readdirSync(sitesEnabled)) rmSync(path.join(sitesEnabled, name));
+  writeFileSync(
+    path.join(sitesEnabled, 'bench'),
+    `server bench {
+  listen {
+    type = auth
+    ipaddr = 127.0.0.1
+    port = ${FREERADIUS.auth}
+  }
+  listen {
+    type = acct
+    ipaddr = 127.0.0.1
+    port = ${FREERADIUS.acct}
+  }
+  authorize {
+    files
+    pap
+  }
+  authenticate {
+    Auth-Type PAP {
+      pap
+    }
+  }
+  preacct {
+  }
+  accounting {
+    detail
+  }
+  post-auth {
+  }
+}
+`,
+  );
+  writeFileSync(
+    path.join(raddb, 'clients.conf'),
+    `client bench {\n  ipaddr = 127.0.0.1\n  secret = ${SECRET}\n}\n`,
+  );
+  // The same users and reply attributes EduBase sends (VLAN by role, Session-Timeout).
+  const users = PEOPLE.map(
+    (person) =>
+      `"${person.staffNo}" Cleartext-Password := "${PASSWORD}"\n` +
+      `\tTunnel-Type := VLAN,\n\tTunnel-Medium-Type := IEEE-802,\n` +
+      `\tTunnel-Private-Group-Id := "${person.vlan}",\n\tSession-Timeout := ${SESSION_TIMEOUT}\n`,
+  ).join('\n');
+  writeFileSync(path.join(raddb, 'mods-config', 'files', 'authorize'), users);
+  return raddb;
+}
+
+function cpuTicks(pid) {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+}
+
+async function waitUntil(what, check, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(250);
+  }
+}
+
+function radclientOnce(port, kind, lines) {
+  const result = spawnSync('radclient', ['-r', '3', '-t', '3', `127.0.0.1:${port}`, kind, SECRET], {
+    input: `${lines.join('\n')}\n`,
+    encoding: 'utf8',
+  });
+  return /Received (\S+)/.exec(result.stdout)?.[1] ?? null;
+}
+
+/** Runs CLIENTS radclient processes in parallel over their files; wall time and lost packets. */
+async function drive(port, kind, files) {
+  const started = process.hrtime.bigint();
+  const results = await Promise.all(
+    files.map(
+      (file) =>
+        new Promise((resolve, reject) => {
+          const child = spawn('radclient', [
+            '-q',
+            '-s',
+            '-r',
+            '3',
+            '-t',
+            '3',
+            '-p',
+            String(PARALLEL),
+            '-f',
+            file,
+            `127.0.0.1:${port}`,
+            kind,
+            SECRET,
+          ]);
+          let output = '';
+          child.stdout.on('data', (chunk) => (output += chunk));
+          child.stderr.on('data', (chunk) => (output += chunk));
+          child.on('error', reject);
+          child.on('close', () => resolve(output));
+        }),
+    ),
+  );
+  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const sum = (pattern) =>
+    results.reduce((total, output) => total + Number(pattern.exec(output)?.[1] ?? 0), 0);
+  return {
+    ms,
+    // radclient -s: "Accepted" counts Access-Accepts and Accounting-Responses alike.
+    accepted: sum(/Accepted\s*:\s*(\d+)/),
+    rejected: sum(/Rejected\s*:\s*(\d+)/),
+    lost: sum(/Lost\s*:\s*(\d+)/),
+  };
+}
+
+function writeAuthFiles(dir) {
+  return Array.from({ length: CLIENTS }, (_, client) => {
+    const requests = [];
+    for (let i = 0; i < AUTH_PER_CLIENT; i += 1) {
+      const person = PEOPLE[(i + client) % PEOPLE.length];
+      const mac = `02-00-${String(client).padStart(2, '0')}-${((i >> 8) & 0xff).toString(16).padStart(2, '0')}-${(i & 0xff).toString(16).padStart(2, '0')}-01`;
+      requests.push(
+        `User-Name = "${person.staffNo}"\nUser-Password = "${PASSWORD}"\nCalling-Station-Id = "${mac}"\nNAS-Port = ${i % 48}`,
+      );
+    }
+    const file = path.join(dir, `auth-${client}.txt`);
+    writeFileSync(file, `${requests.join('\n\n')}\n`);
+    return file;
+  });
+}
+
+/** Start, Interim-Update and Stop for each session; sessions of a file are distinct per server and round. */
+function writeAcctFiles(dir, tag) {
+  return Array.from({ length: CLIENTS }, (_, client) => {
+    const packets = [];
+    for (const status of ['Start', 'Interim-Update', 'Stop']) {
+      for (let i = 0; i < ACCT_SESSIONS_PER_CLIENT; i += 1) {
+        const person = PEOPLE[(i + client) % PEOPLE.length];
+        const octets = status === 'Start' ? 0 : status === 'Stop' ? 2_000_000 + i : 1_000_000 + i;
+        packets.push(
+          [
+            `User-Name = "${person.staffNo}"`,
+            `Acct-Status-Type = ${status}`,
+            `Acct-Session-Id = "${tag}-${client}-${i}"`,
+            `Framed-IP-Address = 10.${31 + client}.${(i >> 8) & 0xff}.${i & 0xff}`,
+            `Calling-Station-Id = "02-01-${String(client).padStart(2, '0')}-${((i >> 8) & 0xff).toString(16).padStart(2, '0')}-${(i & 0xff).toString(16).padStart(2, '0')}-01"`,
+            `NAS-Port = ${i % 48}`,
+            `Acct-Session-Time = ${status === 'Start' ? 0 : status === 'Stop' ? 1200 : 600}`,
+            `Acct-Input-Octets = ${octets}`,
+            `Acct-Output-Octets = ${octets * 3}`,
+            ...(status === 'Stop' ? ['Acct-Terminate-Cause = User-Request'] : []),
+          ].join('\n'),
+        );
+      }
+    }
+    const file = path.join(dir, `acct-${tag}-${client}.txt`);
+    writeFileSync(file, `${packets.join('\n\n')}\n`);
+    return file;
+  });
+}
+
+let edubaseChild;
+let freeradiusChild;
+
+async function startEduBase() {
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HTTP_HOST: '127.0.0.1',
+    HTTP_PORT: String(EDUBASE.http),
+    DB_NAME: DB,
+    RADIUS_HOST: '127.0.0.1',
+    RADIUS_AUTH_PORT: String(EDUBASE.auth),
+    RADIUS_ACCT_PORT: String(EDUBASE.acct),
+    KAFKA_TOPIC_PREFIX: `bench-${run}.`,
+    SSO_PASSWORD_CLIENT_ID: 'edubase-netaccess',
+    SSO_PASSWORD_CLIENT_SECRET: 'edubase-netaccess-secret',
+    VERIFIER_CACHE_TTL_SECONDS: '3600',
+    STALE_SWEEP_INTERVAL_SECONDS: '0',
+    PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
+    // Nothing consumes identity events in the bench: the projection is written below, as the consumer would.
+    CONSUME_IDENTITY_EVENTS: 'false',
+  };
+  const child = spawn(
+    process.execPath,
+    [
+      ...(args.prof ? ['--cpu-prof', `--cpu-prof-dir=${args.prof}`] : []),
+      '-r',
+      './dist/libs/platform/telemetry/src/preload.js',
+      'dist/apps/network-access/src/main.js',
+    ],
+    { cwd: root, env, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
+  edubaseChild = child;
+  let errors = '';
+  child.stderr.on('data', (chunk) => (errors = (errors + chunk).slice(-4000)));
+  child.on('exit', (code) => {
+    if (code !== 0 && code !== null) console.error(`network-access exited ${code}:\n${errors}`);
+  });
+  await waitUntil(
+    'network-access /health',
+    async () => (await fetch(`http://127.0.0.1:${EDUBASE.http}/health/ready`)).ok,
+    120_000,
+  );
+  return child;
+}
+
+async function startFreeRadius(raddb) {
+  const child = spawn('freeradius', ['-f', '-d', raddb, '-l', 'stdout'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  freeradiusChild = child;
+  let output = '';
+  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
+  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
+  await waitUntil(
+    'FreeRADIUS',
+    async () => {
+      if (child.exitCode !== null) throw new Error(`freeradius exited:\n${output}`);
+      return (
+        radclientOnce(FREERADIUS.auth, 'auth', [`User-Name = "leader1"`, `User-Password = "${PASSWORD}"`]) ===
+        'Access-Accept'
+      );
+    },
+    30_000,
+  ).catch((error) => {
+    throw new Error(`${error.message}\n${output}`);
+  });
+  return child;
+}
+
+async function seedEduBase(db) {
+  const token = await fetch(`${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'password',
+      client_id: 'edubase-cli',
+      username: 'district.admin',
+      password: PASSWORD,
+    }),
+  }).then((response) => response.json());
+  const registered = await fetch(`http://127.0.0.1:${EDUBASE.http}/nas`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({
+      schoolCode: '3101200001',
+      name: '基准测试 BRAS',
+      ip: '127.0.0.1',
+      sharedSecret: SECRET,
+      vendor: 'bench',
+    }),
+  });
+  if (registered.status !== 201)
+    throw new Error(`NAS registration failed: ${registered.status} ${await registered.text()}`);
+  // The identity projection, as the consumer of identity's events writes it.
+  for (const [index, person] of PEOPLE.entries()) {
+    const personId = `bench-person-${index}`;
+    await db.query(
+      'INSERT INTO person (person_id, staff_no, name, school_code, status, as_of) VALUES (?, ?, ?, ?, ?, NOW(3))',
+      [personId, person.staffNo, person.staffNo, person.school, 'active'],
+    );
+    await db.query('INSERT INTO person_role (person_id, role, school_key, ends_at) VALUES (?, ?, ?, NULL)', [
+      personId,
+      person.role,
+      person.school ?? '',
+    ]);
+  }
+}
+
+function detailBytes(dir) {
+  let total = 0;
+  const walk = (folder) => {
+    for (const name of readdirSync(folder)) {
+      const full = path.join(folder, name);
+      const stat = statSync(full);
+      if (stat.isDirectory()) walk(full);
+      else total += stat.size;
+    }
+  };
+  walk(path.join(dir, 'radacct'));
+  return total;
+}
+
+async function measure(label, pid, port, kind, files, expected) {
+  const before = cpuTicks(pid);
+  const result = await drive(port, kind, files);
+  const ticks = cpuTicks(pid) - before;
+  const rate = (expected * 1000) / result.ms;
+  const cpuUsPerRequest = ((ticks / CLOCK_TICKS) * 1e6) / expected;
+  console.log(
+    `  ${label.padEnd(28)} ${String(Math.round(rate)).padStart(7)} req/s  ${cpuUsPerRequest.toFixed(1).padStart(7)} µs CPU/req  ` +
+      `(${expected} requests, ${(result.ms / 1000).toFixed(2)} s, answered ${result.accepted + result.rejected} (${result.rejected} rejects), lost ${result.lost})`,
+  );
+  return { rate, cpuUsPerRequest, ...result };
+}
+
+const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+
+async function main() {
+  ensureFreeRadius();
+  const dir = mkdtempSync(path.join(tmpdir(), 'edubase-bench-radius-'));
+  const raddb = configureFreeRadius(dir);
+  const admin = await mysql.createConnection(connection);
+  await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+  let edubase;
+  let freeradius;
+  try {
+    console.log(`FreeRADIUS ${execFileSync('freeradius', ['-v']).toString().split('\n')[0].trim()}`);
+    console.log(
+      `load: ${CLIENTS} radclient processes × -p ${PARALLEL}; auth ${CLIENTS * AUTH_PER_CLIENT} PAP requests, accounting ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3} packets per round; best of ${ROUNDS}`,
+    );
+    freeradius = await startFreeRadius(raddb);
+    edubase = await startEduBase();
+    const db = await mysql.createConnection({ ...connection, database: DB });
+    await seedEduBase(db);
+
+    // Warm EduBase's verifier cache: one Keycloak check per person (FreeRADIUS reads its users file).
+    for (const person of PEOPLE) {
+      const answer = radclientOnce(EDUBASE.auth, 'auth', [
+        `User-Name = "${person.staffNo}"`,
+        `User-Password = "${PASSWORD}"`,
+      ]);
+      if (answer !== 'Access-Accept') throw new Error(`EduBase did not accept ${person.staffNo}: ${answer}`);
+    }
+    const authFiles = writeAuthFiles(dir);
+    const expectedAuth = CLIENTS * AUTH_PER_CLIENT;
+
+    console.log('\nauthentication (PAP, Access-Accept with VLAN + Session-Timeout)');
+    const authRuns = { freeradius: [], edubase: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      authRuns.freeradius.push(
+        await measure(
+          `FreeRADIUS round ${round + 1}`,
+          freeradius.pid,
+          FREERADIUS.auth,
+          'auth',
+          authFiles,
+          expectedAuth,
+        ),
+      );
+      authRuns.edubase.push(
+        await measure(
+          `EduBase round ${round + 1}`,
+          edubase.pid,
+          EDUBASE.auth,
+          'auth',
+          authFiles,
+          expectedAuth,
+        ),
+      );
+    }
+
+    console.log(
+      '\naccounting (Start + Interim-Update + Stop; EduBase durable in MariaDB, FreeRADIUS detail file)',
+    );
+    const expectedAcct = CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3;
+    const acctRuns = { freeradius: [], edubase: [] };
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const fr = writeAcctFiles(dir, `fr${round}`);
+      acctRuns.freeradius.push(
+        await measure(
+          `FreeRADIUS round ${round + 1}`,
+          freeradius.pid,
+          FREERADIUS.acct,
+          'acct',
+          fr,
+          expectedAcct,
+        ),
+      );
+      const eb = writeAcctFiles(dir, `eb${round}`);
+      acctRuns.edubase.push(
+        await measure(`EduBase round ${round + 1}`, edubase.pid, EDUBASE.acct, 'acct', eb, expectedAcct),
+      );
+    }
+    const [[stored]] = await db.query(
+      "SELECT COUNT(*) AS sessions, SUM(stopped_at IS NOT NULL AND output_octets > 0) AS stopped FROM session WHERE acct_session_id LIKE 'eb%'",
+    );
+    console.log(
+      `  EduBase ledger: ${stored.sessions} sessions (${stored.stopped} closed with Stop counters), expected ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * ROUNDS}; FreeRADIUS detail files ${(detailBytes(dir) / 1e6).toFixed(1)} MB`,
+    );
+    await db.end();
+
+    const auth = { fr: best(authRuns.freeradius), eb: best(authRuns.edubase) };
+    const acct = { fr: best(acctRuns.freeradius), eb: best(acctRuns.edubase) };
+    const authRatio = auth.eb.rate / auth.fr.rate;
+    const cpuRatio = auth.eb.cpuUsPerRequest / auth.fr.cpuUsPerRequest;
+    const acctRatio = acct.eb.rate / acct.fr.rate;
+    const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+    console.log('\nsummary (best round each)');
+    console.log(
+      `  auth throughput     EduBase ${Math.round(auth.eb.rate)} req/s vs FreeRADIUS ${Math.round(auth.fr.rate)} req/s → ${authRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(authRatio >= 1)}`,
+    );
+    console.log(
+      `  auth CPU/request    EduBase ${auth.eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${auth.fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
+    );
+    console.log(
+      `  acct throughput     EduBase ${Math.round(acct.eb.rate)} req/s vs FreeRADIUS ${Math.round(acct.fr.rate)} req/s → ${acctRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(acctRatio >= 1)}`,
+    );
+    console.log(
+      `  acct CPU/request    EduBase ${acct.eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${acct.fr.cpuUsPerRequest.toFixed(1)} µs (MariaDB's own CPU not counted)`,
+    );
+    const lost = [...Object.values(authRuns), ...Object.values(acctRuns)]
+      .flat()
+      .reduce((n, r) => n + r.lost, 0);
+    if (lost > 0) console.log(`  note: ${lost} requests lost in total (retried by radclient up to 3 times)`);
+  } finally {
+    (edubase ?? edubaseChild)?.kill('SIGTERM');
+    (freeradius ?? freeradiusChild)?.kill('SIGTERM');
+    await sleep(1500);
+    if (!KEEP) {
+      await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+      rmSync(dir, { recursive: true, force: true });
+    } else console.log(`kept ${dir} and database ${DB}`);
+    await admin.end();
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
