@@ -20,7 +20,10 @@ import { OutboxRelay } from '../outbox/outbox-relay';
 export interface MessagingModuleOptions {
   /** Envelope `source`, Kafka client id and metrics label. */
   serviceName: string;
-  /** Consumer group of the service's handlers (defaults to the service name). */
+  /**
+   * Consumer group of the service's handlers. Defaults to the service name, prefixed like the topics: an
+   * instance on prefixed (test) topics must not join, and steal partitions from, the real group.
+   */
   consumerGroup?: string;
   /** Broker list; or give `configClass` to read `kafkaBrokers` from the service's config provider. */
   brokers?: string[];
@@ -127,7 +130,7 @@ export class MessagingModule {
           new EventConsumer({
             dataSource,
             kafka,
-            groupId: options.consumerGroup ?? options.serviceName,
+            groupId: options.consumerGroup ?? `${options.topicPrefix ?? ''}${options.serviceName}`,
             ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
             ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
             ...options.consumer,
