@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
-import { api, Harness, passwordLogin, startIdentity } from './identity-harness';
+import { keycloakLogin, launchChromium, passwordGrantToken } from '@edubase/testing';
+import type { Browser } from 'playwright-core';
+import { api, createDistrict, Harness, startIdentity } from './identity-harness';
 
 jest.setTimeout(120_000);
 
@@ -29,18 +30,7 @@ describe('我的账号 page: OIDC code + PKCE login in a real browser', () => {
     // The browser needs a real socket: the service listens on a free loopback port (the realm accepts any).
     await harness.app.listen(0, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${(harness.app.getHttpServer().address() as AddressInfo).port}`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -49,23 +39,15 @@ describe('我的账号 page: OIDC code + PKCE login in a real browser', () => {
   });
 
   it('logs a new teacher in, forces the password change, and shows name, school and roles', async () => {
-    const district = (await passwordLogin('district.admin')).access_token;
-    const root = await api<{ id: string }>(harness, district, 'POST', '/orgs', {
-      kind: 'district',
-      name: '奉贤区教育局',
-    });
-    const school = await api<{ id: string }>(harness, district, 'POST', '/orgs', {
-      kind: 'school',
-      name: '上海市奉贤区实验小学',
-      parentId: root.body.id,
-      schoolCode: schoolA,
-      stage: 'primary',
-    });
+    const district = await passwordGrantToken('district.admin');
+    const { schoolIds } = await createDistrict(harness, district, '奉贤区教育局', [
+      { schoolCode: schoolA, name: '上海市奉贤区实验小学', stage: 'primary' },
+    ]);
     const staffNo = harness.staffNo('web1');
     const created = await api<CreatedPerson>(harness, district, 'POST', '/people', {
       kind: 'staff',
       name: '欧阳丽华',
-      orgId: school.body.id,
+      orgId: schoolIds[schoolA],
       staffNo,
       email: `${staffNo}@fx.example.cn`,
     });
@@ -80,10 +62,7 @@ describe('我的账号 page: OIDC code + PKCE login in a real browser', () => {
 
     const page = await browser!.newPage();
     await page.goto(`${baseUrl}/account`);
-    await page.waitForURL(/\/realms\/edubase\/protocol\/openid-connect\/auth/, { timeout: 30_000 });
-    await page.locator('#username').fill(staffNo);
-    await page.locator('#password').fill(temporaryPassword);
-    await page.locator('#kc-login').click();
+    await keycloakLogin(page, staffNo, temporaryPassword);
 
     // Keycloak's UPDATE_PASSWORD required action: the temporary password must be replaced now.
     await page.locator('#password-new').waitFor({ timeout: 30_000 });
@@ -108,7 +87,7 @@ describe('我的账号 page: OIDC code + PKCE login in a real browser', () => {
     await page.screenshot({ path: path.join(artifacts, 'identity-account-page.png'), fullPage: true });
 
     // The temporary password is gone; the one chosen in the browser works.
-    await expect(passwordLogin(staffNo, temporaryPassword)).rejects.toThrow(/401/);
-    expect((await passwordLogin(staffNo, ownPassword)).access_token).toBeTruthy();
+    await expect(passwordGrantToken(staffNo, temporaryPassword)).rejects.toThrow(/401/);
+    expect(await passwordGrantToken(staffNo, ownPassword)).toBeTruthy();
   });
 });

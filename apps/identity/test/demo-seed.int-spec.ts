@@ -1,6 +1,7 @@
 import { DemoSeedService } from '../src/seed/demo-seed.service';
 import { demoSchools, demoStaff } from '../src/seed/demo-district';
-import { api, Harness, passwordLogin, startIdentity } from './identity-harness';
+import { passwordGrantToken } from '@edubase/testing';
+import { api, Harness, startIdentity } from './identity-harness';
 
 jest.setTimeout(120_000);
 
@@ -39,10 +40,10 @@ describe('奉贤区 demo seed', () => {
   });
 
   it("maps the realm's demo users to their identity persons", async () => {
-    const admin = await passwordLogin('admin.3101200001');
+    const adminToken = await passwordGrantToken('admin.3101200001');
     const me = await api<{ staffNo: string; schoolCode: string; name: string; roles: { role: string }[] }>(
       harness,
-      admin.access_token,
+      adminToken,
       'GET',
       '/people/me',
     );
@@ -52,7 +53,7 @@ describe('奉贤区 demo seed', () => {
 
     const tree = await api<{ name: string; children: { kind: string }[] }[]>(
       harness,
-      admin.access_token,
+      adminToken,
       'GET',
       '/orgs/tree',
     );

@@ -1,10 +1,19 @@
-import { randomBytes } from 'node:crypto';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Kafka, logLevel } from 'kafkajs';
+import { decodeEnvelope, EventEnvelope, Topic } from '@edubase/contracts';
 import { createServiceApp } from '@edubase/http';
-import { dropDatabase } from '@edubase/persistence';
+import { ensureTopics, kafkaTopicName } from '@edubase/messaging';
+import {
+  cleanUpKafka,
+  clientCredentialsToken,
+  ensureInfraUp,
+  KAFKA_BROKERS,
+  KEYCLOAK_REALM,
+  KEYCLOAK_URL,
+  TemporaryDatabase,
+  uniqueRunId,
+  waitFor,
+} from '@edubase/testing';
+import { Kafka, logLevel } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppModule } from '../src/app.module';
 import { IdentityConfig } from '../src/identity.config';
@@ -13,18 +22,8 @@ import { KeycloakAdminAdapter } from '../src/keycloak/keycloak-admin.adapter';
 /**
  * One identity app per test file, in-process (app.inject), on its own database and Kafka topic prefix,
  * against the real MariaDB, Kafka and Keycloak. Keycloak accounts it creates use a run-unique 工号 prefix
- * and are deleted at the end.
+ * and are deleted at the end, with the database, the run's topics and the groups that read them.
  */
-
-interface InfraApi {
-  up(names: string[]): Promise<unknown>;
-}
-const repositoryRoot = path.resolve(__dirname, '../../..');
-const infra = createRequire(__filename)(path.join(repositoryRoot, 'tools/infra/infra-api.cjs')) as InfraApi;
-
-export const KEYCLOAK_URL = 'http://127.0.0.1:8080';
-export const REALM = 'edubase';
-export const DEMO_PASSWORD = 'Passw0rd!';
 
 export interface Harness {
   run: string;
@@ -34,60 +33,29 @@ export interface Harness {
   topicPrefix: string;
   /** A 工号 unique to this run. */
   staffNo(suffix: string): string;
+  /** Reads this run's `topic` from the beginning until an event matches; fails after `timeoutMs`. */
+  awaitEvent<T extends Topic>(
+    topic: T,
+    matches: (envelope: EventEnvelope<T>) => boolean,
+    timeoutMs?: number,
+  ): Promise<EventEnvelope<T>>;
   close(): Promise<void>;
 }
 
-export interface TokenSet {
-  access_token: string;
-  refresh_token?: string;
-}
-
-async function tokenRequest(body: Record<string, string>): Promise<Response> {
-  return fetch(`${KEYCLOAK_URL}/realms/${REALM}/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams(body),
-  });
-}
-
-/** Password grant on the test-only public client edubase-cli. */
-export async function passwordLogin(username: string, password = DEMO_PASSWORD): Promise<TokenSet> {
-  const response = await tokenRequest({
-    grant_type: 'password',
-    client_id: 'edubase-cli',
-    username,
-    password,
-  });
-  if (!response.ok)
-    throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
-  return (await response.json()) as TokenSet;
-}
-
-export async function refresh(refreshToken: string): Promise<Response> {
-  return tokenRequest({ grant_type: 'refresh_token', client_id: 'edubase-cli', refresh_token: refreshToken });
-}
-
 /** Client-credentials token of the demo district system, with the scopes asked for. */
-export async function serviceToken(scopes: string[]): Promise<string> {
-  const response = await tokenRequest({
-    grant_type: 'client_credentials',
-    client_id: 'district-system-demo',
-    client_secret: 'district-system-demo-secret',
-    scope: scopes.join(' '),
-  });
-  if (!response.ok) throw new Error(`service login failed: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as TokenSet).access_token;
+export function serviceToken(scopes: string[]): Promise<string> {
+  return clientCredentialsToken('district-system-demo', 'district-system-demo-secret', scopes);
 }
 
 export async function startIdentity(suite: string, extraEnv: Record<string, string> = {}): Promise<Harness> {
-  await infra.up(['mariadb', 'kafka', 'keycloak']);
-  const run = randomBytes(4).toString('hex');
-  const database = `t_identity_${suite}_${run}`;
+  await ensureInfraUp(['mariadb', 'kafka', 'keycloak']);
+  const run = uniqueRunId();
+  const database = new TemporaryDatabase(`identity_${suite}`, run);
   const topicPrefix = `t${run}.`;
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'warn',
-    DB_NAME: database,
+    ...database.env,
     RECONCILE_INTERVAL_MINUTES: '0',
     DORMANT_CHECK_INTERVAL_MINUTES: '0',
     ...extraEnv,
@@ -104,6 +72,47 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
   const dataSource = app.get(DataSource);
   const keycloak = app.get(KeycloakAdminAdapter);
   const staffPrefix = `it${run}`;
+  const kafka = new Kafka({
+    clientId: `identity-test-${run}`,
+    brokers: KAFKA_BROKERS,
+    logLevel: logLevel.NOTHING,
+  });
+  const consumerGroups: string[] = [];
+
+  async function awaitEvent<T extends Topic>(
+    topic: T,
+    matches: (envelope: EventEnvelope<T>) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<EventEnvelope<T>> {
+    const kafkaTopic = kafkaTopicName(topic, topicPrefix);
+    // The relay may not have sent anything yet; subscribing to a topic that does not exist fails.
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await ensureTopics(admin, [kafkaTopic]);
+    } finally {
+      await admin.disconnect();
+    }
+    const groupId = `identity-test-${run}-${consumerGroups.length + 1}`;
+    consumerGroups.push(groupId);
+    const consumer = kafka.consumer({ groupId });
+    const received: EventEnvelope<T>[] = [];
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topic: kafkaTopic, fromBeginning: true });
+      await consumer.run({
+        eachMessage: async ({ message }) => {
+          const decoded = decodeEnvelope(topic, message.value);
+          // Safe narrowing: decodeEnvelope validated the message against `topic`.
+          if (decoded.ok) received.push(decoded.envelope as unknown as EventEnvelope<T>);
+        },
+      });
+      return await waitFor(`${topic} on Kafka`, timeoutMs, () => received.find(matches));
+    } finally {
+      await consumer.disconnect();
+    }
+  }
+
   return {
     run,
     app,
@@ -111,6 +120,7 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
     keycloak,
     topicPrefix,
     staffNo: (suffix) => `${staffPrefix}${suffix}`,
+    awaitEvent,
     close: async () => {
       const ids = (await dataSource.query(
         'SELECT keycloak_user_id AS id FROM person WHERE keycloak_user_id IS NOT NULL AND staff_no LIKE ?',
@@ -118,25 +128,10 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
       )) as { id: string }[];
       for (const { id } of ids) await keycloak.deleteUser(id);
       await app.close();
-      await deleteTopics(topicPrefix);
-      await dropDatabase({ host: '127.0.0.1', port: 3306, user: 'root', password: '', database });
+      await cleanUpKafka({ topicPrefix, consumerGroups });
+      await database.drop();
     },
   };
-}
-
-async function deleteTopics(prefix: string): Promise<void> {
-  const admin = new Kafka({
-    clientId: 'identity-test-cleanup',
-    brokers: ['127.0.0.1:9092'],
-    logLevel: logLevel.NOTHING,
-  }).admin();
-  await admin.connect();
-  try {
-    const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-    if (topics.length > 0) await admin.deleteTopics({ topics });
-  } finally {
-    await admin.disconnect();
-  }
 }
 
 export interface ApiAnswer<T = unknown> {
@@ -166,29 +161,37 @@ export async function api<T = Record<string, unknown>>(
   };
 }
 
-export async function waitFor<T>(
-  what: string,
-  timeoutMs: number,
-  probe: () => Promise<T | undefined | null | false>,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const result = await probe();
-    if (result) return result;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+export interface SchoolToCreate {
+  schoolCode: string;
+  name: string;
+  stage: string;
+  address?: string;
+}
+
+/** Creates a district org and its schools through the API; the ids of the schools by 学校标识码. */
+export async function createDistrict(
+  harness: Harness,
+  token: string,
+  districtName: string,
+  schools: readonly SchoolToCreate[],
+): Promise<{ districtId: string; schoolIds: Record<string, string> }> {
+  const created = async (body: object): Promise<string> => {
+    const answer = await api<{ id: string }>(harness, token, 'POST', '/orgs', body);
+    if (answer.status !== 201)
+      throw new Error(`POST /orgs ${JSON.stringify(body)}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    return answer.body.id;
+  };
+  const districtId = await created({ kind: 'district', name: districtName });
+  const schoolIds: Record<string, string> = {};
+  for (const school of schools)
+    schoolIds[school.schoolCode] = await created({ kind: 'school', parentId: districtId, ...school });
+  return { districtId, schoolIds };
 }
 
 /** Drives Keycloak by hand, as an operator in the admin console would (drift for reconciliation tests). */
 export async function keycloakByHand(method: string, urlPath: string, body?: unknown): Promise<Response> {
-  const login = await tokenRequest({
-    grant_type: 'client_credentials',
-    client_id: 'edubase-identity',
-    client_secret: 'edubase-identity-secret',
-  });
-  const { access_token: token } = (await login.json()) as TokenSet;
-  const response = await fetch(`${KEYCLOAK_URL}/admin/realms/${REALM}${urlPath}`, {
+  const token = await clientCredentialsToken('edubase-identity', 'edubase-identity-secret');
+  const response = await fetch(`${KEYCLOAK_URL}/admin/realms/${KEYCLOAK_REALM}${urlPath}`, {
     method,
     headers: {
       authorization: `Bearer ${token}`,

@@ -1,7 +1,8 @@
 import ExcelJS from 'exceljs';
 import { idCardCheckCharacter } from '../src/people/id-card';
 import { RosterImportService } from '../src/roster-import/roster-import.service';
-import { api, Harness, passwordLogin, startIdentity, waitFor } from './identity-harness';
+import { passwordGrantToken, waitFor } from '@edubase/testing';
+import { api, createDistrict, Harness, startIdentity } from './identity-harness';
 
 jest.setTimeout(90_000);
 
@@ -63,26 +64,15 @@ describe('roster import (花名册导入) against real Keycloak, Kafka and Maria
 
   beforeAll(async () => {
     harness = await startIdentity('roster');
-    tokens.district = (await passwordLogin('district.admin')).access_token;
-    tokens.adminA = (await passwordLogin(`admin.${schoolA}`)).access_token;
-    tokens.adminB = (await passwordLogin(`admin.${schoolB}`)).access_token;
-    const root = await api<{ id: string }>(harness, tokens.district, 'POST', '/orgs', {
-      kind: 'district',
-      name: '奉贤区教育局',
-    });
-    for (const [key, schoolCode] of [
-      ['schoolA', schoolA],
-      ['schoolB', schoolB],
-    ] as const) {
-      const school = await api<{ id: string }>(harness, tokens.district, 'POST', '/orgs', {
-        kind: 'school',
-        name: key === 'schoolA' ? '奉贤区实验小学' : '奉贤中学',
-        parentId: root.body.id,
-        schoolCode,
-        stage: 'primary',
-      });
-      orgs[key] = school.body.id;
-    }
+    tokens.district = await passwordGrantToken('district.admin');
+    tokens.adminA = await passwordGrantToken(`admin.${schoolA}`);
+    tokens.adminB = await passwordGrantToken(`admin.${schoolB}`);
+    const { schoolIds } = await createDistrict(harness, tokens.district, '奉贤区教育局', [
+      { schoolCode: schoolA, name: '奉贤区实验小学', stage: 'primary' },
+      { schoolCode: schoolB, name: '奉贤中学', stage: 'primary' },
+    ]);
+    orgs.schoolA = schoolIds[schoolA]!;
+    orgs.schoolB = schoolIds[schoolB]!;
     const department = await api<{ id: string }>(harness, tokens.district, 'POST', '/orgs', {
       kind: 'department',
       name: '信息中心',

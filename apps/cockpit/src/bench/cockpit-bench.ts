@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@edubase/contracts';
-import { deadLetterTopicName, kafkaTopicName } from '@edubase/messaging';
+import { cleanUpKafka, TemporaryDatabase, uniqueRunId } from '@edubase/testing';
 import { IndicatorsService } from '../indicators/indicators.service';
 import { setActiveConsumerGroup } from '../projections/consumer-group';
 import { ProjectionEngine } from '../projections/projection-engine';
@@ -9,9 +9,8 @@ import {
   event,
   EventProducer,
   openCockpitDatabase,
-  testDatabase,
+  sessionStartedEvent,
   testKafka,
-  uniqueSuffix,
 } from '../testing/cockpit-test-kit';
 
 /**
@@ -34,22 +33,12 @@ function nextEvent(index: number): AnyEnvelope {
   const roll = index % 100;
   if (roll < 35 || (roll < 70 && sessionCounter === 0)) {
     sessionCounter += 1;
-    return event(
-      'netaccess.session.started.v1',
-      {
-        sessionId: `s${sessionCounter}`,
-        username: `u${index % 5000}`,
-        personId: null,
-        terminalId: null,
-        macAddress: null,
-        nasId: `nas-${school}`,
-        nasIp: '10.1.1.1',
-        nasPort: null,
-        framedIp: null,
-        startedAt: at.toISOString(),
-      },
-      { schoolCode: school, occurredAt: at },
-    );
+    return sessionStartedEvent({
+      sessionId: `s${sessionCounter}`,
+      schoolCode: school,
+      username: `u${index % 5000}`,
+      at,
+    });
   }
   if (roll < 70) {
     const sessionId = `s${Math.max(1, sessionCounter - 10)}`;
@@ -133,8 +122,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  const suffix = uniqueSuffix();
-  const database = testDatabase('cockpit_bench', suffix);
+  const suffix = uniqueRunId();
+  const database = new TemporaryDatabase('cockpit_bench', suffix);
   const topicPrefix = `bench-${suffix}.`;
   const groupId = `bench-cockpit-${suffix}`;
   const dataSource = await openCockpitDatabase(database);
@@ -229,17 +218,7 @@ async function main(): Promise<void> {
     await producer.close();
     await dataSource.destroy();
     await database.drop();
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = consumedTopics.map((topic) => kafkaTopicName(topic, topicPrefix));
-    const existing = new Set(await admin.listTopics());
-    await admin
-      .deleteTopics({
-        topics: [...topics, ...topics.map(deadLetterTopicName)].filter((topic) => existing.has(topic)),
-      })
-      .catch(() => undefined);
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.disconnect();
+    await cleanUpKafka({ topicPrefix, consumerGroups: [groupId] });
   }
 }
 

@@ -1,4 +1,5 @@
-import { event, passwordToken, waitFor } from '../testing/cockpit-test-kit';
+import { passwordGrantToken, waitFor } from '@edubase/testing';
+import { event, sessionStartedEvent } from '../testing/cockpit-test-kit';
 import { LiveStream, RunningCockpit, startCockpit } from '../testing/cockpit-app';
 import type { Overview } from './indicator-types';
 
@@ -23,30 +24,13 @@ describe('cockpit API: row-level security with real Keycloak tokens, and the liv
     };
   };
 
-  const sessionStart = (sessionId: string, schoolCode: string) => {
-    const at = new Date();
-    return event(
-      'netaccess.session.started.v1',
-      {
-        sessionId,
-        username: `user-${sessionId}`,
-        personId: null,
-        terminalId: null,
-        macAddress: null,
-        nasId: `nas-${schoolCode}`,
-        nasIp: '10.1.1.1',
-        nasPort: null,
-        framedIp: null,
-        startedAt: at.toISOString(),
-      },
-      { schoolCode, occurredAt: at },
-    );
-  };
+  const sessionStart = (sessionId: string, schoolCode: string) =>
+    sessionStartedEvent({ sessionId, schoolCode, username: `user-${sessionId}`, at: new Date() });
 
   beforeAll(async () => {
     cockpit = await startCockpit('cockpit_api');
     for (const user of ['leader1', 'district.admin', 'admin.3101200001', 'admin.3101200002'])
-      tokens[user] = await passwordToken(user);
+      tokens[user] = await passwordGrantToken(user);
     await cockpit.producer.send([
       event(
         'identity.org.created.v1',
@@ -63,14 +47,10 @@ describe('cockpit API: row-level security with real Keycloak tokens, and the liv
       sessionStart('a-1', SCHOOL_1),
       sessionStart('b-1', SCHOOL_2),
     ]);
-    await waitFor(
-      async () => {
-        const overview = (await get('/api/indicators/overview', 'leader1')).body as Overview;
-        return overview.online?.sessions === 2;
-      },
-      20_000,
-      'the first events to be projected',
-    );
+    await waitFor('the first events to be projected', 20_000, async () => {
+      const overview = (await get('/api/indicators/overview', 'leader1')).body as Overview;
+      return overview.online?.sessions === 2;
+    });
   });
 
   afterAll(async () => {
@@ -167,9 +147,9 @@ describe('cockpit API: row-level security with real Keycloak tokens, and the liv
       expect(await Promise.all([district.status, school1.status, school2.status])).toEqual([200, 200, 200]);
       // Each stream starts with the current overview.
       await waitFor(
-        async () => district.events.length > 0 && school1.events.length > 0 && school2.events.length > 0,
-        5_000,
         'initial overviews',
+        5_000,
+        () => district.events.length > 0 && school1.events.length > 0 && school2.events.length > 0,
       );
       expect(school2.events[0]!.online.sessions).toBe(1);
       const school2Before = school2.events.length;
@@ -177,10 +157,9 @@ describe('cockpit API: row-level security with real Keycloak tokens, and the liv
       const sentAt = Date.now();
       await cockpit.producer.send([sessionStart('a-2', SCHOOL_1), sessionStart('a-3', SCHOOL_1)]);
       await waitFor(
-        async () =>
-          district.events.at(-1)!.online.sessions === 4 && school1.events.at(-1)!.online.sessions === 3,
-        2_000,
         'the pushed update',
+        2_000,
+        () => district.events.at(-1)!.online.sessions === 4 && school1.events.at(-1)!.online.sessions === 3,
       );
       expect(Date.now() - sentAt).toBeLessThan(2_000);
       expect(school1.events.at(-1)!.scope).toBe(SCHOOL_1);

@@ -1,5 +1,6 @@
 import { deadLetterTopicName, kafkaTopicName } from '@edubase/messaging';
 import { pendingSchemaChanges } from '@edubase/persistence';
+import { cleanUpKafka, TemporaryDatabase, uniqueRunId, waitFor } from '@edubase/testing';
 import { ConfigResourceTypes, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { IndicatorsService } from '../indicators/indicators.service';
@@ -10,23 +11,21 @@ import {
   EventProducer,
   openCockpitDatabase,
   projectionSnapshot,
-  testDatabase,
+  sessionStartedEvent,
   testKafka,
-  uniqueSuffix,
-  waitFor,
 } from '../testing/cockpit-test-kit';
 import { setActiveConsumerGroup } from './consumer-group';
 import { ProjectionEngine } from './projection-engine';
-import { consumedTopics } from './projectors';
 
 const SCHOOL_A = '3109900001';
 const SCHOOL_B = '3109900002';
 
 describe('cockpit projections from identity and network-access events (real Kafka + MariaDB)', () => {
-  const suffix = uniqueSuffix();
-  const database = testDatabase('cockpit_proj', suffix);
+  const suffix = uniqueRunId();
+  const database = new TemporaryDatabase('cockpit_proj', suffix);
   const topicPrefix = `t-${suffix}.`;
   const liveGroup = `t-cockpit-live-${suffix}`;
+  const rebuildGroup = `t-cockpit-rebuild-${suffix}`;
   let dataSource: DataSource;
   let kafka: Kafka;
   let producer: EventProducer;
@@ -38,23 +37,19 @@ describe('cockpit projections from identity and network-access events (real Kafk
   const minutes = (count: number): number => count * 60_000;
 
   // Out of order on purpose: later facts are published before earlier ones, as they may arrive across partitions.
-  const sessionStarted = (sessionId: string, school: string, username: string, at: Date) =>
-    event(
-      'netaccess.session.started.v1',
-      {
-        sessionId,
-        username,
-        personId: null,
-        terminalId: null,
-        macAddress: null,
-        nasId: `nas-${school}`,
-        nasIp: '10.1.1.1',
-        nasPort: null,
-        framedIp: '10.2.0.8',
-        startedAt: at.toISOString(),
-      },
-      { schoolCode: school, occurredAt: at },
-    );
+  const sessionStarted = (sessionId: string, schoolCode: string, username: string, at: Date) =>
+    sessionStartedEvent({ sessionId, schoolCode, username, at, framedIp: '10.2.0.8' });
+  /** An active member of a school's staff, as identity.person.* events carry them. */
+  const staff = (personId: string, staffNo: string, name: string, schoolCode: string, orgId: string) => ({
+    personId,
+    kind: 'staff' as const,
+    staffNo,
+    studentNo: null,
+    name,
+    schoolCode,
+    orgId,
+    status: 'active' as const,
+  });
   const duplicateStart = sessionStarted('s1', SCHOOL_A, 'teacher.a1', ago(20_000));
   const events: AnyEnvelope[] = [
     event(
@@ -94,20 +89,10 @@ describe('cockpit projections from identity and network-access events (real Kafk
       { schoolCode: SCHOOL_B, occurredAt: ago(minutes(20)) },
     ),
     // p1: active staff at A.
-    event(
-      'identity.person.created.v1',
-      {
-        personId: 'p1',
-        kind: 'staff',
-        staffNo: 'a1',
-        studentNo: null,
-        name: '张老师',
-        schoolCode: SCHOOL_A,
-        orgId: 'org-a',
-        status: 'active',
-      },
-      { schoolCode: SCHOOL_A, occurredAt: ago(minutes(10)) },
-    ),
+    event('identity.person.created.v1', staff('p1', 'a1', '张老师', SCHOOL_A, 'org-a'), {
+      schoolCode: SCHOOL_A,
+      occurredAt: ago(minutes(10)),
+    }),
     // p2: departure published before the creation it follows.
     event(
       'identity.person.deactivated.v1',
@@ -121,49 +106,19 @@ describe('cockpit projections from identity and network-access events (real Kafk
       },
       { schoolCode: SCHOOL_A, occurredAt: ago(minutes(5)) },
     ),
-    event(
-      'identity.person.created.v1',
-      {
-        personId: 'p2',
-        kind: 'staff',
-        staffNo: 'a2',
-        studentNo: null,
-        name: '李老师',
-        schoolCode: SCHOOL_A,
-        orgId: 'org-a',
-        status: 'active',
-      },
-      { schoolCode: SCHOOL_A, occurredAt: ago(minutes(10)) },
-    ),
+    event('identity.person.created.v1', staff('p2', 'a2', '李老师', SCHOOL_A, 'org-a'), {
+      schoolCode: SCHOOL_A,
+      occurredAt: ago(minutes(10)),
+    }),
     // p3: an update (moved to B) published before the creation at A.
-    event(
-      'identity.person.updated.v1',
-      {
-        personId: 'p3',
-        kind: 'staff',
-        staffNo: 'b3',
-        studentNo: null,
-        name: '王老师',
-        schoolCode: SCHOOL_B,
-        orgId: 'org-b',
-        status: 'active',
-      },
-      { schoolCode: SCHOOL_B, occurredAt: ago(minutes(2)) },
-    ),
-    event(
-      'identity.person.created.v1',
-      {
-        personId: 'p3',
-        kind: 'staff',
-        staffNo: 'b3',
-        studentNo: null,
-        name: '王老师',
-        schoolCode: SCHOOL_A,
-        orgId: 'org-a',
-        status: 'active',
-      },
-      { schoolCode: SCHOOL_A, occurredAt: ago(minutes(10)) },
-    ),
+    event('identity.person.updated.v1', staff('p3', 'b3', '王老师', SCHOOL_B, 'org-b'), {
+      schoolCode: SCHOOL_B,
+      occurredAt: ago(minutes(2)),
+    }),
+    event('identity.person.created.v1', staff('p3', 'b3', '王老师', SCHOOL_A, 'org-a'), {
+      schoolCode: SCHOOL_A,
+      occurredAt: ago(minutes(10)),
+    }),
     event(
       'identity.person.created.v1',
       {
@@ -352,9 +307,9 @@ describe('cockpit projections from identity and network-access events (real Kafk
     await producer.send([duplicateStart]);
     await producer.sendRaw('netaccess.session.started.v1', '{"not": "an envelope"');
     await waitFor(
-      async () => (await processedCount(liveGroup)) === events.length,
-      30_000,
       'all events applied',
+      30_000,
+      async () => (await processedCount(liveGroup)) === events.length,
     );
   });
 
@@ -363,16 +318,7 @@ describe('cockpit projections from identity and network-access events (real Kafk
     await producer?.close();
     await dataSource?.destroy();
     await database.drop();
-    const admin = kafka.admin();
-    await admin.connect();
-    const topics = consumedTopics.map((topic) => kafkaTopicName(topic, topicPrefix));
-    const existing = new Set(await admin.listTopics());
-    await admin
-      .deleteTopics({
-        topics: [...topics, ...topics.map(deadLetterTopicName)].filter((topic) => existing.has(topic)),
-      })
-      .catch(() => undefined);
-    await admin.disconnect();
+    await cleanUpKafka({ topicPrefix, consumerGroups: [liveGroup, rebuildGroup] });
   });
 
   it('has a checked-in migration for every entity (no schema drift)', async () => {
@@ -502,13 +448,13 @@ describe('cockpit projections from identity and network-access events (real Kafk
       dataSource,
       kafka,
       topicPrefix,
-      groupId: `t-cockpit-rebuild-${suffix}`,
+      groupId: rebuildGroup,
     });
     expect(result.previousGroupId).toBe(liveGroup);
     // Offsets, not events: a producer retry may have written some message twice (deduplicated by id).
     expect(result.events).toBeGreaterThanOrEqual(events.length + 2);
     expect(await projectionSnapshot(dataSource)).toEqual(live);
     expect(await processedCount(liveGroup)).toBe(0);
-    expect(await processedCount(`t-cockpit-rebuild-${suffix}`)).toBe(events.length);
+    expect(await processedCount(rebuildGroup)).toBe(events.length);
   });
 });

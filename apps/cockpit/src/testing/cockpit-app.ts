@@ -1,28 +1,28 @@
 import { createServiceApp } from '@edubase/http';
-import { deadLetterTopicName, kafkaTopicName } from '@edubase/messaging';
+import { cleanUpKafka, TemporaryDatabase, uniqueRunId } from '@edubase/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
 import { AppModule } from '../app.module';
 import { CockpitConfig } from '../cockpit.config';
-import { consumedTopics } from '../projections/projectors';
 import { serveDashboard } from '../web/serve-dashboard';
-import { EventProducer, testDatabase, TestDatabase, testKafka, uniqueSuffix } from './cockpit-test-kit';
+import { EventProducer, testKafka } from './cockpit-test-kit';
 
 /** A whole cockpit on a random port with its own database, topics and consumer group. */
 export interface RunningCockpit {
   app: NestFastifyApplication;
   baseUrl: string;
   topicPrefix: string;
-  database: TestDatabase;
+  database: TemporaryDatabase;
   producer: EventProducer;
   close(): Promise<void>;
 }
 
 export async function startCockpit(suite: string, env: Record<string, string> = {}): Promise<RunningCockpit> {
-  const suffix = uniqueSuffix();
-  const database = testDatabase(suite, suffix);
+  const suffix = uniqueRunId();
+  const database = new TemporaryDatabase(suite, suffix);
   const topicPrefix = `t-${suffix}.`;
-  const app = await createServiceApp(AppModule.forRoot({ consumerGroup: `t-cockpit-${suffix}` }), {
+  const consumerGroup = `t-cockpit-${suffix}`;
+  const app = await createServiceApp(AppModule.forRoot({ consumerGroup }), {
     serviceName: 'cockpit',
     title: 'cockpit (test)',
     description: 'test instance',
@@ -40,8 +40,7 @@ export async function startCockpit(suite: string, env: Record<string, string> = 
   await serveDashboard(app, app.get(CockpitConfig).COCKPIT_WEB_ROOT);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.getHttpServer().address() as AddressInfo;
-  const kafka = testKafka();
-  const producer = new EventProducer(kafka, topicPrefix);
+  const producer = new EventProducer(testKafka(), topicPrefix);
   return {
     app,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -52,16 +51,7 @@ export async function startCockpit(suite: string, env: Record<string, string> = 
       await producer.close();
       await app.close();
       await database.drop();
-      const admin = kafka.admin();
-      await admin.connect();
-      const topics = consumedTopics.map((topic) => kafkaTopicName(topic, topicPrefix));
-      const existing = new Set(await admin.listTopics());
-      await admin
-        .deleteTopics({
-          topics: [...topics, ...topics.map(deadLetterTopicName)].filter((topic) => existing.has(topic)),
-        })
-        .catch(() => undefined);
-      await admin.disconnect();
+      await cleanUpKafka({ topicPrefix, consumerGroups: [consumerGroup] });
     },
   };
 }

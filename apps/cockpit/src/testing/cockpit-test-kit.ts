@@ -1,46 +1,46 @@
 import { buildEnvelope, EventEnvelope, PayloadOf, Topic } from '@edubase/contracts';
 import { createKafka, kafkaTopicName } from '@edubase/messaging';
-import { DatabaseConnection, dropDatabase, ensureDatabaseExists } from '@edubase/persistence';
+import {
+  KAFKA_BROKERS,
+  passwordGrantToken,
+  TemporaryDatabase,
+  uniqueRunId,
+  waitFor as waitUntil,
+} from '@edubase/testing';
 import type { Kafka, Producer } from 'kafkajs';
-import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { cockpitDataSourceOptions } from '../database/data-source';
 import type { EnvelopeOf } from '../projections/indicator-projector';
 import { projectionTables } from '../database/migrations';
 
+/**
+ * Cockpit-specific test support for its integration suites and bench (real MariaDB, Kafka and Keycloak);
+ * what every service's tests need comes from @edubase/testing.
+ */
+
 /** An envelope of any consumed topic. */
 export type AnyEnvelope = EnvelopeOf<Topic>;
 
-/** Test support for the cockpit's integration suites and bench: real MariaDB, Kafka and Keycloak. */
+// The re-exports and @deprecated aliases below keep dashboard.browser.int-spec.ts and producer-services.ts
+// (being reworked by another engineer) compiling until they import from @edubase/testing themselves.
+export {
+  DEMO_PASSWORD,
+  KAFKA_BROKERS,
+  KEYCLOAK_URL,
+  TemporaryDatabase as TestDatabase,
+} from '@edubase/testing';
 
-export const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
-export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
-export const DEMO_PASSWORD = 'Passw0rd!';
+/** @deprecated use uniqueRunId from @edubase/testing. */
+export const uniqueSuffix = uniqueRunId;
 
-export function uniqueSuffix(): string {
-  return randomBytes(4).toString('hex');
+/** @deprecated use `new TemporaryDatabase(suite, suffix)` from @edubase/testing. */
+export function testDatabase(suite: string, suffix = uniqueRunId()): TemporaryDatabase {
+  return new TemporaryDatabase(suite, suffix);
 }
 
-export interface TestDatabase {
-  name: string;
-  connection: DatabaseConnection;
-  settings: { DB_HOST: string; DB_PORT: number; DB_USER: string; DB_PASSWORD: string; DB_NAME: string };
-  drop(): Promise<void>;
-}
-
-export function testDatabase(suite: string, suffix = uniqueSuffix()): TestDatabase {
-  const name = `t_${suite}_${suffix}`;
-  const connection = { host: '127.0.0.1', port: 3306, user: 'root', password: '', database: name };
-  return {
-    name,
-    connection,
-    settings: { DB_HOST: '127.0.0.1', DB_PORT: 3306, DB_USER: 'root', DB_PASSWORD: '', DB_NAME: name },
-    drop: () => dropDatabase(connection),
-  };
-}
-
-export async function openCockpitDatabase(database: TestDatabase): Promise<DataSource> {
-  await ensureDatabaseExists(database.connection);
+/** Creates the database and migrates it to the cockpit's schema. */
+export async function openCockpitDatabase(database: TemporaryDatabase): Promise<DataSource> {
+  await database.create();
   const dataSource = await new DataSource(cockpitDataSourceOptions(database.settings)).initialize();
   await dataSource.runMigrations({ transaction: 'each' });
   return dataSource;
@@ -117,6 +117,32 @@ export function event<T extends Topic>(
   });
 }
 
+/** A RADIUS session start at the school's NAS `nas-<schoolCode>`, as network-access publishes it. */
+export function sessionStartedEvent(session: {
+  sessionId: string;
+  schoolCode: string;
+  username: string;
+  at: Date;
+  framedIp?: string | null;
+}): EventEnvelope<'netaccess.session.started.v1'> {
+  return event(
+    'netaccess.session.started.v1',
+    {
+      sessionId: session.sessionId,
+      username: session.username,
+      personId: null,
+      terminalId: null,
+      macAddress: null,
+      nasId: `nas-${session.schoolCode}`,
+      nasIp: '10.1.1.1',
+      nasPort: null,
+      framedIp: session.framedIp ?? null,
+      startedAt: session.at.toISOString(),
+    },
+    { schoolCode: session.schoolCode, occurredAt: session.at },
+  );
+}
+
 /** Every projection table's rows in a stable order: two equal snapshots mean identical projections. */
 export async function projectionSnapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
@@ -130,30 +156,15 @@ export async function projectionSnapshot(dataSource: DataSource): Promise<Record
   return snapshot;
 }
 
-/** A real Keycloak access token (password grant on the test/demo client `edubase-cli`). */
-export async function passwordToken(username: string, password = DEMO_PASSWORD): Promise<string> {
-  const response = await fetch(`${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'password', client_id: 'edubase-cli', username, password }),
-  });
-  if (!response.ok)
-    throw new Error(`login of ${username} failed: ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { access_token: string };
-  return body.access_token;
-}
+/** @deprecated use passwordGrantToken from @edubase/testing. */
+export const passwordToken = passwordGrantToken;
 
-export async function waitFor<T>(
+/** @deprecated use waitFor from @edubase/testing (description first, then timeout and probe). */
+export function waitFor<T>(
   probe: () => Promise<T | undefined | null | false>,
   timeoutMs: number,
   what: string,
   intervalMs = 100,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== null && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
+  return waitUntil(what, timeoutMs, probe, { intervalMs });
 }

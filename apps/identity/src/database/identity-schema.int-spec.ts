@@ -1,40 +1,20 @@
-import { randomBytes } from 'node:crypto';
-import {
-  DatabaseConnection,
-  dropDatabase,
-  ensureDatabaseExists,
-  pendingSchemaChanges,
-} from '@edubase/persistence';
+import { pendingSchemaChanges } from '@edubase/persistence';
+import { TemporaryDatabase } from '@edubase/testing';
 import { DataSource } from 'typeorm';
 import { identityDataSourceOptions } from './data-source';
 
 describe('identity schema', () => {
-  const database = `t_identity_schema_${randomBytes(4).toString('hex')}`;
-  const connection: DatabaseConnection = {
-    host: '127.0.0.1',
-    port: 3306,
-    user: 'root',
-    password: '',
-    database,
-  };
+  const database = new TemporaryDatabase('identity_schema');
   let dataSource: DataSource | undefined;
 
   afterAll(async () => {
     await dataSource?.destroy();
-    await dropDatabase(connection);
+    await database.drop();
   });
 
   it('migrates a fresh database to exactly the entities (no drift), and rolls back cleanly', async () => {
-    await ensureDatabaseExists(connection);
-    dataSource = new DataSource(
-      identityDataSourceOptions({
-        DB_HOST: '127.0.0.1',
-        DB_PORT: 3306,
-        DB_USER: 'root',
-        DB_PASSWORD: '',
-        DB_NAME: database,
-      }),
-    );
+    await database.create();
+    dataSource = new DataSource(identityDataSourceOptions(database.settings));
     await dataSource.initialize();
     await dataSource.runMigrations({ transaction: 'each' });
     expect(await pendingSchemaChanges(dataSource)).toEqual({ up: [], down: [] });

@@ -1,14 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import { PayloadOf } from '@edubase/contracts';
-import {
-  createDataSourceOptions,
-  DatabaseConnection,
-  dropDatabase,
-  ensureDatabaseExists,
-} from '@edubase/persistence';
+import { ensureInfraUp, waitFor } from '@edubase/testing';
 import {
   Context,
   context,
@@ -24,26 +16,13 @@ import {
   InMemorySpanExporter,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { Consumer, Kafka, Partitioners, Producer } from 'kafkajs';
-import { Registry } from 'prom-client';
-import { DataSource, EntityManager } from 'typeorm';
-import {
-  createKafka,
-  DLQ_HEADERS,
-  EventConsumer,
-  messagingEntities,
-  messagingMigrations,
-  OutboxPublisher,
-  OutboxRelay,
-} from './index';
+import { Producer } from 'kafkajs';
+import { EntityManager } from 'typeorm';
+import { DeadLetter, MessagingTestBed } from '../test/messaging-test-bed';
+import { personPayload } from '../test/person-projection';
+import { DLQ_HEADERS, OutboxPublisher } from './index';
 
 const TOPIC = 'identity.person.created.v1';
-
-interface InfraApi {
-  up(names: string[]): Promise<unknown>;
-}
-const repositoryRoot = path.resolve(__dirname, '../../../..');
-const infra = createRequire(__filename)(path.join(repositoryRoot, 'tools/infra/infra-api.cjs')) as InfraApi;
 
 /** Minimal AsyncLocalStorage context manager, so `context.with` propagates across awaits in this test. */
 class TestContextManager implements ContextManager {
@@ -71,18 +50,7 @@ class TestContextManager implements ContextManager {
   }
 }
 
-function personCreated(personId: string): PayloadOf<typeof TOPIC> {
-  return {
-    personId,
-    kind: 'staff',
-    staffNo: 'T0001',
-    studentNo: null,
-    name: '王老师',
-    schoolCode: '3101010001',
-    orgId: null,
-    status: 'active',
-  };
-}
+const personCreated = (personId: string) => personPayload(personId, { name: '王老师' });
 
 // Compile-time contract, checked by `tsc`: a payload of another topic does not type-check.
 function wrongTopicPayload(publisher: OutboxPublisher, manager: EntityManager): Promise<unknown> {
@@ -92,26 +60,12 @@ function wrongTopicPayload(publisher: OutboxPublisher, manager: EntityManager): 
 void wrongTopicPayload;
 
 describe('dead-letter queue and trace continuation', () => {
-  const run = randomBytes(4).toString('hex');
-  const connection: DatabaseConnection = {
-    host: '127.0.0.1',
-    port: 3306,
-    user: 'root',
-    password: '',
-    database: `t_messaging_dlq_${run}`,
-  };
-  const topicPrefix = `t${run}.`;
-  const kafkaTopic = `${topicPrefix}${TOPIC}`;
-  const registry = new Registry();
   const spans = new InMemorySpanExporter();
   const handled: Array<{ personId: string; traceId: string | undefined }> = [];
-  let dataSource: DataSource;
-  let kafka: Kafka;
-  let consumer: EventConsumer;
-  let relay: OutboxRelay;
+  let bed: MessagingTestBed;
+  let kafkaTopic: string;
   let rawProducer: Producer;
-  let dlqReader: Consumer;
-  const deadLetters: Array<{ value: string; key: string | null; headers: Record<string, string> }> = [];
+  let deadLetters: DeadLetter[];
 
   beforeAll(async () => {
     context.setGlobalContextManager(new TestContextManager());
@@ -121,98 +75,44 @@ describe('dead-letter queue and trace continuation', () => {
     );
 
     // This suite often runs right after the one that kills and restarts the broker: make sure it is up.
-    await infra.up(['kafka']);
-    await ensureDatabaseExists(connection);
-    // Opened by hand: openMigratedDataSource's parameter type rejects DataSourceOptions (reported).
-    dataSource = new DataSource(
-      createDataSourceOptions({ connection, entities: messagingEntities, migrations: messagingMigrations }),
-    );
-    await dataSource.initialize();
-    await dataSource.runMigrations({ transaction: 'each' });
-    await dataSource.query(
-      'CREATE TABLE person_view (person_id VARCHAR(50) NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL)',
-    );
-    kafka = createKafka({ clientId: `messaging-dlq-${run}`, brokers: ['127.0.0.1:9092'] });
-    consumer = new EventConsumer({
-      dataSource,
-      kafka,
-      groupId: `messaging-dlq-${run}`,
-      topicPrefix,
-      metricsRegistry: registry,
-      maxAttempts: 2,
-      retryBackoff: { initialMs: 50, maxMs: 100, jitter: 0 },
-    }).on(TOPIC, async (envelope, manager) => {
-      if (envelope.data.name === 'poison') throw new Error('projection refuses poison');
-      await manager.query('INSERT INTO person_view (person_id, name) VALUES (?, ?)', [
-        envelope.data.personId,
-        envelope.data.name,
-      ]);
-      handled.push({
-        personId: envelope.data.personId,
-        traceId: trace.getActiveSpan()?.spanContext().traceId,
-      });
+    await ensureInfraUp(['kafka']);
+    bed = await MessagingTestBed.open('messaging-dlq', {
+      tables: [
+        'CREATE TABLE person_view (person_id VARCHAR(50) NOT NULL PRIMARY KEY, name VARCHAR(50) NOT NULL)',
+      ],
     });
-    await consumer.start();
-    relay = new OutboxRelay({
-      dataSource,
-      kafka,
-      serviceName: 'messaging-dlq',
-      topicPrefix,
-      metricsRegistry: registry,
-    });
-    relay.start();
-
-    rawProducer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
-    await rawProducer.connect();
-    dlqReader = kafka.consumer({ groupId: `messaging-dlq-reader-${run}`, maxWaitTimeInMs: 100 });
-    let readerJoined = false;
-    dlqReader.on(dlqReader.events.GROUP_JOIN, () => (readerJoined = true));
-    await dlqReader.connect();
-    await dlqReader.subscribe({ topic: `${kafkaTopic}.dlq`, fromBeginning: true });
-    await dlqReader.run({
-      eachMessage: async ({ message }) => {
-        deadLetters.push({
-          value: message.value?.toString() ?? '',
-          key: message.key?.toString() ?? null,
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
-          ),
+    kafkaTopic = bed.kafkaTopic(TOPIC);
+    const consumer = bed
+      .consumer({ maxAttempts: 2, retryBackoff: { initialMs: 50, maxMs: 100, jitter: 0 } })
+      .on(TOPIC, async (envelope, manager) => {
+        if (envelope.data.name === 'poison') throw new Error('projection refuses poison');
+        await manager.query('INSERT INTO person_view (person_id, name) VALUES (?, ?)', [
+          envelope.data.personId,
+          envelope.data.name,
+        ]);
+        handled.push({
+          personId: envelope.data.personId,
+          traceId: trace.getActiveSpan()?.spanContext().traceId,
         });
-      },
-    });
+      });
+    await consumer.start();
+    bed.relay().start();
+
+    rawProducer = await bed.rawProducer();
+    const dlqReader = await bed.deadLetterReader(TOPIC);
+    deadLetters = dlqReader.letters;
     // Right after a broker restart the group coordinator may still be loading: publish only once both
     // groups have their partitions, so no late rebalance redelivers what a test already counted.
     await consumer.whenJoined(60_000);
-    await waitFor('the DLQ reader to join its group', () => readerJoined, 60_000);
+    await dlqReader.whenJoined(60_000);
   }, 150_000);
 
   afterAll(async () => {
-    await dlqReader?.disconnect();
-    await rawProducer?.disconnect();
-    await consumer?.stop();
-    await relay?.stop();
-    await dataSource?.destroy();
-    await dropDatabase(connection);
+    await bed?.close();
   }, 60_000);
 
-  async function waitFor(
-    what: string,
-    check: () => boolean | Promise<boolean>,
-    timeoutMs = 45_000,
-  ): Promise<void> {
-    const deadline = Date.now() + timeoutMs;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-
-  const counter = async (name: string, labels: Record<string, string>): Promise<number> => {
-    const metric = (await registry.getMetricsAsJSON()).find((entry) => entry.name === name);
-    return (metric?.values ?? [])
-      .filter((entry) => Object.entries(labels).every(([label, value]) => entry.labels[label] === value))
-      .reduce((sum, entry) => sum + entry.value, 0);
-  };
+  const settled = (what: string, check: () => boolean): Promise<true> =>
+    waitFor(what, 45_000, check, { intervalMs: 50 });
 
   it('sends a malformed message to <topic>.dlq with its error, then processes the next valid message', async () => {
     const garbage = '{"id": "not-a-uuid", "type": "identity.person.created.v1", truncated';
@@ -237,7 +137,7 @@ describe('dead-letter queue and trace continuation', () => {
       ],
     });
 
-    await waitFor('the dead letter', () => deadLetters.length >= 1);
+    await settled('the dead letter', () => deadLetters.length >= 1);
     const [letter] = deadLetters;
     expect(letter!.value).toBe(garbage);
     expect(letter!.key).toBe('person-x');
@@ -245,21 +145,21 @@ describe('dead-letter queue and trace continuation', () => {
       origin: 'raw-test',
       [DLQ_HEADERS.reason]: 'invalid',
       [DLQ_HEADERS.sourceTopic]: kafkaTopic,
-      [DLQ_HEADERS.group]: `messaging-dlq-${run}`,
+      [DLQ_HEADERS.group]: bed.consumerGroup,
     });
     expect(letter!.headers[DLQ_HEADERS.error]).toMatch(/^malformed JSON/);
     expect(letter!.headers[DLQ_HEADERS.partition]).toMatch(/^[0-2]$/);
     expect(letter!.headers[DLQ_HEADERS.offset]).toMatch(/^\d+$/);
 
-    await waitFor('the valid message after it', () =>
+    await settled('the valid message after it', () =>
       handled.some((entry) => entry.personId === 'person-after-garbage'),
     );
-    expect(await counter('edubase_messaging_dead_lettered_total', { reason: 'invalid' })).toBe(1);
+    expect(await bed.counter('edubase_messaging_dead_lettered_total', { reason: 'invalid' })).toBe(1);
   });
 
   it('retries a handler that keeps throwing, dead-letters it, and carries on with the partition', async () => {
-    const publisher = new OutboxPublisher('messaging-dlq');
-    await dataSource.transaction(async (manager) => {
+    const publisher = new OutboxPublisher(bed.name);
+    await bed.dataSource.transaction(async (manager) => {
       await publisher.publish(
         manager,
         TOPIC,
@@ -273,7 +173,7 @@ describe('dead-letter queue and trace continuation', () => {
       });
     });
 
-    await waitFor('the valid message after the poison one', () =>
+    await settled('the valid message after the poison one', () =>
       handled.some((entry) => entry.personId === 'person-after-poison'),
     );
     const poison = deadLetters.find((letter) => letter.headers[DLQ_HEADERS.reason] === 'poison');
@@ -283,7 +183,9 @@ describe('dead-letter queue and trace continuation', () => {
       'edubase-event-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
     });
     expect(JSON.parse(poison!.value).data.personId).toBe('person-poison');
-    const rows = await dataSource.query('SELECT person_id AS personId FROM person_view ORDER BY person_id');
+    const rows = await bed.dataSource.query(
+      'SELECT person_id AS personId FROM person_view ORDER BY person_id',
+    );
     expect(rows.map((row: { personId: string }) => row.personId)).toEqual([
       'person-after-garbage',
       'person-after-poison',
@@ -291,17 +193,17 @@ describe('dead-letter queue and trace continuation', () => {
   });
 
   it('continues the publisher trace in the consumer span', async () => {
-    const publisher = new OutboxPublisher('messaging-dlq');
+    const publisher = new OutboxPublisher(bed.name);
     const tracer = trace.getTracer('test');
     const publishTraceId = await tracer.startActiveSpan('POST /people', async (span) => {
-      await dataSource.transaction((manager) =>
+      await bed.dataSource.transaction((manager) =>
         publisher.publish(manager, TOPIC, personCreated('person-traced'), { aggregateKey: 'person-t' }),
       );
       span.end();
       return span.spanContext().traceId;
     });
 
-    await waitFor('the traced event', () => handled.some((entry) => entry.personId === 'person-traced'));
+    await settled('the traced event', () => handled.some((entry) => entry.personId === 'person-traced'));
     expect(handled.find((entry) => entry.personId === 'person-traced')?.traceId).toBe(publishTraceId);
     const consumerSpan = spans
       .getFinishedSpans()

@@ -3,16 +3,24 @@
 // `node -r preload.js main.js`), because auto-instrumentation does not hook modules Jest has loaded; they
 // export their spans as OTLP/HTTP JSON to a collector this test runs. Needs `npm run build` first (npm test
 // builds before the integration tests).
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { existsSync, statSync } from 'node:fs';
 import { createServer, Server } from 'node:http';
-import { AddressInfo, createServer as createNetServer } from 'node:net';
+import { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { dropDatabase } from '@edubase/persistence';
+import {
+  assertBuiltFromSources,
+  cleanUpKafka,
+  freePort,
+  KAFKA_BROKERS,
+  repositoryRoot,
+  ServiceProcess,
+  spawnService,
+  TemporaryDatabase,
+  uniqueRunId,
+  waitFor,
+} from '@edubase/testing';
 import mysql from 'mysql2/promise';
 
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = repositoryRoot();
 const PRELOAD = path.join(ROOT, 'dist/libs/platform/telemetry/src/preload.js');
 const FIXTURE = path.join(ROOT, 'dist/libs/platform/messaging/test/fixtures/trace-fixture.main.js');
 // Sources whose compiled form the children run: a dist older than any of them is stale.
@@ -26,7 +34,6 @@ const COMPILED_SOURCES = [
   'libs/platform/messaging/src/outbox/outbox-publisher.ts',
 ];
 const TOPIC = 'identity.person.created.v1';
-const DB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CONSUMER = 5;
 
@@ -57,98 +64,22 @@ function attribute(attributes: OtlpAttribute[] | undefined, key: string): string
   return value?.stringValue ?? (value?.intValue === undefined ? undefined : String(value.intValue));
 }
 
-function assertBuilt(): void {
-  for (const file of [PRELOAD, FIXTURE]) {
-    if (!existsSync(file))
-      throw new Error(`${path.relative(ROOT, file)} is missing: run \`npm run build\` before this test`);
-  }
-  const builtAt = statSync(FIXTURE).mtimeMs;
-  const newer = COMPILED_SOURCES.filter((source) => statSync(path.join(ROOT, source)).mtimeMs > builtAt);
-  if (newer.length > 0)
-    throw new Error(`dist/ is older than ${newer.join(', ')}: run \`npm run build\` before this test`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-async function waitFor<T>(what: string, timeoutMs: number, probe: () => Promise<T | undefined>): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
-/** A fixture process; its output is kept so a failure can show what the service said. */
-class FixtureProcess {
-  readonly output: string[] = [];
-  private readonly child: ChildProcess;
-  private readonly exited: Promise<void>;
-
-  constructor(
-    readonly role: 'publisher' | 'consumer',
-    readonly port: number,
-    env: Record<string, string>,
-  ) {
-    const { OTEL_EXPORTER_OTLP_ENDPOINT: _inherited, ...parentEnv } = process.env;
-    this.child = spawn(process.execPath, ['-r', PRELOAD, FIXTURE], {
-      cwd: ROOT,
-      env: {
-        ...parentEnv,
-        ...env,
-        NODE_ENV: 'test',
-        FIXTURE_ROLE: role,
-        HTTP_PORT: String(port),
-        OTEL_SERVICE_NAME: `trace-fixture-${role}`,
-        // Export spans within a fraction of a second instead of the 5 s default batch delay.
-        OTEL_BSP_SCHEDULE_DELAY: '100',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    for (const stream of [this.child.stdout, this.child.stderr]) {
-      stream?.on('data', (chunk: Buffer) => this.output.push(...chunk.toString('utf8').split('\n')));
-    }
-    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
-  }
-
-  get running(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null;
-  }
-
-  tail(lines = 30): string {
-    return `--- ${this.role} (last lines) ---\n${this.output.filter(Boolean).slice(-lines).join('\n')}`;
-  }
-
-  /** SIGTERM (graceful: Nest shutdown flushes spans), then SIGKILL if it does not exit in time. */
-  async stop(): Promise<void> {
-    if (!this.running) return;
-    this.child.kill('SIGTERM');
-    const killer = setTimeout(() => this.child.kill('SIGKILL'), 15_000);
-    await this.exited;
-    clearTimeout(killer);
-  }
-}
-
 describe('trace propagation across processes (HTTP → outbox → Kafka → consumer)', () => {
-  const run = randomBytes(4).toString('hex');
+  const run = uniqueRunId();
   const topicPrefix = `trace${run}.`;
-  const databases = { publisher: `t_trace_pub_${run}`, consumer: `t_trace_con_${run}` };
+  const databases = {
+    publisher: new TemporaryDatabase('trace_pub', run),
+    consumer: new TemporaryDatabase('trace_con', run),
+  };
   const spans: CollectedSpan[] = [];
-  const fixtures: FixtureProcess[] = [];
+  const fixtures: ServiceProcess[] = [];
   let collector: Server;
   let collectorUrl: string;
 
   const diagnostics = (): string => fixtures.map((fixture) => fixture.tail()).join('\n');
 
   beforeAll(async () => {
-    assertBuilt();
+    assertBuiltFromSources(COMPILED_SOURCES);
     collector = createServer((request, response) => {
       let body = '';
       request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
@@ -169,37 +100,39 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
     collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
 
     for (const role of ['publisher', 'consumer'] as const) {
-      fixtures.push(
-        new FixtureProcess(role, await freePort(), {
-          DB_NAME: databases[role],
+      const fixture = spawnService({
+        name: `trace-fixture-${role}`,
+        entry: FIXTURE,
+        preload: PRELOAD,
+        port: await freePort(),
+        env: {
+          ...databases[role].env,
+          FIXTURE_ROLE: role,
           KAFKA_TOPIC_PREFIX: topicPrefix,
-          KAFKA_BROKERS: '127.0.0.1:9092',
+          KAFKA_BROKERS: KAFKA_BROKERS.join(','),
           LOG_LEVEL: 'info',
           OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
-        }),
-      );
+          // Export spans within a fraction of a second instead of the 5 s default batch delay.
+          OTEL_BSP_SCHEDULE_DELAY: '100',
+        },
+      });
+      fixtures.push(fixture);
     }
     // Both listening means both ran their migrations and started their relay/consumer.
-    for (const fixture of fixtures) {
-      await waitFor(`the ${fixture.role} to serve HTTP\n${diagnostics()}`, 60_000, async () => {
-        if (!fixture.running) throw new Error('exited');
-        const response = await fetch(`http://127.0.0.1:${fixture.port}/health/live`);
-        return response.ok ? true : undefined;
-      }).catch((error: Error) => {
-        throw new Error(`${error.message}\n${diagnostics()}`);
-      });
-    }
+    for (const fixture of fixtures) await fixture.ready(60_000, '/health/live');
   }, 90_000);
 
   afterAll(async () => {
-    await Promise.all(fixtures.map((fixture) => fixture.stop()));
+    // Graceful first: Nest's shutdown flushes the spans.
+    await Promise.all(fixtures.map((fixture) => fixture.stop(15_000)));
     if (collector) await new Promise((resolve) => collector.close(resolve));
-    for (const database of Object.values(databases)) await dropDatabase({ ...DB, database });
+    for (const database of Object.values(databases)) await database.drop();
+    await cleanUpKafka({ topicPrefix });
   }, 60_000);
 
   it('continues the HTTP server span’s trace in the CONSUMER span of the other process', async () => {
-    const [publisher, consumer] = fixtures as [FixtureProcess, FixtureProcess];
-    const response = await fetch(`http://127.0.0.1:${publisher.port}/fixture/people`, {
+    const [publisher, consumer] = fixtures as [ServiceProcess, ServiceProcess];
+    const response = await fetch(`${publisher.baseUrl}/fixture/people`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ personId: `person-${run}`, name: '王老师' }),
@@ -208,7 +141,7 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
     const { eventId } = (await response.json()) as { eventId: string };
 
     // What the handler saw as its active span, recorded in the consumer's own transaction.
-    const connection = await mysql.createConnection({ ...DB, database: databases.consumer });
+    const connection = await mysql.createConnection(databases.consumer.connection);
     const seen = await waitFor(`the consumer to apply ${eventId}\n${diagnostics()}`, 60_000, async () => {
       const [rows] = await connection.query(
         'SELECT trace_id AS traceId FROM fixture_trace_seen WHERE event_id = ?',

@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+// Where the integration tests find what `npm run infra:up` starts. Keycloak and Kafka follow the same
+// variables as the services (so a suite can point both at another instance); MariaDB is the loopback root
+// account the infra script sets up, which every service's config also defaults to.
+export const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
+export const KEYCLOAK_REALM = 'edubase';
+export const KAFKA_BROKERS = (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(',');
+export const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' } as const;
+/** The password of every demo account in the realm (district.admin, leader1, admin.<学校标识码>, …). */
+export const DEMO_PASSWORD = 'Passw0rd!';
+
+/** The checkout's root (where nx.json is), from the sources under Jest as from their build in dist/. */
+export function repositoryRoot(): string {
+  for (let directory = __dirname; ; directory = path.dirname(directory)) {
+    if (existsSync(path.join(directory, 'nx.json'))) return directory;
+    if (path.dirname(directory) === directory) throw new Error(`no nx.json above ${__dirname}`);
+  }
+}
+
+export type InfraService = 'mariadb' | 'kafka' | 'keycloak';
+
+interface InfraApi {
+  up(names: InfraService[]): Promise<unknown>;
+  killKafka(): Promise<unknown>;
+}
+
+// The infra script is an ES module; its CommonJS facade runs it in a child process (Jest cannot import ESM).
+function infraApi(): InfraApi {
+  const facade = path.join(repositoryRoot(), 'tools/infra/infra-api.cjs');
+  return createRequire(__filename)(facade) as InfraApi;
+}
+
+/** Starts whichever of these is not running (a no-op when all are up); for suites that kill the broker. */
+export async function ensureInfraUp(services: InfraService[]): Promise<void> {
+  await infraApi().up(services);
+}
+
+/** Kills the Kafka broker without a clean shutdown, as a crash would. */
+export async function killKafka(): Promise<void> {
+  await infraApi().killKafka();
+}

@@ -1,0 +1,70 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { freePort, freePorts, spawnService } from './service-process';
+
+// A stand-in service: ready on GET /health/ready after a short start-up, or exiting at once when told to.
+const SERVICE = `
+const http = require('node:http');
+if (process.env.CRASH) { console.error('cannot reach MariaDB'); process.exit(3); }
+console.log('starting ' + process.env.OTEL_SERVICE_NAME + ' in ' + process.env.NODE_ENV);
+setTimeout(() => {
+  http.createServer((request, response) => response.writeHead(request.url === '/health/ready' ? 200 : 404).end())
+    .listen(Number(process.env.HTTP_PORT), process.env.HTTP_HOST);
+}, 300);
+process.on('SIGTERM', () => { console.log('stopping gracefully'); process.exit(0); });
+`;
+
+describe('freePorts', () => {
+  it('hands out distinct ports that can be bound right away', async () => {
+    const ports = await freePorts(3);
+    expect(new Set(ports).size).toBe(3);
+    for (const port of ports) {
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+      await new Promise((resolve) => server.close(resolve));
+    }
+    expect(await freePort('udp')).toBeGreaterThan(0);
+  });
+});
+
+describe('spawnService', () => {
+  let directory: string;
+  let entry: string;
+
+  beforeAll(() => {
+    directory = mkdtempSync(path.join(tmpdir(), 'service-process-'));
+    entry = path.join(directory, 'service.js');
+    writeFileSync(entry, SERVICE);
+  });
+  afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+  it('waits for readiness, keeps the output, and stops the service gracefully', async () => {
+    const service = spawnService({ name: 'demo-service', entry, port: await freePort() });
+    try {
+      await service.ready(10_000);
+      expect(service.running).toBe(true);
+      expect(service.output).toContain('starting demo-service in test');
+    } finally {
+      await service.stop();
+    }
+    expect(service.running).toBe(false);
+    expect(service.tail()).toMatch(
+      /^--- demo-service \(last 2 lines of output\) ---\n.*\nstopping gracefully$/,
+    );
+  });
+
+  it('fails readiness at once when the service exits, with what it said', async () => {
+    const service = spawnService({
+      name: 'crashing-service',
+      entry,
+      port: await freePort(),
+      env: { CRASH: '1' },
+      reportUnexpectedExit: false,
+    });
+    await expect(service.ready(30_000)).rejects.toThrow(
+      /crashing-service exited before it was ready\n.*\ncannot reach MariaDB/,
+    );
+  });
+});
