@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OutboxPublisher } from '@edubase/messaging';
 import { NetworkAccessConfig } from '../network-access.config';
-import { PersonDirectoryService } from '../people/person-directory.service';
+import { DirectoryPerson, NOT_CACHED, PersonDirectoryService } from '../people/person-directory.service';
 import { networkRolesInForce, shanghaiDate } from '../people/network-roles';
 import {
   Attr,
@@ -71,20 +71,25 @@ export class AccessRequestService {
     this.vlanByRole = parseVlanByRole(config.VLAN_BY_ROLE);
     this.rejections = new GroupCommitter(
       dataSource,
-      async (manager, rejection) => {
-        await outbox.publish(
+      async (manager, batch) => {
+        await outbox.publishMany(
           manager,
           'netaccess.auth.rejected.v1',
-          {
-            username: rejection.username,
-            macAddress: rejection.macAddress,
-            nasId: rejection.nasId,
-            method: rejection.method,
-            reason: rejection.reason,
-            at: rejection.at.toISOString(),
-          },
-          { aggregateKey: rejection.username, schoolCode: rejection.schoolCode, occurredAt: rejection.at },
+          batch.map((rejection) => ({
+            data: {
+              username: rejection.username,
+              macAddress: rejection.macAddress,
+              nasId: rejection.nasId,
+              method: rejection.method,
+              reason: rejection.reason,
+              at: rejection.at.toISOString(),
+            },
+            aggregateKey: rejection.username,
+            schoolCode: rejection.schoolCode,
+            occurredAt: rejection.at,
+          })),
         );
+        return batch.map(() => undefined);
       },
       {
         maxBatch: 200,
@@ -98,45 +103,63 @@ export class AccessRequestService {
     this.verifiers.forget(personId);
   }
 
-  async evaluate(context: RadiusRequestContext): Promise<AccessReply> {
+  /**
+   * Evaluates an Access-Request. A PAP login of a person already in the directory cache whose password
+   * matches the verifier cache — the common case by far — is answered synchronously: no promise per packet.
+   */
+  evaluate(context: RadiusRequestContext): AccessReply | Promise<AccessReply> {
     const { packet } = context;
     const username = textAttribute(packet, Attr.UserName) ?? '';
-    const callingMac = normalizeMac(textAttribute(packet, Attr.CallingStationId) ?? '') ?? null;
     const usernameMac = normalizeMac(username);
     const hasChap = findAttribute(packet, Attr.ChapPassword) !== undefined;
+    let callingMac: string | null | undefined;
+    const calling = (): string | null =>
+      callingMac === undefined
+        ? (callingMac = normalizeMac(textAttribute(packet, Attr.CallingStationId) ?? '') ?? null)
+        : callingMac;
     const isMab =
       usernameMac !== undefined &&
-      (integerAttribute(packet, Attr.ServiceType) === ServiceType.CallCheck || usernameMac === callingMac);
+      (integerAttribute(packet, Attr.ServiceType) === ServiceType.CallCheck || usernameMac === calling());
     const method: AuthMethod = isMab ? 'mab' : hasChap ? 'chap' : 'pap';
 
-    const verdict =
+    const verdict: Verdict | Promise<Verdict> =
       username === ''
-        ? ({ accept: false, reason: 'unknown-user' } as const)
+        ? { accept: false, reason: 'unknown-user' }
         : method === 'mab'
-          ? await this.macAuthentication(usernameMac!)
+          ? this.macAuthentication(usernameMac!)
           : method === 'chap'
-            ? await this.chapAuthentication(context, username)
-            : await this.papAuthentication(context, username);
+            ? this.chapAuthentication(context, username)
+            : this.papAuthentication(context, username);
+    const answer = (settled: Verdict): AccessReply | Promise<AccessReply> =>
+      settled.accept
+        ? {
+            code: RadiusCode.AccessAccept,
+            attributes: acceptAttributes(settled.vlan, settled.sessionTimeout),
+          }
+        : this.reject(context, username, calling() ?? usernameMac ?? null, method, settled.reason);
+    return verdict instanceof Promise ? verdict.then(answer) : answer(verdict);
+  }
 
-    if (verdict.accept) {
-      return {
-        code: RadiusCode.AccessAccept,
-        attributes: acceptAttributes(verdict.vlan, verdict.sessionTimeout),
-      };
-    }
-    radiusRejects.inc({ method, reason: verdict.reason });
+  private async reject(
+    context: RadiusRequestContext,
+    username: string,
+    macAddress: string | null,
+    method: AuthMethod,
+    reason: RejectReason,
+  ): Promise<AccessReply> {
+    radiusRejects.inc({ method, reason });
     await this.rejections.submit({
       username: username === '' ? '(empty)' : username.slice(0, 253),
-      macAddress: callingMac ?? usernameMac ?? null,
+      macAddress,
       nasId: context.client.id,
       schoolCode: context.client.schoolCode,
       method,
-      reason: verdict.reason,
+      reason,
       at: context.receivedAt,
     });
     return {
       code: RadiusCode.AccessReject,
-      attributes: [attribute.text(Attr.ReplyMessage, rejectMessages[verdict.reason])],
+      attributes: [attribute.text(Attr.ReplyMessage, rejectMessages[reason])],
     };
   }
 
@@ -168,10 +191,23 @@ export class AccessRequestService {
     };
   }
 
-  private async papAuthentication(context: RadiusRequestContext, staffNo: string): Promise<Verdict> {
+  private papAuthentication(context: RadiusRequestContext, staffNo: string): Verdict | Promise<Verdict> {
     const hidden = findAttribute(context.packet, Attr.UserPassword);
     if (!hidden) return { accept: false, reason: 'bad-password' };
-    const person = await this.people.findByStaffNo(staffNo);
+    const cached = this.people.cachedByStaffNo(staffNo);
+    return cached === NOT_CACHED
+      ? this.people
+          .findByStaffNo(staffNo)
+          .then((person) => this.papForPerson(context, staffNo, hidden, person))
+      : this.papForPerson(context, staffNo, hidden, cached);
+  }
+
+  private papForPerson(
+    context: RadiusRequestContext,
+    staffNo: string,
+    hidden: Buffer,
+    person: DirectoryPerson | undefined,
+  ): Verdict | Promise<Verdict> {
     if (!person) return { accept: false, reason: 'unknown-user' };
     if (person.status !== 'active') return { accept: false, reason: 'person-inactive' };
     const roles = networkRolesInForce(person.roles, shanghaiDate(context.receivedAt));
@@ -180,17 +216,18 @@ export class AccessRequestService {
     const clear = revealUserPassword(hidden, context.client.secret, context.packet.authenticator);
     const password = plausiblePassword(clear);
     if (password === undefined) return { accept: false, reason: 'bad-password' };
-    if (!this.verifiers.matches(person.personId, clear)) {
-      const verdict = await this.checkOnce(person.personId, staffNo, password);
-      if (verdict === 'unavailable') return { accept: false, reason: 'sso-unavailable' };
-      if (verdict === 'invalid') return { accept: false, reason: 'bad-password' };
-      this.verifiers.remember(person.personId, clear);
-    }
-    return {
+    const accepted: Verdict = {
       accept: true,
       vlan: vlanForRoles(roles, this.vlanByRole),
       sessionTimeout: sessionTimeoutFor(roles, this.config.SESSION_TIMEOUT_SECONDS, context.receivedAt),
     };
+    if (this.verifiers.matches(person.personId, clear)) return accepted;
+    return this.checkOnce(person.personId, staffNo, password).then((verdict): Verdict => {
+      if (verdict === 'unavailable') return { accept: false, reason: 'sso-unavailable' };
+      if (verdict === 'invalid') return { accept: false, reason: 'bad-password' };
+      this.verifiers.remember(person.personId, clear);
+      return accepted;
+    });
   }
 
   /** Concurrent checks of the same person and password share one Keycloak round trip. */

@@ -1,4 +1,4 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 interface Verifier {
   salt: Buffer;
@@ -13,13 +13,23 @@ interface Verifier {
  * identity reports them suspended or departed.
  */
 export class PasswordVerifierCache {
-  private readonly key = randomBytes(32);
+  /** HMAC-SHA256 key pads (RFC 2104) of a random per-process key: an Hmac object per check costs ~25 µs. */
+  private readonly innerPad: Buffer;
+  private readonly outerPad: Buffer;
   private readonly entries = new Map<string, Verifier>();
 
   constructor(
     private readonly ttlMs: number,
     private readonly maxEntries = 200_000,
-  ) {}
+  ) {
+    const key = randomBytes(32);
+    this.innerPad = Buffer.alloc(64, 0x36);
+    this.outerPad = Buffer.alloc(64, 0x5c);
+    for (let index = 0; index < key.length; index += 1) {
+      this.innerPad[index]! ^= key[index]!;
+      this.outerPad[index]! ^= key[index]!;
+    }
+  }
 
   matches(personId: string, password: Buffer, now = Date.now()): boolean {
     const entry = this.entries.get(personId);
@@ -50,7 +60,9 @@ export class PasswordVerifierCache {
     return this.entries.size;
   }
 
+  /** HMAC-SHA256(key, salt ‖ password), two one-shot hashes. */
   private digest(salt: Buffer, password: Buffer): Buffer {
-    return createHmac('sha256', this.key).update(salt).update(password).digest();
+    const inner = hash('sha256', Buffer.concat([this.innerPad, salt, password]), 'buffer');
+    return hash('sha256', Buffer.concat([this.outerPad, inner]), 'buffer');
   }
 }

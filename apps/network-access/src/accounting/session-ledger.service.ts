@@ -1,22 +1,62 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
-import { DataSource, EntityManager, IsNull } from 'typeorm';
-import { OutboxPublisher } from '@edubase/messaging';
-import { SessionEntity } from '../database/session.entity';
-import { TerminalEntity } from '../database/terminal.entity';
+import { DataSource, EntityManager } from 'typeorm';
+import { PayloadOf } from '@edubase/contracts';
+import { OutboxPublisher, PublishOptions } from '@edubase/messaging';
 import { NetworkAccessConfig } from '../network-access.config';
 import { PersonDirectoryService } from '../people/person-directory.service';
 import { AcctStatus } from '../radius';
 import type { RadiusClient } from '../server/radius-server';
 import { GroupCommitter } from '../shared/group-commit';
 import { AccountingRecord } from './accounting-record';
+import {
+  insertNewSessions,
+  latestSessionsOf,
+  openSessionsOfNas,
+  SessionRow,
+  staleSessions,
+  terminalsFor,
+  updateSessions,
+} from './session-store';
 
-type LedgerOperation =
+export type LedgerOperation =
   { kind: 'accounting'; nas: RadiusClient; record: AccountingRecord } | { kind: 'close-stale'; now: Date };
 
+type SessionOperation = { kind: 'accounting'; nas: RadiusClient; record: AccountingRecord };
+
+type StartedEvent = { data: PayloadOf<'netaccess.session.started.v1'> } & PublishOptions;
+type StoppedEvent = { data: PayloadOf<'netaccess.session.stopped.v1'> } & PublishOptions;
+
+/** What one transaction writes and publishes; sessions get their ids on insert, so events are built last. */
+interface BatchWork {
+  /** The session changes of the current run of Start/Interim/Stop records, applied at the next barrier. */
+  inserts: SessionRow[];
+  updates: Set<SessionRow>;
+  /** Events in the order they happened; payloads are snapshots taken then, the id is filled in at publish. */
+  events: Array<{ topic: 'started' | 'stopped'; row: SessionRow; snapshot: SessionRow }>;
+}
+
+/** A Start this long before a closed session's end and after its start is that session's late Start. */
+function isLateStartOf(closed: SessionRow, record: AccountingRecord): boolean {
+  return (
+    closed.stoppedAt !== null &&
+    record.eventAt.getTime() >= closed.startedAt.getTime() &&
+    record.eventAt.getTime() <= closed.stoppedAt.getTime()
+  );
+}
+
+function sessionKey(nasId: string, acctSessionId: string): string {
+  return `${nasId}\u0000${acctSessionId}`;
+}
+
 /**
- * The session ledger. Every change goes through one group committer, so accounting packets, stale
- * sweeps and NAS reboots are applied in order, and an Accounting-Response is sent only after the
+ * The session ledger. Every change goes through one group committer, so accounting packets, stale sweeps
+ * and NAS reboots are applied in arrival order, and an Accounting-Response is sent only after the
  * transaction holding its change (and its outbox events) committed.
+ *
+ * A batch costs a constant number of statements whatever its size: the Start/Interim/Stop records between
+ * two barriers (Accounting-On/Off, stale sweep — rare) are merged in memory against ONE SELECT of the
+ * sessions they touch, then written with one multi-row INSERT … RETURNING (new sessions) and one multi-row
+ * INSERT … ON DUPLICATE KEY UPDATE by primary key (changed ones); the outbox gets one INSERT per topic.
  */
 @Injectable()
 export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
@@ -30,10 +70,18 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     private readonly config: NetworkAccessConfig,
     private readonly people: PersonDirectoryService,
   ) {
-    this.committer = new GroupCommitter(dataSource, (manager, operation) => this.apply(manager, operation), {
-      maxBatch: 500,
-      onError: (error) => this.logger.error(`session ledger write failed: ${String(error)}`),
-    });
+    this.committer = new GroupCommitter(
+      dataSource,
+      (manager, operations) => this.applyBatch(manager, operations),
+      {
+        maxBatch: 500,
+        // The next batch is merged and written while the previous one commits (its fsync), as long as
+        // it touches none of its sessions; NAS reboots and the stale sweep run alone.
+        maxInFlight: 2,
+        conflictKeys: ledgerConflictKeys,
+        onError: (error) => this.logger.error(`session ledger write failed: ${String(error)}`),
+      },
+    );
   }
 
   onModuleInit(): void {
@@ -63,222 +111,248 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     return this.committer.submit({ kind: 'close-stale', now });
   }
 
-  private async apply(manager: EntityManager, operation: LedgerOperation): Promise<number> {
-    switch (operation.kind) {
-      case 'accounting':
-        return this.applyAccounting(manager, operation.nas, operation.record);
-      case 'close-stale':
-        return this.applyCloseStale(manager, operation.now);
-    }
-  }
-
-  private async applyAccounting(
-    manager: EntityManager,
-    nas: RadiusClient,
-    record: AccountingRecord,
-  ): Promise<number> {
-    switch (record.statusType) {
-      case AcctStatus.AccountingOn:
-      case AcctStatus.AccountingOff:
-        // The NAS (re)booted or is going down: none of its sessions survive (RFC 2866 §5.1).
-        return this.closeOpenSessionsOfNas(
-          manager,
-          nas,
-          record.eventAt,
-          record.terminateCause ??
-            (record.statusType === AcctStatus.AccountingOn ? 'NAS-Reboot' : 'NAS-Request'),
-        );
-      case AcctStatus.Start:
-      case AcctStatus.InterimUpdate:
-      case AcctStatus.Stop:
-        if (record.acctSessionId === '' || record.username === '') return 0; // nothing to attribute it to
-        return this.applySessionRecord(manager, nas, record);
-      default:
-        return 0; // Tunnel-* and vendor status types are acknowledged, not stored
-    }
-  }
-
-  private async applySessionRecord(
-    manager: EntityManager,
-    nas: RadiusClient,
-    record: AccountingRecord,
-  ): Promise<number> {
-    const repository = manager.getRepository(SessionEntity);
-    const open = await repository.findOne({
-      where: { nasId: nas.id, acctSessionId: record.acctSessionId, stoppedAt: IsNull() },
-      order: { startedAt: 'DESC' },
-    });
-    if (open) {
-      open.lastUpdateAt = record.eventAt;
-      open.sessionTime = Math.max(open.sessionTime, record.sessionTime);
-      open.inputOctets = String(Math.max(Number(open.inputOctets), record.inputOctets));
-      open.outputOctets = String(Math.max(Number(open.outputOctets), record.outputOctets));
-      open.framedIp = record.framedIp ?? open.framedIp;
-      open.macAddress = record.macAddress ?? open.macAddress;
-      open.interimInterval = record.interimInterval ?? open.interimInterval;
-      if (record.statusType === AcctStatus.Stop) {
-        open.stoppedAt = record.eventAt;
-        open.terminateCause = record.terminateCause ?? 'User-Request';
+  /** One transaction: runs of session records merged and written together, barriers applied in between. */
+  async applyBatch(manager: EntityManager, operations: readonly LedgerOperation[]): Promise<number[]> {
+    const results = new Array<number>(operations.length).fill(0);
+    const work: BatchWork = { inserts: [], updates: new Set(), events: [] };
+    let run: number[] = [];
+    for (const [index, operation] of operations.entries()) {
+      if (operation.kind === 'accounting' && isSessionRecord(operation.record)) {
+        run.push(index);
+        continue;
       }
-      await this.persist(manager, open);
-      if (open.stoppedAt) await this.publishStopped(manager, open, nas);
-      return 1;
+      await this.applyRun(manager, operations, run, results, work);
+      run = [];
+      results[index] =
+        operation.kind === 'close-stale'
+          ? await this.closeStaleSessions(manager, operation.now, work)
+          : await this.applyNasStatus(manager, operation.nas, operation.record, work);
+      await this.write(manager, work);
     }
-    if (record.statusType === AcctStatus.Stop || record.statusType === AcctStatus.InterimUpdate) {
-      // A retransmitted Stop of a session already closed is acknowledged again, not stored twice.
-      const closed = await repository.findOne({
-        where: { nasId: nas.id, acctSessionId: record.acctSessionId },
-        order: { startedAt: 'DESC' },
-      });
-      if (closed?.stoppedAt) return 0;
-    }
-    // Start, or the first we hear of a session whose Start was lost: reconstruct its start time.
-    const session = repository.create({
-      startedAt: new Date(record.eventAt.getTime() - record.sessionTime * 1000),
-      acctSessionId: record.acctSessionId,
-      nasId: nas.id,
-      nasIp: nas.ip,
-      schoolCode: nas.schoolCode,
-      username: record.username,
-      ...(await this.attribution(manager, record)),
-      macAddress: record.macAddress,
-      nasPort: record.nasPort,
-      framedIp: record.framedIp,
-      stoppedAt: record.statusType === AcctStatus.Stop ? record.eventAt : null,
-      lastUpdateAt: record.eventAt,
-      interimInterval: record.interimInterval,
-      inputOctets: String(record.inputOctets),
-      outputOctets: String(record.outputOctets),
-      sessionTime: record.sessionTime,
-      terminateCause:
-        record.statusType === AcctStatus.Stop ? (record.terminateCause ?? 'User-Request') : null,
-    });
-    await repository.insert(session);
-    await this.publishStarted(manager, session, nas);
-    if (session.stoppedAt) await this.publishStopped(manager, session, nas);
-    return 1;
+    await this.applyRun(manager, operations, run, results, work);
+    await this.publish(manager, work);
+    return results;
   }
 
-  private async persist(manager: EntityManager, session: SessionEntity): Promise<void> {
-    const { id, startedAt, ...changes } = session;
-    await manager.getRepository(SessionEntity).update({ id, startedAt }, changes);
-  }
-
-  /** Whose session it is (可管可溯): a person by 工号, else a terminal by device account or MAC. */
-  private async attribution(
+  /** Merges a run of Start/Interim/Stop records against the sessions they touch, in arrival order. */
+  private async applyRun(
     manager: EntityManager,
-    record: AccountingRecord,
-  ): Promise<{ personId: string | null; terminalId: string | null }> {
-    // Through the directory's cache: a person id never changes, so a cached lookup attributes as well.
-    const person = await this.people.findByStaffNo(record.username);
-    if (person) return { personId: person.personId, terminalId: null };
-    const terminals = manager.getRepository(TerminalEntity);
-    const terminal =
-      (await terminals.findOne({ where: { accountName: record.username }, select: { id: true } })) ??
-      (record.macAddress
-        ? await terminals.findOne({ where: { macAddress: record.macAddress }, select: { id: true } })
-        : null);
-    return { personId: null, terminalId: terminal?.id ?? null };
+    operations: readonly LedgerOperation[],
+    run: readonly number[],
+    results: number[],
+    work: BatchWork,
+  ): Promise<void> {
+    if (run.length === 0) return;
+    const records = run.map((index) => operations[index] as SessionOperation);
+    const current = await latestSessionsOf(
+      manager,
+      records.map(({ nas, record }) => ({ nasId: nas.id, acctSessionId: record.acctSessionId })),
+    );
+    const created: SessionRow[] = [];
+    for (const [position, { nas, record }] of records.entries()) {
+      if (record.acctSessionId === '' || record.username === '') continue; // nothing to attribute it to
+      const key = sessionKey(nas.id, record.acctSessionId);
+      const session = current.get(key);
+      if (session && session.stoppedAt === null) {
+        mergeInto(session, record);
+        if (session.id !== null) work.updates.add(session);
+        if (session.stoppedAt) work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
+        results[run[position]!] = 1;
+        continue;
+      }
+      // A retransmitted Stop (or an Interim) of a session already closed is acknowledged again, not stored;
+      // so is a Start that arrives after its own session's Stop.
+      if (session && record.statusType !== AcctStatus.Start) continue;
+      if (session && isLateStartOf(session, record)) continue;
+      // Start, or the first we hear of a session whose Start was lost: reconstruct its start time.
+      const row = newSession(nas, record);
+      current.set(key, row);
+      created.push(row);
+      work.inserts.push(row);
+      work.events.push({ topic: 'started', row, snapshot: { ...row } });
+      if (row.stoppedAt) work.events.push({ topic: 'stopped', row, snapshot: { ...row } });
+      results[run[position]!] = 1;
+    }
+    await this.attribute(manager, created);
+    await this.write(manager, work);
   }
 
-  private async closeOpenSessionsOfNas(
+  /** Whose sessions they are (可管可溯): a person by 工号, else a terminal by device account or MAC. */
+  private async attribute(manager: EntityManager, sessions: readonly SessionRow[]): Promise<void> {
+    if (sessions.length === 0) return;
+    // Through the directory's cache (a person id never changes, so a cached lookup attributes as well);
+    // the misses of the whole batch cost one query.
+    const people = await this.people.findManyByStaffNo(sessions.map((session) => session.username));
+    const unattributed: SessionRow[] = [];
+    for (const session of sessions) {
+      const person = people.get(session.username);
+      if (person) session.personId = person.personId;
+      else unattributed.push(session);
+    }
+    if (unattributed.length === 0) return;
+    const terminals = await terminalsFor(
+      manager,
+      unattributed.map((session) => session.username),
+      unattributed.flatMap((session) => (session.macAddress ? [session.macAddress] : [])),
+    );
+    for (const session of unattributed) {
+      session.terminalId =
+        terminals.byAccount.get(session.username.toLowerCase()) ??
+        (session.macAddress ? terminals.byMac.get(session.macAddress) : undefined) ??
+        null;
+    }
+  }
+
+  /** Accounting-On/Off: the NAS (re)booted or is going down; none of its sessions survive (RFC 2866 §5.1). */
+  private async applyNasStatus(
     manager: EntityManager,
     nas: RadiusClient,
-    at: Date,
-    cause: string,
+    record: AccountingRecord,
+    work: BatchWork,
   ): Promise<number> {
-    const open = await manager
-      .getRepository(SessionEntity)
-      .find({ where: { nasId: nas.id, stoppedAt: IsNull() } });
+    if (record.statusType !== AcctStatus.AccountingOn && record.statusType !== AcctStatus.AccountingOff) {
+      return 0; // Tunnel-* and vendor status types are acknowledged, not stored
+    }
+    const cause =
+      record.terminateCause ?? (record.statusType === AcctStatus.AccountingOn ? 'NAS-Reboot' : 'NAS-Request');
+    const open = await openSessionsOfNas(manager, nas.id);
     for (const session of open) {
-      session.stoppedAt = at < session.startedAt ? session.startedAt : at;
+      session.stoppedAt = record.eventAt < session.startedAt ? session.startedAt : record.eventAt;
       session.terminateCause = cause;
-      await this.persist(manager, session);
-      await this.publishStopped(manager, session, nas);
+      work.updates.add(session);
+      work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
     }
     return open.length;
   }
 
-  private async applyCloseStale(manager: EntityManager, now: Date): Promise<number> {
-    const fallback = this.config.DEFAULT_INTERIM_INTERVAL_SECONDS;
-    const stale: SessionEntity[] = await manager
-      .getRepository(SessionEntity)
-      .createQueryBuilder('session')
-      .where('session.stopped_at IS NULL')
-      .andWhere(
-        'session.last_update_at < DATE_SUB(:now, INTERVAL 2 * COALESCE(session.interim_interval, :fallback) SECOND)',
-        { now, fallback },
-      )
-      .limit(1000)
-      .getMany();
+  private async closeStaleSessions(manager: EntityManager, now: Date, work: BatchWork): Promise<number> {
+    const stale = await staleSessions(manager, now, this.config.DEFAULT_INTERIM_INTERVAL_SECONDS, 1000);
     for (const session of stale) {
       // The session ended some time after we last heard of it; the last word is the best bound we have.
       session.stoppedAt = session.lastUpdateAt;
       session.terminateCause = 'stale';
-      await this.persist(manager, session);
-      await this.publishStopped(manager, session, {
-        id: session.nasId,
-        ip: session.nasIp,
-        schoolCode: session.schoolCode,
-      });
+      work.updates.add(session);
+      work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
     }
     return stale.length;
   }
 
-  private async publishStarted(
-    manager: EntityManager,
-    session: SessionEntity,
-    nas: Pick<RadiusClient, 'id' | 'ip'>,
-  ): Promise<void> {
-    await this.outbox.publish(
-      manager,
-      'netaccess.session.started.v1',
-      {
-        sessionId: String(session.id),
-        username: session.username,
-        personId: session.personId,
-        terminalId: session.terminalId,
-        macAddress: session.macAddress,
-        nasId: nas.id,
-        nasIp: nas.ip,
-        nasPort: session.nasPort,
-        framedIp: session.framedIp,
-        startedAt: session.startedAt.toISOString(),
-      },
-      {
-        aggregateKey: `${nas.id}:${session.acctSessionId}`,
-        schoolCode: session.schoolCode,
-        occurredAt: session.startedAt,
-      },
-    );
+  private async write(manager: EntityManager, work: BatchWork): Promise<void> {
+    if (work.inserts.length > 0) {
+      await insertNewSessions(manager, work.inserts);
+      work.inserts = [];
+    }
+    if (work.updates.size > 0) {
+      await updateSessions(manager, [...work.updates]);
+      work.updates.clear();
+    }
   }
 
-  private async publishStopped(
-    manager: EntityManager,
-    session: SessionEntity,
-    nas: Pick<RadiusClient, 'id' | 'ip' | 'schoolCode'>,
-  ): Promise<void> {
-    await this.outbox.publish(
-      manager,
-      'netaccess.session.stopped.v1',
-      {
-        sessionId: String(session.id),
-        username: session.username,
-        personId: session.personId,
-        macAddress: session.macAddress,
-        nasId: nas.id,
-        framedIp: session.framedIp,
-        startedAt: session.startedAt.toISOString(),
-        stoppedAt: session.stoppedAt!.toISOString(),
-        inputOctets: Number(session.inputOctets),
-        outputOctets: Number(session.outputOctets),
-        terminateCause: session.terminateCause ?? 'unknown',
-      },
-      {
-        aggregateKey: `${nas.id}:${session.acctSessionId}`,
-        schoolCode: nas.schoolCode,
-        occurredAt: session.stoppedAt!,
-      },
-    );
+  private async publish(manager: EntityManager, work: BatchWork): Promise<void> {
+    const started: StartedEvent[] = [];
+    const stopped: StoppedEvent[] = [];
+    for (const { topic, row, snapshot } of work.events) {
+      const sessionId = row.id!;
+      const options = { aggregateKey: `${row.nasId}:${row.acctSessionId}` };
+      if (topic === 'started') {
+        started.push({
+          data: {
+            sessionId,
+            username: snapshot.username,
+            personId: row.personId,
+            terminalId: row.terminalId,
+            macAddress: snapshot.macAddress,
+            nasId: snapshot.nasId,
+            nasIp: snapshot.nasIp,
+            nasPort: snapshot.nasPort,
+            framedIp: snapshot.framedIp,
+            startedAt: snapshot.startedAt.toISOString(),
+          },
+          ...options,
+          schoolCode: snapshot.schoolCode,
+          occurredAt: snapshot.startedAt,
+        });
+      } else {
+        stopped.push({
+          data: {
+            sessionId,
+            username: snapshot.username,
+            personId: row.personId,
+            macAddress: snapshot.macAddress,
+            nasId: snapshot.nasId,
+            framedIp: snapshot.framedIp,
+            startedAt: snapshot.startedAt.toISOString(),
+            stoppedAt: snapshot.stoppedAt!.toISOString(),
+            inputOctets: snapshot.inputOctets,
+            outputOctets: snapshot.outputOctets,
+            terminateCause: snapshot.terminateCause ?? 'unknown',
+          },
+          ...options,
+          schoolCode: snapshot.schoolCode,
+          occurredAt: snapshot.stoppedAt!,
+        });
+      }
+    }
+    await this.outbox.publishMany(manager, 'netaccess.session.started.v1', started);
+    await this.outbox.publishMany(manager, 'netaccess.session.stopped.v1', stopped);
   }
+}
+
+/** A session record holds its session; NAS reboots and the stale sweep touch unknown sessions: barriers. */
+function ledgerConflictKeys(operation: LedgerOperation): readonly string[] | null {
+  if (operation.kind === 'close-stale' || isNasStatus(operation.record)) return null;
+  if (!isSessionRecord(operation.record)) return [];
+  return [sessionKey(operation.nas.id, operation.record.acctSessionId)];
+}
+
+function isNasStatus(record: AccountingRecord): boolean {
+  return record.statusType === AcctStatus.AccountingOn || record.statusType === AcctStatus.AccountingOff;
+}
+
+function isSessionRecord(record: AccountingRecord): boolean {
+  return (
+    record.statusType === AcctStatus.Start ||
+    record.statusType === AcctStatus.InterimUpdate ||
+    record.statusType === AcctStatus.Stop
+  );
+}
+
+/** An Interim or Stop (or a repeated Start) of an open session: counters only grow, a Stop closes it. */
+function mergeInto(session: SessionRow, record: AccountingRecord): void {
+  session.lastUpdateAt = record.eventAt;
+  session.sessionTime = Math.max(session.sessionTime, record.sessionTime);
+  session.inputOctets = Math.max(session.inputOctets, record.inputOctets);
+  session.outputOctets = Math.max(session.outputOctets, record.outputOctets);
+  session.framedIp = record.framedIp ?? session.framedIp;
+  session.macAddress = record.macAddress ?? session.macAddress;
+  session.interimInterval = record.interimInterval ?? session.interimInterval;
+  if (record.statusType === AcctStatus.Stop) {
+    session.stoppedAt = record.eventAt;
+    session.terminateCause = record.terminateCause ?? 'User-Request';
+  }
+}
+
+function newSession(nas: RadiusClient, record: AccountingRecord): SessionRow {
+  const stop = record.statusType === AcctStatus.Stop;
+  return {
+    id: null,
+    startedAt: new Date(record.eventAt.getTime() - record.sessionTime * 1000),
+    acctSessionId: record.acctSessionId,
+    nasId: nas.id,
+    nasIp: nas.ip,
+    schoolCode: nas.schoolCode,
+    username: record.username,
+    personId: null,
+    terminalId: null,
+    macAddress: record.macAddress,
+    nasPort: record.nasPort,
+    framedIp: record.framedIp,
+    stoppedAt: stop ? record.eventAt : null,
+    lastUpdateAt: record.eventAt,
+    interimInterval: record.interimInterval,
+    inputOctets: record.inputOctets,
+    outputOctets: record.outputOctets,
+    sessionTime: record.sessionTime,
+    terminateCause: stop ? (record.terminateCause ?? 'User-Request') : null,
+  };
 }

@@ -27,7 +27,17 @@ export function networkRolesInForce(roles: readonly HeldRole[], today: string): 
   );
 }
 
+const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
+/** The last day computed, as [from, to) in epoch ms: every request of a day asks for the same date. */
+let lastDay = { from: 0, to: 0, date: '' };
+
 /** Today's date in China Standard Time (UTC+8, no DST): role end dates are local dates. */
 export function shanghaiDate(now: Date): string {
-  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+  const time = now.getTime();
+  if (time >= lastDay.from && time < lastDay.to) return lastDay.date;
+  const local = time + SHANGHAI_OFFSET_MS;
+  const from = local - (((local % DAY_MS) + DAY_MS) % DAY_MS) - SHANGHAI_OFFSET_MS;
+  lastDay = { from, to: from + DAY_MS, date: new Date(local).toISOString().slice(0, 10) };
+  return lastDay.date;
 }

@@ -22,6 +22,9 @@ interface PersonRoleRow {
   ends_at: string | null;
 }
 
+/** What `cachedByStaffNo` answers when only MariaDB can tell. */
+export const NOT_CACHED: unique symbol = Symbol('not cached');
+
 interface CachedLookup {
   person: DirectoryPerson | undefined;
   loadedAt: number;
@@ -33,6 +36,10 @@ interface CachedLookup {
  * seeing the old row) is never cached.
  */
 const BYPASS_AFTER_CHANGE_MS = 2000;
+
+const PERSON_QUERY = `SELECT p.person_id, p.staff_no, p.name, p.school_code, p.status, r.role,
+        DATE_FORMAT(r.ends_at, '%Y-%m-%d') AS ends_at
+   FROM person p LEFT JOIN person_role r ON r.person_id = p.person_id`;
 
 /**
  * The local people/roles projection as the authentication path reads it. Lookups are cached in memory for
@@ -56,14 +63,49 @@ export class PersonDirectoryService {
     this.ttlMs = config.PERSON_CACHE_TTL_MS;
   }
 
+  /** The cached answer for this 工号 (undefined = known not to exist), or NOT_CACHED: then call findByStaffNo. */
+  cachedByStaffNo(staffNo: string, now = Date.now()): DirectoryPerson | undefined | typeof NOT_CACHED {
+    const cached = this.cache.get(staffNo);
+    return cached && now - cached.loadedAt < this.ttlMs ? cached.person : NOT_CACHED;
+  }
+
   async findByStaffNo(staffNo: string, now = Date.now()): Promise<DirectoryPerson | undefined> {
     const cached = this.cache.get(staffNo);
     if (cached && now - cached.loadedAt < this.ttlMs) return cached.person;
     const person = await this.load(staffNo);
-    const bypass = this.bypassUntil.get(staffNo);
-    if (bypass !== undefined && bypass <= now) this.bypassUntil.delete(staffNo);
-    if (this.ttlMs > 0 && (bypass === undefined || bypass <= now)) this.remember(staffNo, person, now);
+    this.loaded(staffNo, person, now);
     return person;
+  }
+
+  /**
+   * Several 工号 at once (the accounting path resolves a whole batch): cached entries from memory, every
+   * miss in ONE query. Unknown 工号 map to undefined.
+   */
+  async findManyByStaffNo(
+    staffNos: Iterable<string>,
+    now = Date.now(),
+  ): Promise<Map<string, DirectoryPerson | undefined>> {
+    const found = new Map<string, DirectoryPerson | undefined>();
+    const missing: string[] = [];
+    for (const staffNo of staffNos) {
+      if (found.has(staffNo)) continue;
+      const cached = this.cache.get(staffNo);
+      if (cached && now - cached.loadedAt < this.ttlMs) found.set(staffNo, cached.person);
+      else {
+        found.set(staffNo, undefined);
+        missing.push(staffNo);
+      }
+    }
+    if (missing.length === 0) return found;
+    const loaded = this.peopleOf(
+      await this.dataSource.query<PersonRoleRow[]>(`${PERSON_QUERY} WHERE p.staff_no IN (?)`, [missing]),
+    );
+    for (const staffNo of missing) {
+      const person = loaded.get(staffNo.toLowerCase());
+      found.set(staffNo, person);
+      this.loaded(staffNo, person, now);
+    }
+    return found;
   }
 
   /** The identity consumer changed this person (or whoever holds this 工号): forget them now. */
@@ -85,25 +127,38 @@ export class PersonDirectoryService {
     if (person) this.staffNoOfPerson.set(person.personId, staffNo);
   }
 
+  private loaded(staffNo: string, person: DirectoryPerson | undefined, now: number): void {
+    const bypass = this.bypassUntil.get(staffNo);
+    if (bypass !== undefined && bypass <= now) this.bypassUntil.delete(staffNo);
+    if (this.ttlMs > 0 && (bypass === undefined || bypass <= now)) this.remember(staffNo, person, now);
+  }
+
   private async load(staffNo: string): Promise<DirectoryPerson | undefined> {
-    const rows: PersonRoleRow[] = await this.dataSource.query(
-      `SELECT p.person_id, p.staff_no, p.name, p.school_code, p.status, r.role,
-              DATE_FORMAT(r.ends_at, '%Y-%m-%d') AS ends_at
-         FROM person p LEFT JOIN person_role r ON r.person_id = p.person_id
-        WHERE p.staff_no = ?`,
-      [staffNo],
-    );
-    const first = rows[0];
-    if (!first) return undefined;
-    return {
-      personId: first.person_id,
-      staffNo: first.staff_no,
-      name: first.name,
-      schoolCode: first.school_code,
-      status: first.status,
-      roles: rows
-        .filter((row): row is PersonRoleRow & { role: string } => row.role !== null)
-        .map((row) => ({ role: row.role, endsAt: row.ends_at })),
-    };
+    const rows: PersonRoleRow[] = await this.dataSource.query(`${PERSON_QUERY} WHERE p.staff_no = ?`, [
+      staffNo,
+    ]);
+    return this.peopleOf(rows).values().next().value;
+  }
+
+  /** Keyed by lower-cased 工号: the column's collation matches case-insensitively, so must the lookup. */
+  private peopleOf(rows: readonly PersonRoleRow[]): Map<string, DirectoryPerson> {
+    const people = new Map<string, DirectoryPerson>();
+    for (const row of rows) {
+      const key = row.staff_no.toLowerCase();
+      let person = people.get(key);
+      if (!person) {
+        person = {
+          personId: row.person_id,
+          staffNo: row.staff_no,
+          name: row.name,
+          schoolCode: row.school_code,
+          status: row.status,
+          roles: [],
+        };
+        people.set(key, person);
+      }
+      if (row.role !== null) person.roles.push({ role: row.role, endsAt: row.ends_at });
+    }
+    return people;
   }
 }

@@ -1,13 +1,55 @@
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { Attr, AUTHENTICATOR_LENGTH, RadiusCode } from './constants';
+import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { Attr, AUTHENTICATOR_LENGTH, MAX_PACKET_LENGTH, RadiusCode } from './constants';
 import { encodePacket, findMessageAuthenticatorOffset, RadiusAttribute, RadiusPacket } from './packet';
 
 const ZERO_AUTHENTICATOR = Buffer.alloc(AUTHENTICATOR_LENGTH);
+const HMAC_BLOCK = 64;
+
+// Every digest here is one-shot `crypto.hash` over bytes laid out in a scratch buffer: a Hash/Hmac object
+// per call (and OpenSSL 3's per-object algorithm fetch) cost several times the hashing itself, and a
+// RADIUS request needs up to four of them. Hashing is synchronous, so one module-level scratch is safe.
+let scratch = Buffer.allocUnsafe(HMAC_BLOCK + MAX_PACKET_LENGTH + 256);
+
+function scratchOf(length: number): Buffer {
+  if (scratch.length < length) scratch = Buffer.allocUnsafe(length);
+  return scratch;
+}
+
+function md5Of(bytes: Buffer, length: number): Buffer {
+  return hash('md5', bytes.subarray(0, length), 'buffer');
+}
 
 function md5(...parts: Buffer[]): Buffer {
-  const hash = createHash('md5');
-  for (const part of parts) hash.update(part);
-  return hash.digest();
+  let length = 0;
+  for (const part of parts) length += part.length;
+  const buffer = scratchOf(length);
+  let offset = 0;
+  for (const part of parts) offset += part.copy(buffer, offset);
+  return md5Of(buffer, length);
+}
+
+interface HmacPads {
+  inner: Buffer;
+  outer: Buffer;
+}
+
+/** HMAC-MD5 key pads, computed once per secret buffer (the NAS registry keeps one per NAS). */
+const padsBySecret = new WeakMap<Buffer, HmacPads>();
+
+function hmacPads(secret: Buffer): HmacPads {
+  let pads = padsBySecret.get(secret);
+  if (!pads) {
+    const key = secret.length > HMAC_BLOCK ? hash('md5', secret, 'buffer') : secret;
+    const inner = Buffer.alloc(HMAC_BLOCK, 0x36);
+    const outer = Buffer.alloc(HMAC_BLOCK, 0x5c);
+    for (let index = 0; index < key.length; index += 1) {
+      inner[index]! ^= key[index]!;
+      outer[index]! ^= key[index]!;
+    }
+    pads = { inner, outer };
+    padsBySecret.set(secret, pads);
+  }
+  return pads;
 }
 
 function equalDigest(a: Buffer, b: Buffer): boolean {
@@ -16,7 +58,12 @@ function equalDigest(a: Buffer, b: Buffer): boolean {
 
 /** MD5 over the packet with `authenticatorInHash` in place of its authenticator field, then the secret. */
 function packetDigest(raw: Buffer, authenticatorInHash: Buffer, secret: Buffer): Buffer {
-  return md5(raw.subarray(0, 4), authenticatorInHash, raw.subarray(20), secret);
+  const length = raw.length + secret.length;
+  const buffer = scratchOf(length);
+  raw.copy(buffer, 0);
+  authenticatorInHash.copy(buffer, 4);
+  secret.copy(buffer, raw.length);
+  return md5Of(buffer, length);
 }
 
 /**
@@ -36,19 +83,24 @@ export function verifyResponseAuthenticator(
   return equalDigest(packetDigest(response.raw, requestAuthenticator, secret), response.authenticator);
 }
 
+/** HMAC-MD5 (RFC 2104) of the packet with `authenticatorInHash` in place and the Message-Authenticator zeroed. */
 function messageAuthenticatorDigest(
   raw: Buffer,
   valueOffset: number,
   authenticatorInHash: Buffer,
   secret: Buffer,
 ): Buffer {
-  const hmac = createHmac('md5', secret);
-  hmac.update(raw.subarray(0, 4));
-  hmac.update(authenticatorInHash);
-  hmac.update(raw.subarray(20, valueOffset));
-  hmac.update(ZERO_AUTHENTICATOR);
-  hmac.update(raw.subarray(valueOffset + AUTHENTICATOR_LENGTH));
-  return hmac.digest();
+  const { inner, outer } = hmacPads(secret);
+  const length = HMAC_BLOCK + raw.length;
+  const buffer = scratchOf(length);
+  inner.copy(buffer, 0);
+  raw.copy(buffer, HMAC_BLOCK);
+  authenticatorInHash.copy(buffer, HMAC_BLOCK + 4);
+  buffer.fill(0, HMAC_BLOCK + valueOffset, HMAC_BLOCK + valueOffset + AUTHENTICATOR_LENGTH);
+  const innerDigest = md5Of(buffer, length);
+  outer.copy(buffer, 0);
+  innerDigest.copy(buffer, HMAC_BLOCK);
+  return md5Of(buffer, HMAC_BLOCK + innerDigest.length);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import {
   AcctStatus,
   addressAttribute,
@@ -183,6 +183,25 @@ describe('round trips', () => {
     expect(verifyResponseAuthenticator(reply, request.authenticator, secret)).toBe(true);
     expect(verifyMessageAuthenticator(reply, secret, request.authenticator)).toBe(true);
     expect(textAttribute(reply, Attr.ReplyMessage)).toBe('密码错误');
+  });
+
+  it('computes Message-Authenticator as HMAC-MD5 for secrets shorter, as long as and longer than its block', () => {
+    const request = decoded(radclientPapWithMessageAuthenticatorHex);
+    for (const length of [1, 63, 64, 65, 200]) {
+      const longSecret = Buffer.from('k'.repeat(length));
+      const raw = encodeResponse(request, RadiusCode.AccessAccept, [], longSecret, {
+        messageAuthenticator: true,
+      });
+      const zeroed = Buffer.from(raw);
+      request.authenticator.copy(zeroed, 4);
+      zeroed.fill(0, 22, 38); // Message-Authenticator comes first: type, length, then 16 octets at 22
+      const expected = createHmac('md5', longSecret).update(zeroed).digest();
+      expect(raw.subarray(22, 38).equals(expected)).toBe(true);
+      expect(verifyMessageAuthenticator(decoded(raw), longSecret, request.authenticator)).toBe(true);
+      expect(verifyMessageAuthenticator(decoded(raw), Buffer.from('other'), request.authenticator)).toBe(
+        false,
+      );
+    }
   });
 
   it('hides and reveals passwords of every length up to 128 octets', () => {

@@ -44,8 +44,11 @@ export interface RadiusRequestContext {
 }
 
 export interface RadiusHandlers {
-  /** Evaluates an Access-Request; must resolve (rejects included) — a throw means no answer at all. */
-  access(context: RadiusRequestContext): Promise<AccessReply>;
+  /**
+   * Evaluates an Access-Request; must resolve (rejects included) — a throw means no answer at all. May
+   * answer synchronously (cached person and password): the reply then goes out without a promise.
+   */
+  access(context: RadiusRequestContext): AccessReply | Promise<AccessReply>;
   /** Records an Accounting-Request; resolves only once the record is durable, then the response goes out. */
   accounting(context: RadiusRequestContext): Promise<void>;
 }
@@ -62,6 +65,24 @@ export interface RadiusServerOptions {
 }
 
 export type RadiusPort = 'auth' | 'acct';
+
+// Label-bound metric children, resolved once: labelled inc/observe hash their labels on every call.
+const receivedCounter = { auth: radiusReceived.labels('auth'), acct: radiusReceived.labels('acct') };
+const handlingSeconds = {
+  auth: radiusHandlingSeconds.labels('auth'),
+  acct: radiusHandlingSeconds.labels('acct'),
+};
+const duplicateAnswers = radiusAnswered.labels('duplicate');
+const answeredByCode = new Map<number, ReturnType<typeof radiusAnswered.labels>>();
+
+function answeredCounter(code: number): ReturnType<typeof radiusAnswered.labels> {
+  let counter = answeredByCode.get(code);
+  if (!counter) {
+    counter = radiusAnswered.labels(responseNames[code] ?? String(code));
+    answeredByCode.set(code, counter);
+  }
+  return counter;
+}
 
 const responseNames: Record<number, string> = {
   [RadiusCode.AccessAccept]: 'access-accept',
@@ -134,7 +155,7 @@ export class RadiusServer {
 
   private receive(port: RadiusPort, socket: Socket, datagram: Buffer, remote: RemoteInfo): void {
     const startedAt = performance.now();
-    radiusReceived.inc({ port });
+    receivedCounter[port].inc();
     const client = this.options.lookupClient(remote.address);
     if (!client) return dropped('unknown-nas');
     if (!client.enabled) return dropped('nas-disabled');
@@ -150,7 +171,7 @@ export class RadiusServer {
     const key = DuplicateCache.key(remote.address, remote.port, packet.identifier, packet.authenticator);
     const seen = this.duplicates.begin(key, startedAt);
     if (seen.state === 'cached') {
-      radiusAnswered.inc({ response: 'duplicate' });
+      duplicateAnswers.inc();
       socket.send(seen.response, remote.port, remote.address);
       return;
     }
@@ -167,23 +188,43 @@ export class RadiusServer {
       remote: { address: remote.address, port: remote.port },
       receivedAt: new Date(),
     };
+    let response: Buffer | Promise<Buffer>;
+    try {
+      response = this.answer(context);
+    } catch (error) {
+      return this.failed(port, key, error);
+    }
+    if (!(response instanceof Promise)) return this.send(port, socket, context, key, startedAt, response);
     this.inFlight += 1;
-    this.answer(context)
-      .then((response) => {
-        const now = performance.now();
-        this.duplicates.complete(key, response, now);
-        radiusHandlingSeconds.observe({ kind: port }, (now - startedAt) / 1000);
-        radiusAnswered.inc({ response: responseNames[response[0]!] ?? String(response[0]) });
-        socket.send(response, remote.port, remote.address);
-      })
-      .catch((error: unknown) => {
-        this.duplicates.abandon(key);
-        dropped('handler-error');
-        this.options.onError?.(error, `radius ${port} handler`);
-      })
+    response
+      .then(
+        (answer) => this.send(port, socket, context, key, startedAt, answer),
+        (error: unknown) => this.failed(port, key, error),
+      )
       .finally(() => {
         this.inFlight -= 1;
       });
+  }
+
+  private send(
+    port: RadiusPort,
+    socket: Socket,
+    context: RadiusRequestContext,
+    key: string,
+    startedAt: number,
+    response: Buffer,
+  ): void {
+    const now = performance.now();
+    this.duplicates.complete(key, response, now);
+    handlingSeconds[port].observe((now - startedAt) / 1000);
+    answeredCounter(response[0]!).inc();
+    socket.send(response, context.remote.port, context.remote.address);
+  }
+
+  private failed(port: RadiusPort, key: string, error: unknown): void {
+    this.duplicates.abandon(key);
+    dropped('handler-error');
+    this.options.onError?.(error, `radius ${port} handler`);
   }
 
   /** Why the packet must not be answered, or undefined when it may be. */
@@ -213,20 +254,21 @@ export class RadiusServer {
     return undefined;
   }
 
-  private async answer(context: RadiusRequestContext): Promise<Buffer> {
+  private answer(context: RadiusRequestContext): Buffer | Promise<Buffer> {
     const { packet, client } = context;
     if (packet.code === RadiusCode.StatusServer) {
       const code = context.port === 'auth' ? RadiusCode.AccessAccept : RadiusCode.AccountingResponse;
       return encodeResponse(packet, code, [], client.secret, { messageAuthenticator: true });
     }
     if (packet.code === RadiusCode.AccessRequest) {
-      const reply = await this.options.handlers.access(context);
       // Every answer to an Access-Request carries a Message-Authenticator (BlastRADIUS, RFC 3579 §3.2).
-      return encodeResponse(packet, reply.code, reply.attributes, client.secret, {
-        messageAuthenticator: true,
-      });
+      const sign = (reply: AccessReply): Buffer =>
+        encodeResponse(packet, reply.code, reply.attributes, client.secret, { messageAuthenticator: true });
+      const reply = this.options.handlers.access(context);
+      return reply instanceof Promise ? reply.then(sign) : sign(reply);
     }
-    await this.options.handlers.accounting(context);
-    return encodeResponse(packet, RadiusCode.AccountingResponse, [], client.secret);
+    return this.options.handlers
+      .accounting(context)
+      .then(() => encodeResponse(packet, RadiusCode.AccountingResponse, [], client.secret));
   }
 }
