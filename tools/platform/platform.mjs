@@ -122,7 +122,7 @@ async function start() {
   for (const service of available) await waitReady(service);
   for (const service of available) {
     if (service.seed && existsSync(path.join(root, service.seed))) {
-      run(projectNode, [service.seed], { env: serviceEnv(service, state) });
+      run(projectNode, [service.seed], { env: { ...serviceEnv(service, state), LOG_LEVEL: 'warn' } });
     }
   }
   for (const worker of workers) {
