@@ -1,12 +1,6 @@
 import { buildEnvelope, EventEnvelope, PayloadOf, Topic } from '@edubase/contracts';
 import { createKafka, kafkaTopicName } from '@edubase/messaging';
-import {
-  KAFKA_BROKERS,
-  passwordGrantToken,
-  TemporaryDatabase,
-  uniqueRunId,
-  waitFor as waitUntil,
-} from '@edubase/testing';
+import { KAFKA_BROKERS, TemporaryDatabase } from '@edubase/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { cockpitDataSourceOptions } from '../database/data-source';
@@ -20,23 +14,6 @@ import { projectionTables } from '../database/migrations';
 
 /** An envelope of any consumed topic. */
 export type AnyEnvelope = EnvelopeOf<Topic>;
-
-// The re-exports and @deprecated aliases below keep dashboard.browser.int-spec.ts and producer-services.ts
-// (being reworked by another engineer) compiling until they import from @edubase/testing themselves.
-export {
-  DEMO_PASSWORD,
-  KAFKA_BROKERS,
-  KEYCLOAK_URL,
-  TemporaryDatabase as TestDatabase,
-} from '@edubase/testing';
-
-/** @deprecated use uniqueRunId from @edubase/testing. */
-export const uniqueSuffix = uniqueRunId;
-
-/** @deprecated use `new TemporaryDatabase(suite, suffix)` from @edubase/testing. */
-export function testDatabase(suite: string, suffix = uniqueRunId()): TemporaryDatabase {
-  return new TemporaryDatabase(suite, suffix);
-}
 
 /** Creates the database and migrates it to the cockpit's schema. */
 export async function openCockpitDatabase(database: TemporaryDatabase): Promise<DataSource> {
@@ -154,17 +131,4 @@ export async function projectionSnapshot(dataSource: DataSource): Promise<Record
       .map((row) => JSON.parse(row) as unknown);
   }
   return snapshot;
-}
-
-/** @deprecated use passwordGrantToken from @edubase/testing. */
-export const passwordToken = passwordGrantToken;
-
-/** @deprecated use waitFor from @edubase/testing (description first, then timeout and probe). */
-export function waitFor<T>(
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs: number,
-  what: string,
-  intervalMs = 100,
-): Promise<T> {
-  return waitUntil(what, timeoutMs, probe, { intervalMs });
 }

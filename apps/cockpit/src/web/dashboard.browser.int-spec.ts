@@ -3,20 +3,21 @@
 // throwaway Kafka topic prefix and their own databases. A person is created through identity's REST API and
 // RADIUS traffic is sent with FreeRADIUS's radclient; the numbers must change in Debian's Chromium within
 // 2 s. Needs `npm run build` first (npm test builds before the integration tests).
+import {
+  DEMO_PASSWORD,
+  keycloakLogin,
+  launchChromium,
+  passwordGrantToken,
+  repositoryRoot,
+  uniqueRunId,
+  waitFor,
+} from '@edubase/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
-import { Browser, chromium, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { LiveStream, RunningCockpit, startCockpit } from '../testing/cockpit-app';
-import {
-  DEMO_PASSWORD,
-  KEYCLOAK_URL,
-  passwordToken,
-  testKafka,
-  uniqueSuffix,
-  waitFor,
-} from '../testing/cockpit-test-kit';
 import {
   assertProducersBuilt,
   callApi,
@@ -27,7 +28,7 @@ import {
 } from '../testing/producer-services';
 import type { Overview } from '../indicators/indicator-types';
 
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = repositoryRoot();
 const WEB_SOURCE = path.join(ROOT, 'apps/cockpit-web');
 const WEB_BUILD = path.join(ROOT, 'dist/apps/cockpit-web');
 const ARTIFACTS = path.join(ROOT, 'test-artifacts');
@@ -75,13 +76,8 @@ async function signIn(page: Page, baseUrl: string, username: string): Promise<vo
     if (message.type() === 'error') console.error(`[${username}] console: ${message.text()}`);
   });
   await page.goto(baseUrl);
-  // The real Keycloak login page of realm edubase.
-  await page.waitForURL((url) => url.toString().startsWith(`${KEYCLOAK_URL}/realms/edubase/`), {
-    timeout: 15_000,
-  });
-  await page.fill('#username', username);
-  await page.fill('#password', DEMO_PASSWORD);
-  await page.click('#kc-login');
+  // The app sends the browser to the realm's real login page; after it, back to the app.
+  await keycloakLogin(page, username, DEMO_PASSWORD, 15_000);
   await page.waitForURL((url) => url.toString().startsWith(baseUrl), { timeout: 15_000 });
 }
 
@@ -94,12 +90,12 @@ const schoolStaff = async (page: Page, schoolCode: string): Promise<number> =>
 
 /** Milliseconds until `probe` holds, polling every 25 ms; fails after the live budget. */
 async function visibleWithin(what: string, since: number, probe: () => Promise<boolean>): Promise<number> {
-  await waitFor(probe, LIVE_BUDGET_MS, what, 25);
+  await waitFor(what, LIVE_BUDGET_MS, probe, { intervalMs: 25 });
   return Date.now() - since;
 }
 
 describe('leaders’ dashboard in Chromium with the real identity and network-access services', () => {
-  const suffix = uniqueSuffix();
+  const suffix = uniqueRunId();
   const staffNo = `ckweb${suffix}`;
   let cockpit: RunningCockpit | undefined;
   let producers: RunningProducers | undefined;
@@ -148,7 +144,7 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
     mkdirSync(ARTIFACTS, { recursive: true });
     cockpit = await startCockpit('cockpit_web', { COCKPIT_WEB_ROOT: WEB_BUILD });
     producers = await startProducers('cockpit_web', suffix, cockpit.topicPrefix);
-    districtToken = await passwordToken('district.admin');
+    districtToken = await passwordGrantToken('district.admin');
     const { identity, networkAccess } = producers;
 
     // The organisation tree, in identity.
@@ -203,10 +199,15 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
     await printerJoins(SCHOOL_2, `ckweb-${suffix}-s2`);
 
     // The page starts from a settled state: the cockpit has projected all of the above.
-    const stream = new LiveStream<Overview>(`${cockpit.baseUrl}/api/live`, await passwordToken('leader1'));
+    const stream = new LiveStream<Overview>(
+      `${cockpit.baseUrl}/api/live`,
+      await passwordGrantToken('leader1'),
+    );
     await withDiagnostics(
       waitFor(
-        async () => {
+        'the cockpit to project the organisations, NAS, printers and school 2’s session',
+        20_000,
+        () => {
           const overview = stream.events.at(-1);
           return (
             overview?.online.sessions === 1 &&
@@ -215,23 +216,10 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
             overview.devices.terminals === 2
           );
         },
-        20_000,
-        'the cockpit to project the organisations, NAS, printers and school 2’s session',
       ),
     ).finally(() => stream.close());
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -243,20 +231,9 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
     await attempt(async () => browser?.close());
     await attempt(async () => producers?.close());
     await attempt(() => deleteKeycloakAccounts([staffNo]));
+    // Also deletes the producers' topics and consumer groups (dead letters, network-access's identity
+    // consumer): they carry the cockpit's topic prefix.
     await attempt(async () => cockpit?.close());
-    await attempt(async () => {
-      if (!cockpit) return;
-      // The producers' own topics (network-access's identity consumer, dead letters) besides the cockpit's.
-      const admin = testKafka('cockpit-web-cleanup').admin();
-      await admin.connect();
-      try {
-        const prefix = cockpit.topicPrefix;
-        const topics = (await admin.listTopics()).filter((topic) => topic.startsWith(prefix));
-        if (topics.length > 0) await admin.deleteTopics({ topics });
-      } finally {
-        await admin.disconnect();
-      }
-    });
     if (failures.length > 0) throw failures[0];
   }, 60_000);
 
@@ -359,9 +336,9 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
     await page.click('[data-testid="school-3101200001"]');
     await page.waitForSelector('[data-testid="scope"]:has-text("奉贤区实验中学")');
     await waitFor(
-      async () => (await kpi(page, 'online-users')) === 1 && (await kpi(page, 'active-staff')) === 1,
-      5_000,
       'the school view',
+      5_000,
+      async () => (await kpi(page, 'online-users')) === 1 && (await kpi(page, 'active-staff')) === 1,
     );
     expect(await page.isVisible('[data-testid="school-table"]')).toBe(false);
     await page.click('[data-testid="layout-screen"]');
@@ -406,24 +383,18 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
 
 /**
  * Waits until network-access's own projection (its throwaway database) holds the person with the role:
- * identity's events reached it. Its consumer group is `network-access` whatever the topic prefix, so another
- * network-access running against the same broker at the same time can delay or take the assignment.
+ * identity's events reached it.
  */
 async function networkAccessKnows(
   producers: RunningProducers,
   username: string,
   role: string,
 ): Promise<void> {
-  const { settings } = producers.networkAccess.database;
-  const connection = await mysql.createConnection({
-    host: settings.DB_HOST,
-    port: settings.DB_PORT,
-    user: settings.DB_USER,
-    password: settings.DB_PASSWORD,
-    database: settings.DB_NAME,
-  });
+  const connection = await mysql.createConnection(producers.databases.networkAccess.connection);
   try {
     await waitFor(
+      `network-access to learn of ${username} (${role}) from identity's events`,
+      15_000,
       async () => {
         const [rows] = await connection.query(
           `SELECT COUNT(*) AS n FROM person p JOIN person_role r ON r.person_id = p.person_id
@@ -432,8 +403,6 @@ async function networkAccessKnows(
         );
         return Number((rows as Array<{ n: number | string }>)[0]?.n) === 1;
       },
-      15_000,
-      `network-access to learn of ${username} (${role}) from identity's events`,
     );
   } finally {
     await connection.end();

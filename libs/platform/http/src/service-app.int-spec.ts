@@ -6,7 +6,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { Type } from 'class-transformer';
 import { IsArray, IsString, Matches, ValidateNested } from 'class-validator';
-import { randomBytes } from 'node:crypto';
 import diagnosticsChannel from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { Writable } from 'node:stream';
@@ -22,12 +21,17 @@ import {
   ServiceScopes,
 } from '@edubase/auth';
 import { BaseServiceConfig } from '@edubase/config';
+import {
+  clientCredentialsToken,
+  KEYCLOAK_REALM,
+  KEYCLOAK_URL,
+  passwordGrantToken,
+  TemporaryDatabase,
+} from '@edubase/testing';
 import { createServiceApp, PROBLEM_CONTENT_TYPE, READINESS_CHECKS, ReadinessCheck } from './index';
-import mysql from 'mysql2/promise';
 
-const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
-const TOKEN_URL = `${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`;
-const DB = { host: '127.0.0.1', port: 3306, user: 'root', password: '' };
+/** The realm's demo district system (a confidential client with the identity:read scope). */
+const DISTRICT_SYSTEM = { clientId: 'district-system-demo', secret: 'district-system-demo-secret' };
 
 class ContactDto {
   @IsString()
@@ -117,16 +121,6 @@ class SwitchableCheck implements ReadinessCheck {
 
 class ProbeConfig extends BaseServiceConfig {}
 
-async function token(form: Record<string, string>): Promise<string> {
-  const response = await fetch(TOKEN_URL, { method: 'POST', body: new URLSearchParams(form) });
-  const body = (await response.json()) as { access_token?: string; error_description?: string };
-  if (!body.access_token) throw new Error(`no token for ${JSON.stringify(form)}: ${body.error_description}`);
-  return body.access_token;
-}
-
-const userToken = (username: string) =>
-  token({ grant_type: 'password', client_id: 'edubase-cli', username, password: 'Passw0rd!' });
-
 function decodePayload(jwt: string): Record<string, unknown> {
   return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<string, unknown>;
 }
@@ -154,26 +148,24 @@ function keycloakRequestCounter(): { count: () => number; paths: string[]; stop:
 }
 
 describe('platform HTTP service (real Keycloak and MariaDB)', () => {
-  const dbName = `t_platform_http_${randomBytes(4).toString('hex')}`;
+  const database = new TemporaryDatabase('platform_http');
   const logLines: Record<string, unknown>[] = [];
   let app: NestFastifyApplication;
   const tokens: Record<string, string> = {};
 
   beforeAll(async () => {
-    const admin = await mysql.createConnection(DB);
-    await admin.query(`CREATE DATABASE \`${dbName}\``);
-    await admin.end();
+    await database.create();
 
     @Module({
       imports: [
         TypeOrmModule.forRoot({
           type: 'mariadb',
           connectorPackage: 'mysql2',
-          host: DB.host,
-          port: DB.port,
-          username: DB.user,
-          password: DB.password,
-          database: dbName,
+          host: database.connection.host,
+          port: database.connection.port,
+          username: database.connection.user,
+          password: database.connection.password,
+          database: database.name,
           retryAttempts: 1,
         }),
       ],
@@ -194,7 +186,7 @@ describe('platform HTTP service (real Keycloak and MariaDB)', () => {
       title: 'Probe API',
       description: 'Platform test service',
       configClass: ProbeConfig,
-      env: { DB_NAME: dbName, KEYCLOAK_URL, LOG_LEVEL: 'info' },
+      env: { ...database.env, KEYCLOAK_URL, KEYCLOAK_REALM, LOG_LEVEL: 'info' },
       logger: pino({ base: { service: 'probe' } }, sink),
     });
     await app.init();
@@ -207,25 +199,16 @@ describe('platform HTTP service (real Keycloak and MariaDB)', () => {
       'teacher.3101200001',
       'netadmin.3101200001',
     ];
-    for (const name of names) tokens[name] = await userToken(name);
-    tokens.system = await token({
-      grant_type: 'client_credentials',
-      client_id: 'district-system-demo',
-      client_secret: 'district-system-demo-secret',
-      scope: 'identity:read',
-    });
-    tokens.systemNoScope = await token({
-      grant_type: 'client_credentials',
-      client_id: 'district-system-demo',
-      client_secret: 'district-system-demo-secret',
-    });
+    for (const name of names) tokens[name] = await passwordGrantToken(name);
+    tokens.system = await clientCredentialsToken(DISTRICT_SYSTEM.clientId, DISTRICT_SYSTEM.secret, [
+      'identity:read',
+    ]);
+    tokens.systemNoScope = await clientCredentialsToken(DISTRICT_SYSTEM.clientId, DISTRICT_SYSTEM.secret);
   }, 60_000);
 
   afterAll(async () => {
     await app?.close();
-    const admin = await mysql.createConnection(DB);
-    await admin.query(`DROP DATABASE IF EXISTS \`${dbName}\``);
-    await admin.end();
+    await database.drop();
   }, 30_000);
 
   const get = (url: string, bearer?: string) =>
@@ -273,7 +256,7 @@ describe('platform HTTP service (real Keycloak and MariaDB)', () => {
     it('refuses a genuine token of the realm when it was not issued for this audience', async () => {
       const otherApi = new KeycloakTokenVerifier({
         keycloakUrl: KEYCLOAK_URL,
-        realm: 'edubase',
+        realm: KEYCLOAK_REALM,
         audience: 'some-other-api',
       });
       await expect(otherApi.verify(tokens['district.admin'])).rejects.toThrow('audience');
@@ -323,11 +306,11 @@ describe('platform HTTP service (real Keycloak and MariaDB)', () => {
       try {
         const fresh = new KeycloakTokenVerifier({
           keycloakUrl: KEYCLOAK_URL,
-          realm: 'edubase',
+          realm: KEYCLOAK_REALM,
           audience: 'edubase-api',
         });
         await fresh.verify(tokens['district.admin']);
-        expect(counter.paths).toEqual(['/realms/edubase/protocol/openid-connect/certs']);
+        expect(counter.paths).toEqual([`/realms/${KEYCLOAK_REALM}/protocol/openid-connect/certs`]);
       } finally {
         counter.stop();
       }

@@ -3,14 +3,15 @@
 // `node -r preload.js main.js`), because auto-instrumentation does not hook modules Jest has loaded; they
 // export their spans as OTLP/HTTP JSON to a collector this test runs. Needs `npm run build` first (npm test
 // builds before the integration tests).
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 import {
   assertBuiltFromSources,
   cleanUpKafka,
+  CollectedSpan,
   freePort,
   KAFKA_BROKERS,
+  OtlpCollector,
+  otlpAttribute,
   repositoryRoot,
   ServiceProcess,
   spawnService,
@@ -37,33 +38,6 @@ const TOPIC = 'identity.person.created.v1';
 const SPAN_KIND_SERVER = 2;
 const SPAN_KIND_CONSUMER = 5;
 
-interface OtlpAttribute {
-  key: string;
-  value: { stringValue?: string; intValue?: string | number };
-}
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  kind: number;
-  attributes?: OtlpAttribute[];
-}
-interface OtlpExport {
-  resourceSpans: Array<{
-    resource: { attributes: OtlpAttribute[] };
-    scopeSpans: Array<{ spans: OtlpSpan[] }>;
-  }>;
-}
-interface CollectedSpan extends OtlpSpan {
-  service: string;
-}
-
-function attribute(attributes: OtlpAttribute[] | undefined, key: string): string | undefined {
-  const value = attributes?.find((entry) => entry.key === key)?.value;
-  return value?.stringValue ?? (value?.intValue === undefined ? undefined : String(value.intValue));
-}
-
 describe('trace propagation across processes (HTTP → outbox → Kafka → consumer)', () => {
   const run = uniqueRunId();
   const topicPrefix = `trace${run}.`;
@@ -71,33 +45,14 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
     publisher: new TemporaryDatabase('trace_pub', run),
     consumer: new TemporaryDatabase('trace_con', run),
   };
-  const spans: CollectedSpan[] = [];
   const fixtures: ServiceProcess[] = [];
-  let collector: Server;
-  let collectorUrl: string;
+  let collector: OtlpCollector | undefined;
 
   const diagnostics = (): string => fixtures.map((fixture) => fixture.tail()).join('\n');
 
   beforeAll(async () => {
     assertBuiltFromSources(COMPILED_SOURCES);
-    collector = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        if (request.url === '/v1/traces') {
-          const exported = JSON.parse(body) as OtlpExport;
-          for (const resourceSpans of exported.resourceSpans) {
-            const service = attribute(resourceSpans.resource.attributes, 'service.name') ?? '';
-            for (const scopeSpans of resourceSpans.scopeSpans) {
-              for (const span of scopeSpans.spans) spans.push({ ...span, service });
-            }
-          }
-        }
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    collector = await OtlpCollector.start();
 
     for (const role of ['publisher', 'consumer'] as const) {
       const fixture = spawnService({
@@ -111,7 +66,7 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
           KAFKA_TOPIC_PREFIX: topicPrefix,
           KAFKA_BROKERS: KAFKA_BROKERS.join(','),
           LOG_LEVEL: 'info',
-          OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+          OTEL_EXPORTER_OTLP_ENDPOINT: collector.url,
           // Export spans within a fraction of a second instead of the 5 s default batch delay.
           OTEL_BSP_SCHEDULE_DELAY: '100',
         },
@@ -125,13 +80,14 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
   afterAll(async () => {
     // Graceful first: Nest's shutdown flushes the spans.
     await Promise.all(fixtures.map((fixture) => fixture.stop(15_000)));
-    if (collector) await new Promise((resolve) => collector.close(resolve));
+    await collector?.close();
     for (const database of Object.values(databases)) await database.drop();
     await cleanUpKafka({ topicPrefix });
   }, 60_000);
 
   it('continues the HTTP server span’s trace in the CONSUMER span of the other process', async () => {
     const [publisher, consumer] = fixtures as [ServiceProcess, ServiceProcess];
+    const spans = (): CollectedSpan[] => collector!.spans;
     const response = await fetch(`${publisher.baseUrl}/fixture/people`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -154,21 +110,22 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
       `the CONSUMER span of ${eventId}\n${diagnostics()}`,
       30_000,
       async () =>
-        spans.find(
+        spans().find(
           (span) =>
             span.service === 'trace-fixture-consumer' &&
             span.kind === SPAN_KIND_CONSUMER &&
-            attribute(span.attributes, 'messaging.message.id') === eventId,
+            otlpAttribute(span.attributes, 'messaging.message.id') === eventId,
         ),
     );
     const serverSpan = await waitFor(`the HTTP SERVER span of POST /fixture/people`, 30_000, async () =>
-      spans.find(
+      spans().find(
         (span) =>
           span.service === 'trace-fixture-publisher' &&
           span.kind === SPAN_KIND_SERVER &&
-          [attribute(span.attributes, 'http.target'), attribute(span.attributes, 'url.path')].includes(
-            '/fixture/people',
-          ),
+          [
+            otlpAttribute(span.attributes, 'http.target'),
+            otlpAttribute(span.attributes, 'url.path'),
+          ].includes('/fixture/people'),
       ),
     );
 
@@ -179,7 +136,9 @@ describe('trace propagation across processes (HTTP → outbox → Kafka → cons
     // it: following parentSpanId through every exported span of the trace reaches it.
     expect(serverSpan.parentSpanId ?? '').toBe('');
     const byId = new Map(
-      spans.filter((span) => span.traceId === serverSpan.traceId).map((span) => [span.spanId, span]),
+      spans()
+        .filter((span) => span.traceId === serverSpan.traceId)
+        .map((span) => [span.spanId, span]),
     );
     const chain: string[] = [];
     for (let at: CollectedSpan | undefined = consumerSpan; at && chain.length < 20;) {

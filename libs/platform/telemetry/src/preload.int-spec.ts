@@ -1,15 +1,14 @@
 // Runs the real preload in a child process (`node -r preload.js`, as services start) and checks what the
 // unit level cannot: the incoming traceparent is continued, log lines carry the span's ids, and spans
 // reach an OTLP/HTTP collector when OTEL_EXPORTER_OTLP_ENDPOINT is set — flushed by shutdownTelemetry().
+import { OtlpCollector, repositoryRoot, uniqueRunId } from '@edubase/testing';
 import { transformFileSync } from '@swc/core';
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, Server } from 'node:http';
-import { AddressInfo } from 'node:net';
 import path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '../../../..');
+const ROOT = repositoryRoot();
 const SOURCES = ['preload.ts', 'logger.ts', 'trace-context.ts', 'sdk-handle.ts'];
 
 // A tiny traced service: an instrumented node:http server, called with fetch (undici, not instrumented)
@@ -64,13 +63,11 @@ function runService(workDir: string, env: Record<string, string>): Promise<LogLi
 }
 
 describe('telemetry preload (child process)', () => {
-  const workDir = path.join(ROOT, 'tmp', `telemetry-preload-${randomBytes(4).toString('hex')}`);
+  const workDir = path.join(ROOT, 'tmp', `telemetry-preload-${uniqueRunId()}`);
   const traceId = randomBytes(16).toString('hex');
   const parentSpanId = randomBytes(8).toString('hex');
   const traceparent = `00-${traceId}-${parentSpanId}-01`;
-  const exports: unknown[] = [];
-  let collector: Server;
-  let collectorUrl: string;
+  let collector: OtlpCollector | undefined;
 
   beforeAll(async () => {
     mkdirSync(workDir, { recursive: true });
@@ -84,21 +81,12 @@ describe('telemetry preload (child process)', () => {
     }
     writeFileSync(path.join(workDir, 'service.js'), SERVICE);
 
-    collector = createServer((request, response) => {
-      let body = '';
-      request.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
-      request.on('end', () => {
-        if (request.url === '/v1/traces') exports.push(JSON.parse(body));
-        response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-      });
-    });
-    await new Promise<void>((resolve) => collector.listen(0, '127.0.0.1', resolve));
-    collectorUrl = `http://127.0.0.1:${(collector.address() as AddressInfo).port}`;
+    collector = await OtlpCollector.start();
   }, 30_000);
 
   afterAll(async () => {
     rmSync(workDir, { recursive: true, force: true });
-    await new Promise((resolve) => collector?.close(resolve));
+    await collector?.close();
   });
 
   it('continues the caller trace and stamps its ids on log lines, without any exporter', async () => {
@@ -109,21 +97,20 @@ describe('telemetry preload (child process)', () => {
     expect(handled?.span_id).not.toBe(parentSpanId);
     // Outside a request there is no active span, so no ids.
     expect(lines.find((line) => line.msg === 'done')).not.toHaveProperty('trace_id');
-    expect(exports).toEqual([]);
+    expect(collector!.exports).toEqual([]);
   }, 40_000);
 
   it('exports the server span as OTLP/HTTP JSON to the configured endpoint, flushed on shutdown', async () => {
     const lines = await runService(workDir, {
       TEST_TRACEPARENT: traceparent,
-      OTEL_EXPORTER_OTLP_ENDPOINT: collectorUrl,
+      OTEL_EXPORTER_OTLP_ENDPOINT: collector!.url,
     });
     expect(lines.find((line) => line.msg === 'done')).toBeDefined();
-    const payload = JSON.stringify(exports);
-    expect(payload).toContain('"service.name"');
-    expect(payload).toContain('"preload-e2e"');
+    // The span whose ids the request's log line carries, exported under the service's name as a child
+    // of the caller's span.
     const handled = lines.find((line) => line.msg === 'handled');
-    expect(payload).toContain(`"traceId":"${traceId}"`);
-    expect(payload).toContain(`"spanId":"${handled?.span_id}"`);
-    expect(payload).toContain(`"parentSpanId":"${parentSpanId}"`);
+    expect(handled?.span_id).toMatch(/^[0-9a-f]{16}$/);
+    const serverSpan = collector!.spans.find((span) => span.spanId === handled?.span_id);
+    expect(serverSpan).toMatchObject({ service: 'preload-e2e', traceId, parentSpanId });
   }, 40_000);
 });

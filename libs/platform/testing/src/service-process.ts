@@ -38,6 +38,14 @@ export async function freePort(protocol: 'tcp' | 'udp' = 'tcp'): Promise<number>
   return port!;
 }
 
+/**
+ * Loaded into each child (`--import`): it exits once it is orphaned (its parent's pid changes), so a test
+ * runner killed without running afterAll leaves no service behind. Under Jest the parent cannot do this
+ * itself: a test file's `process` is a copy whose 'exit' listeners the real process never calls.
+ */
+export const EXIT_WITH_PARENT =
+  'data:text/javascript,const parent=process.ppid;setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref()';
+
 export interface ServiceProcessOptions {
   /** Names the process in diagnostics and becomes its OTEL_SERVICE_NAME. */
   name: string;
@@ -64,7 +72,7 @@ export class ServiceProcess {
   private readonly child: ChildProcess;
   private readonly exited: Promise<void>;
   private stopping = false;
-  // A runner that exits without afterAll (--forceExit, Ctrl-C) must not leave the service behind.
+  // A plain-node runner (a bench) that exits without stopping it kills it at once; see EXIT_WITH_PARENT.
   private readonly killOnExit = (): void => this.kill();
 
   constructor(options: ServiceProcessOptions) {
@@ -72,7 +80,12 @@ export class ServiceProcess {
     this.baseUrl = `http://127.0.0.1:${options.port}`;
     // The test's own OTLP endpoint (if any) is not the child's: it exports only where it is told to.
     const { OTEL_EXPORTER_OTLP_ENDPOINT: _notInherited, ...parentEnv } = process.env;
-    const args = [...(options.preload ? ['-r', options.preload] : []), options.entry];
+    const args = [
+      '--import',
+      EXIT_WITH_PARENT,
+      ...(options.preload ? ['-r', options.preload] : []),
+      options.entry,
+    ];
     this.child = spawn(process.execPath, args, {
       cwd: repositoryRoot(),
       env: {
