@@ -10,14 +10,16 @@ export * from './consumer/processed-event.entity';
 export * from './consumer/event-consumer';
 export * from './metrics/messaging-metrics';
 export * from './messaging-tables.migration';
+export * from './outbox-unsent-placeholder.migration';
 export * from './nest/messaging.module';
 export { MESSAGING_TRACER } from './trace-context';
 
 import { ProcessedEventEntity } from './consumer/processed-event.entity';
 import { OutboxEventEntity } from './outbox/outbox-event.entity';
 import { CreateMessagingTables1760000000000 } from './messaging-tables.migration';
+import { OutboxUnsentPlaceholder1795878494894 } from './outbox-unsent-placeholder.migration';
 
 /** Add to the service's DataSource `entities`. */
 export const messagingEntities = [OutboxEventEntity, ProcessedEventEntity];
 /** Add to the service's DataSource `migrations` (before the service's own). */
-export const messagingMigrations = [CreateMessagingTables1760000000000];
+export const messagingMigrations = [CreateMessagingTables1760000000000, OutboxUnsentPlaceholder1795878494894];

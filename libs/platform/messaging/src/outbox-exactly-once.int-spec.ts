@@ -8,7 +8,7 @@ import {
   personProjectionCount,
   personProjectionReport,
 } from '../test/person-projection';
-import { OutboxPublisher } from './index';
+import { OutboxPublisher, UNSENT_PLACEHOLDER } from './index';
 
 const TOPIC = 'identity.person.updated.v1';
 const EVENTS = 10_000;
@@ -91,7 +91,8 @@ describe('outbox → relay → Kafka → idempotent consumer', () => {
       outOfOrder: [],
     });
     const [outbox] = await dataSource.query(
-      'SELECT COUNT(*) AS total, SUM(sent_at IS NULL) AS unsent FROM outbox_event',
+      'SELECT COUNT(*) AS total, SUM(sent_at = ?) AS unsent FROM outbox_event',
+      [UNSENT_PLACEHOLDER],
     );
     expect({ total: Number(outbox.total), unsent: Number(outbox.unsent) }).toEqual({
       total: EVENTS,

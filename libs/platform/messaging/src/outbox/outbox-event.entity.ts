@@ -1,5 +1,11 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
+/**
+ * `sent_at` of a row not sent yet: the smallest DATETIME, never a real send time. A placeholder instead of
+ * NULL lets "mark sent" overwrite the value in place (see OutboxUnsentPlaceholder1795878494894).
+ */
+export const UNSENT_PLACEHOLDER = '1000-01-01 00:00:00.000';
+
 /** One event waiting for (or already handed to) Kafka; written in the transaction of the state change. */
 @Entity({ name: 'outbox_event' })
 @Index('IDX_outbox_event_sent_at_id', ['sentAt', 'id'])
@@ -30,6 +36,7 @@ export class OutboxEventEntity {
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
 
-  @Column({ name: 'sent_at', type: 'datetime', precision: 3, nullable: true })
-  sentAt!: Date | null;
+  /** When the relay handed the row to Kafka; UNSENT_PLACEHOLDER until then. */
+  @Column({ name: 'sent_at', type: 'datetime', precision: 3, default: () => `'${UNSENT_PLACEHOLDER}'` })
+  sentAt!: Date;
 }

@@ -4,15 +4,24 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { BackoffPolicy, backoffDelay, defaultBackoff, sleep } from '../backoff';
 import { ensureTopics } from '../kafka/kafka-client';
 import { MessagingMetrics, OutboxBacklog } from '../metrics/messaging-metrics';
+import { UNSENT_PLACEHOLDER } from './outbox-event.entity';
 import { onOutboxCommit } from './outbox-signal';
 import { SentMarker } from './sent-marker';
 import { chunk, consecutiveRuns, toTopicMessages, UnsentOutboxRow } from './relay-batch';
 
 // Named locks are server-wide: scope the relay lock to the service's own database.
 const LOCK_NAME = "CONCAT(DATABASE(), '.outbox_relay')";
+const UNSENT = `sent_at = '${UNSENT_PLACEHOLDER}'`;
 
 /** Rows read and sent per round trip unless `batchSize` says otherwise. */
 export const DEFAULT_RELAY_BATCH_SIZE = 500;
+
+/**
+ * Batches sent but not yet marked sent before the relay waits for "mark sent" to catch up. Wide enough that
+ * a slow UPDATE never stalls sending (the consumers see the events sooner); bounded because a crash
+ * re-sends that many rows (consumers skip the repeats).
+ */
+const MARK_SENT_WINDOW_BATCHES = 20;
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -117,7 +126,7 @@ export class OutboxRelay {
 
   async backlog(): Promise<OutboxBacklog> {
     const rows: Array<{ unsent: string | number; oldest: Date | null }> = await this.options.dataSource.query(
-      'SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox_event WHERE sent_at IS NULL',
+      `SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox_event WHERE ${UNSENT}`,
     );
     const row = rows[0];
     const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
@@ -160,7 +169,10 @@ export class OutboxRelay {
       acquired: string | number | null;
     }>;
     if (Number(lock?.acquired) !== 1) return 0;
-    const marker = new SentMarker((ids) => this.markSent(ids), 4 * this.options.batchSize);
+    const marker = new SentMarker(
+      (ids) => this.markSent(ids),
+      MARK_SENT_WINDOW_BATCHES * this.options.batchSize,
+    );
     let sent = 0;
     let next: Promise<UnsentOutboxRow[]> | null = this.readUnsent(runner, '0');
     try {
@@ -196,9 +208,12 @@ export class OutboxRelay {
   }
 
   private readUnsent(runner: QueryRunner, afterId: string): Promise<UnsentOutboxRow[]> {
+    // `ORDER BY id LIMIT` tempts the optimizer into a primary-key scan that walks every sent row still kept;
+    // the (sent_at, id) index yields exactly the unsent rows, already in id order.
     return runner.query(
       `SELECT id, event_id AS eventId, topic, aggregate_key AS aggregateKey, payload, headers
-         FROM outbox_event WHERE sent_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
+         FROM outbox_event FORCE INDEX (IDX_outbox_event_sent_at_id)
+        WHERE ${UNSENT} AND id > ? ORDER BY id LIMIT ?`,
       [afterId, this.options.batchSize],
     ) as Promise<UnsentOutboxRow[]>;
   }
@@ -226,7 +241,7 @@ export class OutboxRelay {
     const cutoff = new Date(Date.now() - this.options.purgeSentAfterMs);
     // Bounded deletes keep each statement short so publishers are never blocked for long.
     await this.options.dataSource.query(
-      'DELETE FROM outbox_event WHERE sent_at IS NOT NULL AND sent_at < ? LIMIT 10000',
+      `DELETE FROM outbox_event WHERE sent_at > '${UNSENT_PLACEHOLDER}' AND sent_at < ? LIMIT 10000`,
       [cutoff],
     );
   }
