@@ -34,9 +34,14 @@ describe('identity schema', () => {
       'scim_external_id',
     ]);
 
-    // Newest first: SCIM/roster-import tables, then identity's first schema.
-    await dataSource.undoLastMigration({ transaction: 'each' });
-    await dataSource.undoLastMigration({ transaction: 'each' });
+    // Newest first, back to the first migration every service starts from (the messaging tables); later
+    // platform migrations interleave with identity's by timestamp, so count rather than name them.
+    const [{ executed }] = (await dataSource.query('SELECT COUNT(*) AS executed FROM schema_migrations')) as [
+      { executed: string },
+    ];
+    for (let undone = 1; undone < Number(executed); undone += 1) {
+      await dataSource.undoLastMigration({ transaction: 'each' });
+    }
     const left = (await dataSource.query('SHOW TABLES')) as Record<string, string>[];
     expect(left.map((row) => Object.values(row)[0]).sort()).toEqual([
       'outbox_event',
