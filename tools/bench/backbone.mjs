@@ -13,6 +13,7 @@
 // and exits 0 either way: it reports figures, it is not a test (the machine may be loaded).
 // Options: --rounds=3 --events=20000 --rate=1000 --seconds=10 --handler=batch|each (projection per batch or per event)
 // --relay-batch=<rows per relay round trip, also the raw producer's batch> --tx-batch=<events per consumer transaction>.
+// --aggregates=<distinct aggregate keys, default 2000>.
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -44,6 +45,9 @@ const THROUGHPUT_EVENTS = Number(args.events) || 20_000;
 const PACED_RATE = Number(args.rate) || 1_000;
 const PACED_SECONDS = Number(args.seconds) || 10;
 const HANDLER = args.handler === 'each' ? 'each' : 'batch';
+// Distinct aggregate keys (person ids). A district has thousands of people; a handful of keys would pile most
+// events onto one partition, which no real producer does. Raw and outbox paths use the same keys.
+const AGGREGATES = Number(args.aggregates) || 2000;
 const RELAY_BATCH = Number(args['relay-batch']) || messaging.DEFAULT_RELAY_BATCH_SIZE;
 const ROUNDS = Number(args.rounds) || 3;
 const TRANSACTION_BATCH = Number(args['tx-batch']) || undefined;
@@ -66,7 +70,7 @@ const RELAY_LOCK = "CONCAT(DATABASE(), '.outbox_relay')";
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const payload = (i) => ({
-  personId: `person-${i % 64}`,
+  personId: `person-${i % AGGREGATES}`,
   kind: 'staff',
   staffNo: String(i),
   studentNo: null,
@@ -122,7 +126,7 @@ async function startRawPath(kafka) {
       const messages = Array.from({ length: THROUGHPUT_EVENTS }, (_, i) => {
         const envelope = buildEnvelope(THROUGHPUT_TOPIC, payload(i), { source: 'bench' });
         return {
-          key: `person-${i % 64}`,
+          key: `person-${i % AGGREGATES}`,
           value: JSON.stringify(envelope),
           headers: { [messaging.EVENT_ID_HEADER]: envelope.id },
         };
@@ -252,7 +256,7 @@ async function main() {
           for (let i = writer * perTransaction; i < THROUGHPUT_EVENTS; i += writers * perTransaction) {
             const events = [];
             for (let j = i; j < Math.min(i + perTransaction, THROUGHPUT_EVENTS); j += 1) {
-              events.push({ aggregateKey: `person-${j % 64}`, data: payload(j) });
+              events.push({ aggregateKey: `person-${j % AGGREGATES}`, data: payload(j) });
             }
             await dataSource.transaction((manager) =>
               publisher.publishMany(manager, THROUGHPUT_TOPIC, events),
@@ -300,7 +304,9 @@ async function main() {
         const i = sent;
         inFlight.push(
           dataSource.transaction((manager) =>
-            publisher.publish(manager, LATENCY_TOPIC, payload(i), { aggregateKey: `person-${i % 64}` }),
+            publisher.publish(manager, LATENCY_TOPIC, payload(i), {
+              aggregateKey: `person-${i % AGGREGATES}`,
+            }),
           ),
         );
       }
