@@ -100,6 +100,7 @@ function serviceEnv(service, state) {
 }
 
 async function start() {
+  run('bash', ['tools/setup/system-packages.sh', '--runtime']);
   if (dependenciesStale()) run('npm', ['ci', '--no-audit', '--no-fund']);
   if (process.execPath !== realpathSync(projectNode) && process.env.EDUBASE_REEXEC !== '1') {
     // Continue on the project's Node 24 now that it is installed.
