@@ -1,47 +1,10 @@
 // The cockpit API as the dashboard uses it: JSON with a bearer token, and the live stream read with
 // fetch() (EventSource cannot send an Authorization header).
+import type { Overview } from '@edubase/cockpit-api';
 import type { AuthSession, WebConfig } from './auth';
 
-export interface CountByKey {
-  key: string;
-  count: number;
-}
-export interface TimePoint {
-  at: string;
-  value: number;
-}
-export interface SchoolIndicators {
-  schoolCode: string;
-  name: string | null;
-  stage: string | null;
-  onlineSessions: number;
-  sessionsToday: number;
-  rejectedToday: number;
-  activeStaff: number;
-  terminals: number;
-  domesticShare: number | null;
-  nas: number;
-}
-export interface Overview {
-  scope: string;
-  schoolName: string | null;
-  generatedAt: string;
-  people: { activeStaff: number; activeStudents: number };
-  staffByRole: CountByKey[];
-  online: { sessions: number; users: number };
-  today: {
-    accepted: number;
-    rejected: number;
-    authentications: number;
-    sessions: number;
-    topRejectReasons: CountByKey[];
-  };
-  devices: { terminals: number; domesticTerminals: number; domesticShare: number | null; nas: number };
-  hourlyAuthentications: Array<{ at: string; accepted: number; rejected: number }>;
-  dailySessions: TimePoint[];
-  onlineTrend: TimePoint[];
-  schools?: SchoolIndicators[];
-}
+export type { Overview, SchoolIndicators } from '@edubase/cockpit-api';
+
 export interface Me {
   username: string;
   name: string | null;

@@ -1,7 +1,7 @@
 import { passwordGrantToken, waitFor } from '@edubase/testing';
 import { event, sessionStartedEvent } from '../testing/cockpit-test-kit';
 import { LiveStream, RunningCockpit, startCockpit } from '../testing/cockpit-app';
-import type { Overview } from './indicator-types';
+import type { Overview } from '@edubase/cockpit-api';
 
 const SCHOOL_1 = '3101200001';
 const SCHOOL_2 = '3101200002';

@@ -3,7 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
 import { grainMilliseconds } from '../projections/time-buckets';
-import type { Overview, SchoolIndicators, Series } from './indicator-types';
+import type { Overview, SchoolIndicators, Series } from '@edubase/cockpit-api';
 import { ScopeQueryDto, SeriesQueryDto } from './indicators.dto';
 import { IndicatorsService } from './indicators.service';
 import { authorizedScope, canSeeDistrict, COCKPIT_ROLES, homeScope } from './scope-access';

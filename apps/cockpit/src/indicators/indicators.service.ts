@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { sessionMetrics } from '../projections/netaccess/sessions.projector';
 import { DISTRICT_SCOPE } from '../projections/projection-batch';
 import { bucketStart, bucketStarts, Grain, grainMilliseconds } from '../projections/time-buckets';
-import type { CountByKey, Overview, SchoolIndicators, Series, TimePoint } from './indicator-types';
+import type { CountByKey, Overview, SchoolIndicators, Series, TimePoint } from '@edubase/cockpit-api';
 
 export const seriesMetrics = [
   'session.started',

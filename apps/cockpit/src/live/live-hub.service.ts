@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { CockpitConfig } from '../cockpit.config';
-import type { Overview } from '../indicators/indicator-types';
+import type { Overview } from '@edubase/cockpit-api';
 import { IndicatorsService } from '../indicators/indicators.service';
 
 export type LiveSend = (event: 'overview', data: Overview) => void;

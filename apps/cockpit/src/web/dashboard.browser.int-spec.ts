@@ -26,7 +26,7 @@ import {
   RunningProducers,
   startProducers,
 } from '../testing/producer-services';
-import type { Overview } from '../indicators/indicator-types';
+import type { Overview } from '@edubase/cockpit-api';
 
 const ROOT = repositoryRoot();
 const WEB_SOURCE = path.join(ROOT, 'apps/cockpit-web');

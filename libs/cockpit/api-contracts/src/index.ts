@@ -1,4 +1,7 @@
-/** Response shapes of the indicator API (also what the live channel pushes). */
+/**
+ * Response shapes of the cockpit's indicator API (also what the live channel pushes), shared by the service
+ * and the dashboard so the two cannot drift apart. Types only: the dashboard's bundle imports nothing at runtime.
+ */
 
 export interface CountByKey {
   key: string;
