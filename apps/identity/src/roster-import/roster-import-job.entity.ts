@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export const rosterImportStatuses = ['writing', 'provisioning', 'completed', 'failed'] as const;
 export type RosterImportStatus = (typeof rosterImportStatuses)[number];
@@ -45,12 +46,7 @@ export class RosterImportJob {
   @Column({ name: 'created_by', type: 'varchar', length: 100 })
   createdBy!: string;
 
-  @CreateDateColumn({
-    name: 'created_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 
   @Column({ name: 'committed_at', type: 'datetime', precision: 3, nullable: true })
@@ -59,12 +55,6 @@ export class RosterImportJob {
   @Column({ name: 'finished_at', type: 'datetime', precision: 3, nullable: true })
   finishedAt!: Date | null;
 
-  @UpdateDateColumn({
-    name: 'updated_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-    onUpdate: 'CURRENT_TIMESTAMP(3)',
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }

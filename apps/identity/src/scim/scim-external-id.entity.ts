@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn } from 'typeorm';
+import { CreatedAtColumn } from '@edubase/persistence';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** The HR system's own id of a member of staff (SCIM `externalId`), kept beside the person record. */
 @Entity({ name: 'scim_external_id' })
@@ -10,11 +11,6 @@ export class ScimExternalId {
   @Column({ name: 'external_id', type: 'varchar', length: 255 })
   externalId!: string;
 
-  @CreateDateColumn({
-    name: 'created_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** A network access server (switch, AP controller, BRAS) allowed to ask us; identified by source IP. */
 @Entity({ name: 'nas' })
@@ -41,20 +42,9 @@ export class NasEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  @CreateDateColumn({
-    name: 'created_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({
-    name: 'updated_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-    onUpdate: 'CURRENT_TIMESTAMP(3)',
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }

@@ -1,4 +1,5 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 export const terminalTypes = ['printer', 'class-display', 'pc', 'camera', 'iot', 'other'] as const;
 export type TerminalType = (typeof terminalTypes)[number];
@@ -49,20 +50,9 @@ export class TerminalEntity {
   @Column({ type: 'boolean', default: true })
   enabled!: boolean;
 
-  @CreateDateColumn({
-    name: 'created_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-  })
+  @CreatedAtColumn()
   createdAt!: Date;
 
-  @UpdateDateColumn({
-    name: 'updated_at',
-    type: 'datetime',
-    precision: 3,
-    default: () => 'CURRENT_TIMESTAMP(3)',
-    onUpdate: 'CURRENT_TIMESTAMP(3)',
-  })
+  @UpdatedAtColumn()
   updatedAt!: Date;
 }

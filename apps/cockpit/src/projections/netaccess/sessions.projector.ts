@@ -19,17 +19,28 @@ export const sessionMetrics = {
   rejected: 'auth.rejected',
 } as const;
 
-function applyStarted(envelope: EventEnvelope<'netaccess.session.started.v1'>, batch: ProjectionBatch): void {
+/** Who and where, carried by both start and stop: whichever arrives first fills the row. */
+function upsertSessionInfo(
+  envelope: EventEnvelope<'netaccess.session.started.v1'> | EventEnvelope<'netaccess.session.stopped.v1'>,
+  batch: ProjectionBatch,
+  key: { session_id: string },
+  version: string,
+): void {
   const session = envelope.data;
-  const version = eventVersion(envelope.occurredAt, envelope.id);
-  const startedAt = new Date(session.startedAt);
-  const key = { session_id: session.sessionId };
   batch.upsert(sessionStateTable, key, 'info', version, {
     school_code: envelope.schoolCode ?? null,
     username: session.username,
     person_id: session.personId,
     nas_id: session.nasId,
   });
+}
+
+function applyStarted(envelope: EventEnvelope<'netaccess.session.started.v1'>, batch: ProjectionBatch): void {
+  const session = envelope.data;
+  const version = eventVersion(envelope.occurredAt, envelope.id);
+  const startedAt = new Date(session.startedAt);
+  const key = { session_id: session.sessionId };
+  upsertSessionInfo(envelope, batch, key, version);
   batch.upsert(sessionStateTable, key, 'start', version, { started_at: startedAt });
   batch.count(sessionMetrics.started, envelope.schoolCode, startedAt);
 }
@@ -39,12 +50,7 @@ function applyStopped(envelope: EventEnvelope<'netaccess.session.stopped.v1'>, b
   const version = eventVersion(envelope.occurredAt, envelope.id);
   const stoppedAt = new Date(session.stoppedAt);
   const key = { session_id: session.sessionId };
-  batch.upsert(sessionStateTable, key, 'info', version, {
-    school_code: envelope.schoolCode ?? null,
-    username: session.username,
-    person_id: session.personId,
-    nas_id: session.nasId,
-  });
+  upsertSessionInfo(envelope, batch, key, version);
   batch.upsert(sessionStateTable, key, 'stop', version, { stopped_at: stoppedAt });
   batch.count(sessionMetrics.stopped, envelope.schoolCode, stoppedAt);
 }
