@@ -10,6 +10,7 @@
 // Options: --auth=<requests per client, default 20000> --acct=<sessions per client, default 3000>
 //          --clients=<parallel radclient processes, default 4> --parallel=<outstanding per client, default 64>
 //          --rounds=<measured rounds per server, default 2; the best is kept> --keep (leave temp dir and DB)
+//          --phases=auth,acct (which to run) --prof=<dir> (V8 CPU profile of EduBase)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
+import { services } from '../platform/services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -34,6 +36,7 @@ const CLIENTS = Number(args.clients) || 4;
 const PARALLEL = Number(args.parallel) || 64;
 const ROUNDS = Number(args.rounds) || 2;
 const KEEP = args.keep === 'true';
+const PHASES = new Set((args.phases ?? 'auth,acct').split(','));
 
 const SECRET = 'bench-radius-secret';
 const PASSWORD = 'Passw0rd!';
@@ -157,7 +160,7 @@ function configureFreeRadius(dir) {
 function cpuTicks(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14 and 15 of proc(5))
+  return { user: Number(fields[11]), system: Number(fields[12]) }; // utime, stime (fields 14, 15 of proc(5))
 }
 
 async function waitUntil(what, check, timeoutMs) {
@@ -295,6 +298,8 @@ async function startEduBase() {
   const child = spawn(
     process.execPath,
     [
+      // The V8 flags `npm start` runs the service with.
+      ...(services.find((service) => service.name === 'network-access').nodeOptions ?? []),
       ...(args.prof ? ['--cpu-prof', `--cpu-prof-dir=${args.prof}`] : []),
       '-r',
       './dist/libs/platform/telemetry/src/preload.js',
@@ -395,11 +400,15 @@ function detailBytes(dir) {
 async function measure(label, pid, port, kind, files, expected) {
   const before = cpuTicks(pid);
   const result = await drive(port, kind, files);
-  const ticks = cpuTicks(pid) - before;
+  const after = cpuTicks(pid);
   const rate = (expected * 1000) / result.ms;
-  const cpuUsPerRequest = ((ticks / CLOCK_TICKS) * 1e6) / expected;
+  const perRequest = (ticks) => ((ticks / CLOCK_TICKS) * 1e6) / expected;
+  const userUs = perRequest(after.user - before.user);
+  const systemUs = perRequest(after.system - before.system);
+  const cpuUsPerRequest = userUs + systemUs;
   console.log(
-    `  ${label.padEnd(28)} ${String(Math.round(rate)).padStart(7)} req/s  ${cpuUsPerRequest.toFixed(1).padStart(7)} µs CPU/req  ` +
+    `  ${label.padEnd(28)} ${String(Math.round(rate)).padStart(7)} req/s  ${cpuUsPerRequest.toFixed(1).padStart(7)} µs CPU/req ` +
+      `(user ${userUs.toFixed(1)} + sys ${systemUs.toFixed(1)})  ` +
       `(${expected} requests, ${(result.ms / 1000).toFixed(2)} s, answered ${result.accepted + result.rejected} (${result.rejected} rejects), lost ${result.lost})`,
   );
   return { rate, cpuUsPerRequest, ...result };
@@ -436,83 +445,96 @@ async function main() {
     const authFiles = writeAuthFiles(dir);
     const expectedAuth = CLIENTS * AUTH_PER_CLIENT;
 
-    console.log('\nauthentication (PAP, Access-Accept with VLAN + Session-Timeout)');
-    const authRuns = { freeradius: [], edubase: [] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      authRuns.freeradius.push(
-        await measure(
-          `FreeRADIUS round ${round + 1}`,
-          freeradius.pid,
-          FREERADIUS.auth,
-          'auth',
-          authFiles,
-          expectedAuth,
-        ),
-      );
-      authRuns.edubase.push(
-        await measure(
-          `EduBase round ${round + 1}`,
-          edubase.pid,
-          EDUBASE.auth,
-          'auth',
-          authFiles,
-          expectedAuth,
-        ),
+    const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
+    const summary = [];
+    const allRuns = [];
+
+    if (PHASES.has('auth')) {
+      console.log('\nauthentication (PAP, Access-Accept with VLAN + Session-Timeout)');
+      const runs = { freeradius: [], edubase: [] };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        runs.freeradius.push(
+          await measure(
+            `FreeRADIUS round ${round + 1}`,
+            freeradius.pid,
+            FREERADIUS.auth,
+            'auth',
+            authFiles,
+            expectedAuth,
+          ),
+        );
+        runs.edubase.push(
+          await measure(
+            `EduBase round ${round + 1}`,
+            edubase.pid,
+            EDUBASE.auth,
+            'auth',
+            authFiles,
+            expectedAuth,
+          ),
+        );
+      }
+      allRuns.push(...runs.freeradius, ...runs.edubase);
+      const fr = best(runs.freeradius);
+      const eb = best(runs.edubase);
+      const rateRatio = eb.rate / fr.rate;
+      const cpuRatio = eb.cpuUsPerRequest / fr.cpuUsPerRequest;
+      summary.push(
+        `  auth throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
+        `  auth CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
       );
     }
 
-    console.log(
-      '\naccounting (Start + Interim-Update + Stop; EduBase durable in MariaDB, FreeRADIUS detail file)',
-    );
-    const expectedAcct = CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3;
-    const acctRuns = { freeradius: [], edubase: [] };
-    for (let round = 0; round < ROUNDS; round += 1) {
-      const fr = writeAcctFiles(dir, `fr${round}`);
-      acctRuns.freeradius.push(
-        await measure(
-          `FreeRADIUS round ${round + 1}`,
-          freeradius.pid,
-          FREERADIUS.acct,
-          'acct',
-          fr,
-          expectedAcct,
-        ),
+    if (PHASES.has('acct')) {
+      console.log(
+        '\naccounting (Start + Interim-Update + Stop; EduBase durable in MariaDB, FreeRADIUS detail file)',
       );
-      const eb = writeAcctFiles(dir, `eb${round}`);
-      acctRuns.edubase.push(
-        await measure(`EduBase round ${round + 1}`, edubase.pid, EDUBASE.acct, 'acct', eb, expectedAcct),
+      const expectedAcct = CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3;
+      const runs = { freeradius: [], edubase: [] };
+      for (let round = 0; round < ROUNDS; round += 1) {
+        const frFiles = writeAcctFiles(dir, `fr${round}`);
+        runs.freeradius.push(
+          await measure(
+            `FreeRADIUS round ${round + 1}`,
+            freeradius.pid,
+            FREERADIUS.acct,
+            'acct',
+            frFiles,
+            expectedAcct,
+          ),
+        );
+        const ebFiles = writeAcctFiles(dir, `eb${round}`);
+        runs.edubase.push(
+          await measure(
+            `EduBase round ${round + 1}`,
+            edubase.pid,
+            EDUBASE.acct,
+            'acct',
+            ebFiles,
+            expectedAcct,
+          ),
+        );
+      }
+      allRuns.push(...runs.freeradius, ...runs.edubase);
+      const [[stored]] = await db.query(
+        "SELECT COUNT(*) AS sessions, SUM(stopped_at IS NOT NULL AND output_octets > 0) AS stopped FROM session WHERE acct_session_id LIKE 'eb%'",
+      );
+      console.log(
+        `  EduBase ledger: ${stored.sessions} sessions (${stored.stopped} closed with Stop counters), expected ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * ROUNDS}; FreeRADIUS detail files ${(detailBytes(dir) / 1e6).toFixed(1)} MB`,
+      );
+      const fr = best(runs.freeradius);
+      const eb = best(runs.edubase);
+      const rateRatio = eb.rate / fr.rate;
+      summary.push(
+        `  acct throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
+        `  acct CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs (MariaDB's own CPU not counted)`,
       );
     }
-    const [[stored]] = await db.query(
-      "SELECT COUNT(*) AS sessions, SUM(stopped_at IS NOT NULL AND output_octets > 0) AS stopped FROM session WHERE acct_session_id LIKE 'eb%'",
-    );
-    console.log(
-      `  EduBase ledger: ${stored.sessions} sessions (${stored.stopped} closed with Stop counters), expected ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * ROUNDS}; FreeRADIUS detail files ${(detailBytes(dir) / 1e6).toFixed(1)} MB`,
-    );
     await db.end();
 
-    const auth = { fr: best(authRuns.freeradius), eb: best(authRuns.edubase) };
-    const acct = { fr: best(acctRuns.freeradius), eb: best(acctRuns.edubase) };
-    const authRatio = auth.eb.rate / auth.fr.rate;
-    const cpuRatio = auth.eb.cpuUsPerRequest / auth.fr.cpuUsPerRequest;
-    const acctRatio = acct.eb.rate / acct.fr.rate;
-    const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
     console.log('\nsummary (best round each)');
-    console.log(
-      `  auth throughput     EduBase ${Math.round(auth.eb.rate)} req/s vs FreeRADIUS ${Math.round(auth.fr.rate)} req/s → ${authRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(authRatio >= 1)}`,
-    );
-    console.log(
-      `  auth CPU/request    EduBase ${auth.eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${auth.fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
-    );
-    console.log(
-      `  acct throughput     EduBase ${Math.round(acct.eb.rate)} req/s vs FreeRADIUS ${Math.round(acct.fr.rate)} req/s → ${acctRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(acctRatio >= 1)}`,
-    );
-    console.log(
-      `  acct CPU/request    EduBase ${acct.eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${acct.fr.cpuUsPerRequest.toFixed(1)} µs (MariaDB's own CPU not counted)`,
-    );
-    const lost = [...Object.values(authRuns), ...Object.values(acctRuns)]
-      .flat()
-      .reduce((n, r) => n + r.lost, 0);
+    for (const line of summary) console.log(line);
+    const lost = allRuns.reduce((n, r) => n + r.lost, 0);
     if (lost > 0) console.log(`  note: ${lost} requests lost in total (retried by radclient up to 3 times)`);
   } finally {
     (edubase ?? edubaseChild)?.kill('SIGTERM');

@@ -33,9 +33,37 @@ export function sessionTimeoutFor(roles: readonly HeldRole[], ceilingSeconds: nu
   return Math.max(60, Math.min(ceilingSeconds, remaining));
 }
 
-export function acceptAttributes(vlan: number | undefined, sessionTimeout: number): RadiusAttribute[] {
-  return [
+/**
+ * Built once per (VLAN, Session-Timeout) and shared by every Access-Accept that carries them: nearly all
+ * accepts use a handful of combinations, and building them per request was a measurable share of its cost.
+ * Time-limited grants shorten the timeout to the second, so the memo is dropped whenever it grows large.
+ */
+const acceptMemo = new Map<number | undefined, Map<number, readonly RadiusAttribute[]>>();
+let acceptMemoSize = 0;
+const ACCEPT_MEMO_LIMIT = 4096;
+
+/** Session-Timeout and, with a VLAN, its tunnel attributes; the list is shared and must not be changed. */
+export function acceptAttributes(
+  vlan: number | undefined,
+  sessionTimeout: number,
+): readonly RadiusAttribute[] {
+  let byTimeout = acceptMemo.get(vlan);
+  const known = byTimeout?.get(sessionTimeout);
+  if (known) return known;
+  if (acceptMemoSize >= ACCEPT_MEMO_LIMIT) {
+    acceptMemo.clear();
+    acceptMemoSize = 0;
+    byTimeout = undefined;
+  }
+  if (!byTimeout) {
+    byTimeout = new Map();
+    acceptMemo.set(vlan, byTimeout);
+  }
+  const attributes = Object.freeze([
     attribute.integer(Attr.SessionTimeout, sessionTimeout),
     ...(vlan === undefined ? [] : vlanAttributes(vlan)),
-  ];
+  ]);
+  byTimeout.set(sessionTimeout, attributes);
+  acceptMemoSize += 1;
+  return attributes;
 }

@@ -73,4 +73,22 @@ describe('PersonDirectoryService cache', () => {
     await direct.findByStaffNo('teacher.1', 1000);
     expect(uncached.state.queries).toBe(2);
   });
+
+  it('lets lookups that arrive while a reload runs share it, unless the person changed meanwhile', async () => {
+    const { state, dataSource } = projection();
+    const directory = new PersonDirectoryService(dataSource, withTtl(5000));
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, () => directory.findByStaffNo('teacher.1', 1000)),
+    );
+    expect(burst.every((person) => person?.status === 'active')).toBe(true);
+    expect(state.queries).toBe(1);
+
+    // A change lands while a reload is running: later lookups must not take the reload's old row.
+    const racing = directory.findByStaffNo('teacher.1', 7000);
+    directory.invalidate('p-1', 'teacher.1', 7000);
+    state.status = 'departed';
+    expect((await directory.findByStaffNo('teacher.1', 7001))?.status).toBe('departed');
+    await racing;
+    expect(state.queries).toBe(3);
+  });
 });

@@ -53,6 +53,7 @@ export class PersonDirectoryService {
   private readonly cache = new Map<string, CachedLookup>();
   private readonly staffNoOfPerson = new Map<string, string>();
   private readonly bypassUntil = new Map<string, number>();
+  private readonly pendingLoads = new Map<string, Promise<DirectoryPerson | undefined>>();
   private readonly ttlMs: number;
   private readonly maxEntries = 200_000;
 
@@ -72,9 +73,20 @@ export class PersonDirectoryService {
   async findByStaffNo(staffNo: string, now = Date.now()): Promise<DirectoryPerson | undefined> {
     const cached = this.cache.get(staffNo);
     if (cached && now - cached.loadedAt < this.ttlMs) return cached.person;
-    const person = await this.load(staffNo);
-    this.loaded(staffNo, person, now);
-    return person;
+    // One query per 工号 at a time: when an entry expires, the requests that arrive before its reload
+    // returns (hundreds a second for a busy account) wait for that reload instead of each querying.
+    const pending = this.pendingLoads.get(staffNo);
+    if (pending) return pending;
+    const load = this.load(staffNo)
+      .then((person) => {
+        this.loaded(staffNo, person, now);
+        return person;
+      })
+      .finally(() => {
+        if (this.pendingLoads.get(staffNo) === load) this.pendingLoads.delete(staffNo);
+      });
+    this.pendingLoads.set(staffNo, load);
+    return load;
   }
 
   /**
@@ -113,6 +125,7 @@ export class PersonDirectoryService {
     for (const key of [staffNo, this.staffNoOfPerson.get(personId)]) {
       if (!key) continue;
       this.cache.delete(key);
+      this.pendingLoads.delete(key); // a reload begun before the change may have read the old row
       this.bypassUntil.set(key, now + BYPASS_AFTER_CHANGE_MS);
     }
     this.staffNoOfPerson.delete(personId);

@@ -1,13 +1,14 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { Attr, AUTHENTICATOR_LENGTH, MAX_PACKET_LENGTH, RadiusCode } from './constants';
-import { encodePacket, findMessageAuthenticatorOffset, RadiusAttribute, RadiusPacket } from './packet';
+import { md5 as md5Digest, md5Into, Md5State, md5State } from './md5';
+import { encodePacket, LEADING_MESSAGE_AUTHENTICATOR_OFFSET, RadiusAttribute, RadiusPacket } from './packet';
 
 const ZERO_AUTHENTICATOR = Buffer.alloc(AUTHENTICATOR_LENGTH);
 const HMAC_BLOCK = 64;
 
-// Every digest here is one-shot `crypto.hash` over bytes laid out in a scratch buffer: a Hash/Hmac object
-// per call (and OpenSSL 3's per-object algorithm fetch) cost several times the hashing itself, and a
-// RADIUS request needs up to four of them. Hashing is synchronous, so one module-level scratch is safe.
+// Every digest here is MD5 (./md5) over bytes laid out in a scratch buffer: for messages this short a call
+// into OpenSSL costs several times the hashing, and a RADIUS request needs up to five digests. Hashing is
+// synchronous, so one module-level scratch is safe.
 let scratch = Buffer.allocUnsafe(HMAC_BLOCK + MAX_PACKET_LENGTH + 256);
 
 function scratchOf(length: number): Buffer {
@@ -16,7 +17,7 @@ function scratchOf(length: number): Buffer {
 }
 
 function md5Of(bytes: Buffer, length: number): Buffer {
-  return hash('md5', bytes.subarray(0, length), 'buffer');
+  return md5Digest(bytes, 0, length);
 }
 
 function md5(...parts: Buffer[]): Buffer {
@@ -28,25 +29,26 @@ function md5(...parts: Buffer[]): Buffer {
   return md5Of(buffer, length);
 }
 
-interface HmacPads {
-  inner: Buffer;
-  outer: Buffer;
+/** MD5 states after HMAC's inner and outer key pad: each is one whole block, so it is hashed only once. */
+interface HmacPadStates {
+  inner: Md5State;
+  outer: Md5State;
 }
 
-/** HMAC-MD5 key pads, computed once per secret buffer (the NAS registry keeps one per NAS). */
-const padsBySecret = new WeakMap<Buffer, HmacPads>();
+/** Computed once per secret buffer (the NAS registry keeps one per NAS). */
+const padsBySecret = new WeakMap<Buffer, HmacPadStates>();
 
-function hmacPads(secret: Buffer): HmacPads {
+function hmacPads(secret: Buffer): HmacPadStates {
   let pads = padsBySecret.get(secret);
   if (!pads) {
-    const key = secret.length > HMAC_BLOCK ? hash('md5', secret, 'buffer') : secret;
+    const key = secret.length > HMAC_BLOCK ? md5Digest(secret) : secret;
     const inner = Buffer.alloc(HMAC_BLOCK, 0x36);
     const outer = Buffer.alloc(HMAC_BLOCK, 0x5c);
     for (let index = 0; index < key.length; index += 1) {
       inner[index]! ^= key[index]!;
       outer[index]! ^= key[index]!;
     }
-    pads = { inner, outer };
+    pads = { inner: md5State(inner), outer: md5State(outer) };
     padsBySecret.set(secret, pads);
   }
   return pads;
@@ -91,16 +93,13 @@ function messageAuthenticatorDigest(
   secret: Buffer,
 ): Buffer {
   const { inner, outer } = hmacPads(secret);
-  const length = HMAC_BLOCK + raw.length;
-  const buffer = scratchOf(length);
-  inner.copy(buffer, 0);
-  raw.copy(buffer, HMAC_BLOCK);
-  authenticatorInHash.copy(buffer, HMAC_BLOCK + 4);
-  buffer.fill(0, HMAC_BLOCK + valueOffset, HMAC_BLOCK + valueOffset + AUTHENTICATOR_LENGTH);
-  const innerDigest = md5Of(buffer, length);
-  outer.copy(buffer, 0);
-  innerDigest.copy(buffer, HMAC_BLOCK);
-  return md5Of(buffer, HMAC_BLOCK + innerDigest.length);
+  const buffer = scratchOf(raw.length + AUTHENTICATOR_LENGTH);
+  raw.copy(buffer, 0);
+  authenticatorInHash.copy(buffer, 4);
+  buffer.fill(0, valueOffset, valueOffset + AUTHENTICATOR_LENGTH);
+  // The inner digest goes right after the message, where the outer hash reads it from.
+  md5Into(buffer, 0, raw.length, buffer, raw.length, inner);
+  return md5Digest(buffer, raw.length, AUTHENTICATOR_LENGTH, outer);
 }
 
 /**
@@ -122,20 +121,25 @@ export function verifyMessageAuthenticator(
   return equalDigest(expected, packet.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH));
 }
 
-function fillMessageAuthenticator(raw: Buffer, authenticatorInHash: Buffer, secret: Buffer): void {
-  const offset = findMessageAuthenticatorOffset(raw);
-  if (offset === undefined) return;
-  ZERO_AUTHENTICATOR.copy(raw, offset);
-  messageAuthenticatorDigest(raw, offset, authenticatorInHash, secret).copy(raw, offset);
+/** The attributes without any Message-Authenticator: whether one is sent is the encoder's option alone. */
+function withoutMessageAuthenticator(attributes: readonly RadiusAttribute[]): readonly RadiusAttribute[] {
+  const isMessageAuthenticator = (candidate: RadiusAttribute): boolean =>
+    candidate.type === Attr.MessageAuthenticator;
+  return attributes.some(isMessageAuthenticator)
+    ? attributes.filter((candidate) => !isMessageAuthenticator(candidate))
+    : attributes;
 }
 
-function withMessageAuthenticatorFirst(
-  attributes: readonly RadiusAttribute[],
+/** Signs the zeroed leading Message-Authenticator that `encodePacket` reserved, when asked for one. */
+function fillMessageAuthenticator(
+  raw: Buffer,
+  authenticatorInHash: Buffer,
+  secret: Buffer,
   include: boolean,
-): readonly RadiusAttribute[] {
-  const rest = attributes.filter((candidate) => candidate.type !== Attr.MessageAuthenticator);
-  // First, so a client that checks it before anything else (BlastRADIUS guidance) finds it there.
-  return include ? [{ type: Attr.MessageAuthenticator, value: Buffer.alloc(16) }, ...rest] : rest;
+): void {
+  if (!include) return;
+  const offset = LEADING_MESSAGE_AUTHENTICATOR_OFFSET;
+  messageAuthenticatorDigest(raw, offset, authenticatorInHash, secret).copy(raw, offset);
 }
 
 export interface SignOptions {
@@ -151,13 +155,15 @@ export function encodeResponse(
   secret: Buffer,
   options: SignOptions = {},
 ): Buffer {
+  const include = options.messageAuthenticator ?? false;
   const raw = encodePacket(
     code,
     request.identifier,
     request.authenticator,
-    withMessageAuthenticatorFirst(attributes, options.messageAuthenticator ?? false),
+    withoutMessageAuthenticator(attributes),
+    include,
   );
-  fillMessageAuthenticator(raw, request.authenticator, secret);
+  fillMessageAuthenticator(raw, request.authenticator, secret, include);
   packetDigest(raw, request.authenticator, secret).copy(raw, 4);
   return raw;
 }
@@ -170,13 +176,15 @@ export function encodeSignedRequest(
   secret: Buffer,
   options: SignOptions = {},
 ): Buffer {
+  const include = options.messageAuthenticator ?? false;
   const raw = encodePacket(
     code,
     identifier,
     ZERO_AUTHENTICATOR,
-    withMessageAuthenticatorFirst(attributes, options.messageAuthenticator ?? false),
+    withoutMessageAuthenticator(attributes),
+    include,
   );
-  fillMessageAuthenticator(raw, ZERO_AUTHENTICATOR, secret);
+  fillMessageAuthenticator(raw, ZERO_AUTHENTICATOR, secret, include);
   packetDigest(raw, ZERO_AUTHENTICATOR, secret).copy(raw, 4);
   return raw;
 }
@@ -189,13 +197,15 @@ export function encodeAccessRequest(
   options: SignOptions & { authenticator?: Buffer } = {},
 ): Buffer {
   const authenticator = options.authenticator ?? randomBytes(AUTHENTICATOR_LENGTH);
+  const include = options.messageAuthenticator ?? false;
   const raw = encodePacket(
     RadiusCode.AccessRequest,
     identifier,
     authenticator,
-    withMessageAuthenticatorFirst(attributes, options.messageAuthenticator ?? false),
+    withoutMessageAuthenticator(attributes),
+    include,
   );
-  fillMessageAuthenticator(raw, authenticator, secret);
+  fillMessageAuthenticator(raw, authenticator, secret, include);
   return raw;
 }
 

@@ -135,19 +135,29 @@ export class RadiusEncodeError extends Error {
   override name = 'RadiusEncodeError';
 }
 
-/** Lays out header and attributes; authenticator bytes are written as given (callers sign afterwards). */
+/** Where a leading Message-Authenticator's value sits: right after the header and its type and length. */
+export const LEADING_MESSAGE_AUTHENTICATOR_OFFSET = MIN_PACKET_LENGTH + 2;
+
+/**
+ * Lays out header and attributes; authenticator bytes are written as given (callers sign afterwards).
+ * With `leadingMessageAuthenticator`, a zeroed Message-Authenticator goes first, where a client that checks
+ * it before anything else (BlastRADIUS guidance) finds it; `attributes` must then carry none of their own.
+ */
 export function encodePacket(
   code: RadiusCode,
   identifier: number,
   authenticator: Buffer,
   attributes: readonly RadiusAttribute[],
+  leadingMessageAuthenticator = false,
 ): Buffer {
   if (authenticator.length !== AUTHENTICATOR_LENGTH)
     throw new RadiusEncodeError('authenticator must be 16 octets');
   if (!Number.isInteger(identifier) || identifier < 0 || identifier > 255) {
     throw new RadiusEncodeError(`identifier ${identifier} outside 0..255`);
   }
-  let length = MIN_PACKET_LENGTH;
+  let length = leadingMessageAuthenticator
+    ? LEADING_MESSAGE_AUTHENTICATOR_OFFSET + AUTHENTICATOR_LENGTH
+    : MIN_PACKET_LENGTH;
   for (const attribute of attributes) {
     if (attribute.value.length > 253) {
       throw new RadiusEncodeError(
@@ -164,6 +174,16 @@ export function encodePacket(
   buffer.writeUInt16BE(length, 2);
   authenticator.copy(buffer, 4);
   let offset = MIN_PACKET_LENGTH;
+  if (leadingMessageAuthenticator) {
+    buffer[offset] = Attr.MessageAuthenticator;
+    buffer[offset + 1] = AUTHENTICATOR_LENGTH + 2;
+    buffer.fill(
+      0,
+      LEADING_MESSAGE_AUTHENTICATOR_OFFSET,
+      LEADING_MESSAGE_AUTHENTICATOR_OFFSET + AUTHENTICATOR_LENGTH,
+    );
+    offset = LEADING_MESSAGE_AUTHENTICATOR_OFFSET + AUTHENTICATOR_LENGTH;
+  }
   for (const attribute of attributes) {
     buffer[offset] = attribute.type;
     buffer[offset + 1] = attribute.value.length + 2;
@@ -171,17 +191,4 @@ export function encodePacket(
     offset += attribute.value.length + 2;
   }
   return buffer;
-}
-
-/** Offset of the first Message-Authenticator value in an encoded packet, or undefined. */
-export function findMessageAuthenticatorOffset(raw: Buffer): number | undefined {
-  const length = raw.readUInt16BE(2);
-  let offset = MIN_PACKET_LENGTH;
-  while (offset + 2 <= length) {
-    const attributeLength = raw[offset + 1]!;
-    if (attributeLength < 2) return undefined;
-    if (raw[offset] === Attr.MessageAuthenticator) return offset + 2;
-    offset += attributeLength;
-  }
-  return undefined;
 }

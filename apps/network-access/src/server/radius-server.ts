@@ -9,14 +9,15 @@ import {
   verifyMessageAuthenticator,
   verifyRequestAuthenticator,
 } from '../radius';
-import { DuplicateCache } from './duplicate-cache';
+import { DuplicateCache, DuplicateEntry } from './duplicate-cache';
 import {
+  answeredTally,
   dropped,
   DropReason,
-  radiusAnswered,
   radiusHandlingSeconds,
   radiusMalformed,
-  radiusReceived,
+  receivedTally,
+  Tally,
 } from './radius-metrics';
 
 /** What the server needs to know of a registered NAS; looked up by packet source address. */
@@ -31,7 +32,7 @@ export interface RadiusClient {
 
 export interface AccessReply {
   code: typeof RadiusCode.AccessAccept | typeof RadiusCode.AccessReject;
-  attributes: RadiusAttribute[];
+  attributes: readonly RadiusAttribute[];
 }
 
 export interface RadiusRequestContext {
@@ -66,22 +67,22 @@ export interface RadiusServerOptions {
 
 export type RadiusPort = 'auth' | 'acct';
 
-// Label-bound metric children, resolved once: labelled inc/observe hash their labels on every call.
-const receivedCounter = { auth: radiusReceived.labels('auth'), acct: radiusReceived.labels('acct') };
+const received = { auth: receivedTally('auth'), acct: receivedTally('acct') };
+// Label-bound histogram children, resolved once: a labelled observe hashes its labels on every call.
 const handlingSeconds = {
   auth: radiusHandlingSeconds.labels('auth'),
   acct: radiusHandlingSeconds.labels('acct'),
 };
-const duplicateAnswers = radiusAnswered.labels('duplicate');
-const answeredByCode = new Map<number, ReturnType<typeof radiusAnswered.labels>>();
+const duplicateAnswers = answeredTally('duplicate');
+const answeredByCode = new Map<number, Tally>();
 
-function answeredCounter(code: number): ReturnType<typeof radiusAnswered.labels> {
-  let counter = answeredByCode.get(code);
-  if (!counter) {
-    counter = radiusAnswered.labels(responseNames[code] ?? String(code));
-    answeredByCode.set(code, counter);
+function answeredCounter(code: number): Tally {
+  let tally = answeredByCode.get(code);
+  if (!tally) {
+    tally = answeredTally(responseNames[code] ?? String(code));
+    answeredByCode.set(code, tally);
   }
-  return counter;
+  return tally;
 }
 
 const responseNames: Record<number, string> = {
@@ -89,6 +90,19 @@ const responseNames: Record<number, string> = {
   [RadiusCode.AccessReject]: 'access-reject',
   [RadiusCode.AccountingResponse]: 'accounting-response',
 };
+
+/**
+ * How the sockets resolve where an answer goes. They only ever answer the address a datagram came from,
+ * an IPv4 literal, so it needs no resolving: the default `dns.lookup` tests it with a regular expression
+ * and defers the send by a tick, per answer.
+ */
+function sourceAddressLookup(
+  address: string,
+  _options: unknown,
+  callback: (error: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, 4);
+}
 
 /**
  * The UDP engine: authenticates each datagram against the NAS registry, drops (and counts) anything it
@@ -134,6 +148,7 @@ export class RadiusServer {
       type: 'udp4',
       recvBufferSize: 4 * 1024 * 1024,
       sendBufferSize: 4 * 1024 * 1024,
+      lookup: sourceAddressLookup,
     });
     socket.on('message', (datagram, remote) => {
       try {
@@ -155,7 +170,7 @@ export class RadiusServer {
 
   private receive(port: RadiusPort, socket: Socket, datagram: Buffer, remote: RemoteInfo): void {
     const startedAt = performance.now();
-    receivedCounter[port].inc();
+    received[port].count += 1;
     const client = this.options.lookupClient(remote.address);
     if (!client) return dropped('unknown-nas');
     if (!client.enabled) return dropped('nas-disabled');
@@ -168,16 +183,22 @@ export class RadiusServer {
     const problem = this.authenticityProblem(port, packet, client);
     if (problem) return dropped(problem);
 
-    const key = DuplicateCache.key(remote.address, remote.port, packet.identifier, packet.authenticator);
-    const seen = this.duplicates.begin(key, startedAt);
+    const seen = this.duplicates.begin(
+      remote.address,
+      remote.port,
+      packet.identifier,
+      packet.authenticator,
+      startedAt,
+    );
     if (seen.state === 'cached') {
-      duplicateAnswers.inc();
+      duplicateAnswers.count += 1;
       socket.send(seen.response, remote.port, remote.address);
       return;
     }
     if (seen.state === 'in-flight') return dropped('duplicate-in-flight');
+    const entry = seen.entry;
     if (this.inFlight >= this.options.maxInFlight) {
-      this.duplicates.abandon(key);
+      this.duplicates.abandon(entry);
       return dropped('overload');
     }
 
@@ -192,37 +213,35 @@ export class RadiusServer {
     try {
       response = this.answer(context);
     } catch (error) {
-      return this.failed(port, key, error);
+      return this.failed(port, entry, error);
     }
-    if (!(response instanceof Promise)) return this.send(port, socket, context, key, startedAt, response);
+    if (!(response instanceof Promise)) {
+      this.duplicates.complete(entry, response, startedAt);
+      return this.send(socket, context, response);
+    }
     this.inFlight += 1;
     response
       .then(
-        (answer) => this.send(port, socket, context, key, startedAt, answer),
-        (error: unknown) => this.failed(port, key, error),
+        (answer) => {
+          const answeredAt = performance.now();
+          this.duplicates.complete(entry, answer, answeredAt);
+          handlingSeconds[port].observe((answeredAt - startedAt) / 1000);
+          this.send(socket, context, answer);
+        },
+        (error: unknown) => this.failed(port, entry, error),
       )
       .finally(() => {
         this.inFlight -= 1;
       });
   }
 
-  private send(
-    port: RadiusPort,
-    socket: Socket,
-    context: RadiusRequestContext,
-    key: string,
-    startedAt: number,
-    response: Buffer,
-  ): void {
-    const now = performance.now();
-    this.duplicates.complete(key, response, now);
-    handlingSeconds[port].observe((now - startedAt) / 1000);
-    answeredCounter(response[0]!).inc();
+  private send(socket: Socket, context: RadiusRequestContext, response: Buffer): void {
+    answeredCounter(response[0]!).count += 1;
     socket.send(response, context.remote.port, context.remote.address);
   }
 
-  private failed(port: RadiusPort, key: string, error: unknown): void {
-    this.duplicates.abandon(key);
+  private failed(port: RadiusPort, entry: DuplicateEntry, error: unknown): void {
+    this.duplicates.abandon(entry);
     dropped('handler-error');
     this.options.onError?.(error, `radius ${port} handler`);
   }
