@@ -75,9 +75,10 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       (manager, operations) => this.applyBatch(manager, operations),
       {
         maxBatch: 500,
-        // The next batch is merged and written while the previous one commits (its fsync), as long as
-        // it touches none of its sessions; NAS reboots and the stale sweep run alone.
-        maxInFlight: 2,
+        // Up to four batches at once: while one commits (its fsync) the next ones are merged and written,
+        // as long as they touch none of its sessions; NAS reboots and the stale sweep run alone. Measured
+        // with 256 requests outstanding: about 20% more than two.
+        maxInFlight: 4,
         conflictKeys: ledgerConflictKeys,
         onError: (error) => this.logger.error(`session ledger write failed: ${String(error)}`),
       },
