@@ -10,7 +10,7 @@
 // Prints PASS/FAIL per target and exits 0 either way (figures, not a test). Sends only to 127.0.0.1.
 // Options: --auth=<requests per client, default 20000> --acct=<sessions per client, default 3000>
 //          --clients=<parallel radclient processes, default 4> --parallel=<outstanding per client, default 64>
-//          --rounds=<measured rounds per server, default 2; the best is kept> --keep (leave temp dir and DB)
+//          --rounds=<measured rounds per server, default 3; the best is kept> --keep (leave temp dir and DB)
 //          --phases=auth,acct (which to run) --prof=<dir> (V8 CPU profile of EduBase)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -35,7 +35,7 @@ const AUTH_PER_CLIENT = Number(args.auth) || 20_000;
 const ACCT_SESSIONS_PER_CLIENT = Number(args.acct) || 3_000;
 const CLIENTS = Number(args.clients) || 4;
 const PARALLEL = Number(args.parallel) || 64;
-const ROUNDS = Number(args.rounds) || 2;
+const ROUNDS = Number(args.rounds) || 3;
 const KEEP = args.keep === 'true';
 const PHASES = new Set((args.phases ?? 'auth,acct').split(','));
 
