@@ -450,9 +450,13 @@ export class EventConsumer {
       claimed.map(({ envelope }) => [group, envelope.id, topic, processedAt]);
     let fresh = items;
     if (mode === 'optimistic') {
+      // The ids travel as one JSON array rather than a VALUES row each: the statement is built and parsed
+      // once instead of per event, which is cheaper for the client and the server alike.
       const result = (await manager.query(
-        'INSERT IGNORE INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',
-        [rowsOf(items)],
+        `INSERT IGNORE INTO processed_event (consumer_group, event_id, topic, processed_at)
+         SELECT ?, claimed.event_id, ?, ?
+           FROM JSON_TABLE(?, '$[*]' COLUMNS (event_id VARCHAR(255) PATH '$')) AS claimed`,
+        [group, topic, processedAt, JSON.stringify(items.map(({ envelope }) => envelope.id))],
       )) as InsertResult;
       // Any warning (a duplicate key, or a value IGNORE would have truncated) sends us to the strict path.
       if (result.affectedRows !== items.length || (result.warningStatus ?? 0) > 0)

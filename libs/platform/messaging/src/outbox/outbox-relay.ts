@@ -1,8 +1,8 @@
-import { Admin, Kafka, Partitioners, Producer } from 'kafkajs';
+import { Admin, Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { DataSource, QueryRunner } from 'typeorm';
 import { BackoffPolicy, backoffDelay, defaultBackoff, sleep } from '../backoff';
-import { ensureTopics } from '../kafka/kafka-client';
+import { ensureTopics, KeyHashPartitioner } from '../kafka/kafka-client';
 import { MessagingMetrics, OutboxBacklog } from '../metrics/messaging-metrics';
 import { UNSENT_PLACEHOLDER } from './outbox-event.entity';
 import { onOutboxCommit } from './outbox-signal';
@@ -209,9 +209,11 @@ export class OutboxRelay {
 
   private readUnsent(runner: QueryRunner, afterId: string): Promise<UnsentOutboxRow[]> {
     // `ORDER BY id LIMIT` tempts the optimizer into a primary-key scan that walks every sent row still kept;
-    // the (sent_at, id) index yields exactly the unsent rows, already in id order.
+    // the (sent_at, id) index yields exactly the unsent rows, already in id order. Event id, key and payload
+    // come as bytes (BINARY), which is what Kafka sends: no UTF-8 decoding here and encoding again in kafkajs.
     return runner.query(
-      `SELECT id, event_id AS eventId, topic, aggregate_key AS aggregateKey, payload, headers
+      `SELECT id, CAST(event_id AS BINARY) AS eventId, topic, CAST(aggregate_key AS BINARY) AS aggregateKey,
+              CAST(payload AS BINARY) AS payload, headers
          FROM outbox_event FORCE INDEX (IDX_outbox_event_sent_at_id)
         WHERE ${UNSENT} AND id > ? ORDER BY id LIMIT ?`,
       [afterId, this.options.batchSize],
@@ -281,7 +283,8 @@ export class OutboxRelay {
         idempotent: true,
         maxInFlightRequests: 1,
         allowAutoTopicCreation: false,
-        createPartitioner: Partitioners.DefaultPartitioner,
+        // DefaultPartitioner's key → partition mapping, hashed without kafkajs' BigInt arithmetic.
+        createPartitioner: KeyHashPartitioner,
         retry: { initialRetryTime: 100, retries: 3, maxRetryTime: 1_000 },
       });
       await producer.connect();

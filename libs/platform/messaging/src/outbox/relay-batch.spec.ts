@@ -61,6 +61,26 @@ describe('toTopicMessages', () => {
       [EVENT_ID_HEADER]: '00000000-0000-4000-8000-000000000002',
     });
   });
+
+  it('passes event id, key and payload read as bytes through unchanged', () => {
+    const payload = Buffer.from('{"name":"基准测试教师"}');
+    const [batch] = toTopicMessages([
+      {
+        id: '9',
+        eventId: Buffer.from('00000000-0000-4000-8000-000000000009'),
+        topic: 'identity.person.updated.v1',
+        aggregateKey: Buffer.from('p-9'),
+        payload,
+        headers: null,
+      },
+    ]);
+    const [message] = batch!.messages;
+    expect(message!.value).toBe(payload);
+    expect(message!.key).toEqual(Buffer.from('p-9'));
+    expect(message!.headers).toEqual({
+      [EVENT_ID_HEADER]: Buffer.from('00000000-0000-4000-8000-000000000009'),
+    });
+  });
 });
 
 describe('consecutiveRuns', () => {
