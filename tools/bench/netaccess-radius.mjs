@@ -19,7 +19,6 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
-import { services } from '../platform/services.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -299,8 +298,6 @@ async function startEduBase() {
   const child = spawn(
     process.execPath,
     [
-      // The V8 flags `npm start` runs the service with.
-      ...(services.find((service) => service.name === 'network-access').nodeOptions ?? []),
       ...(args.prof ? ['--cpu-prof', `--cpu-prof-dir=${args.prof}`] : []),
       '-r',
       './dist/libs/platform/telemetry/src/preload.js',

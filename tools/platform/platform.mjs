@@ -53,22 +53,18 @@ function runningPid(name) {
   return Number.isInteger(pid) && isAlive(pid) ? pid : null;
 }
 
-function startProcess(name, main, env, nodeOptions = []) {
+function startProcess(name, main, env) {
   if (runningPid(name)) {
     console.log(`• ${name} already running`);
     return;
   }
   const log = openSync(path.join(logDir, `${name}.log`), 'a');
-  const child = spawn(
-    projectNode,
-    [...nodeOptions, '-r', './dist/libs/platform/telemetry/src/preload.js', main],
-    {
-      cwd: root,
-      env: { ...env, OTEL_SERVICE_NAME: name },
-      detached: true,
-      stdio: ['ignore', log, log],
-    },
-  );
+  const child = spawn(projectNode, ['-r', './dist/libs/platform/telemetry/src/preload.js', main], {
+    cwd: root,
+    env: { ...env, OTEL_SERVICE_NAME: name },
+    detached: true,
+    stdio: ['ignore', log, log],
+  });
   writeFileSync(pidFile(name), String(child.pid));
   child.unref();
 }
@@ -122,12 +118,7 @@ async function start() {
     existsSync(path.join(root, 'dist', 'apps', service.name, 'src', 'main.js')),
   );
   for (const service of available) {
-    startProcess(
-      service.name,
-      `dist/apps/${service.name}/src/main.js`,
-      serviceEnv(service, state),
-      service.nodeOptions,
-    );
+    startProcess(service.name, `dist/apps/${service.name}/src/main.js`, serviceEnv(service, state));
   }
   for (const service of available) await waitReady(service);
   for (const service of available) {

@@ -14,9 +14,6 @@ export const services = [
     port: 3102,
     database: 'edubase_netaccess',
     seed: null,
-    // The RADIUS path allocates a little per datagram at thousands of datagrams a second: a 16 MiB young
-    // generation (V8's default is a few MiB) halves the scavenges and the copying of short-lived buffers.
-    nodeOptions: ['--max-semi-space-size=16'],
     env: {
       SSO_PASSWORD_CLIENT_ID: 'edubase-netaccess',
       SSO_PASSWORD_CLIENT_SECRET: 'edubase-netaccess-secret',
