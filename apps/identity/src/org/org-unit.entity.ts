@@ -1,19 +1,12 @@
+import { orgKindSchema, schoolStageSchema } from '@edubase/contracts';
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
 
-export const orgKinds = ['district', 'centre', 'school', 'department'] as const;
+// The values the identity events carry: the contract is their one definition.
+export const orgKinds = orgKindSchema.options;
 export type OrgKind = (typeof orgKinds)[number];
 
-export const schoolStages = [
-  'kindergarten',
-  'primary',
-  'junior',
-  'senior',
-  'nine-year',
-  'complete-secondary',
-  'vocational',
-  'special',
-] as const;
+export const schoolStages = schoolStageSchema.options;
 export type SchoolStage = (typeof schoolStages)[number];
 
 /** 学段 as shown to people. */

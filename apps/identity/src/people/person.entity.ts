@@ -1,11 +1,13 @@
+import { personKindSchema, personStatusSchema } from '@edubase/contracts';
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
 import { OrgUnit } from '../org/org-unit.entity';
 
-export const personKinds = ['staff', 'student'] as const;
+// The values the identity events carry: the contract is their one definition.
+export const personKinds = personKindSchema.options;
 export type PersonKind = (typeof personKinds)[number];
 
-export const personStatuses = ['active', 'suspended', 'departed'] as const;
+export const personStatuses = personStatusSchema.options;
 export type PersonStatus = (typeof personStatuses)[number];
 
 /** Why someone left: 离职 resigned, 调出 transferred out of the district, 毕业 graduated. */
