@@ -130,21 +130,31 @@ function withoutMessageAuthenticator(attributes: readonly RadiusAttribute[]): re
     : attributes;
 }
 
-/** Signs the zeroed leading Message-Authenticator that `encodePacket` reserved, when asked for one. */
-function fillMessageAuthenticator(
-  raw: Buffer,
-  authenticatorInHash: Buffer,
-  secret: Buffer,
-  include: boolean,
-): void {
-  if (!include) return;
-  const offset = LEADING_MESSAGE_AUTHENTICATOR_OFFSET;
-  messageAuthenticatorDigest(raw, offset, authenticatorInHash, secret).copy(raw, offset);
-}
-
 export interface SignOptions {
   /** Adds a Message-Authenticator (RFC 3579) to the packet. */
   messageAuthenticator?: boolean;
+}
+
+/**
+ * Lays out a packet with `authenticator` in its header and, when asked, a leading Message-Authenticator
+ * signed over it (for requests the header's authenticator is what the HMAC covers; for replies, the
+ * request's, which is also what the reply carries until its Response Authenticator is written).
+ */
+function encodeWithMessageAuthenticator(
+  code: RadiusCode,
+  identifier: number,
+  authenticator: Buffer,
+  attributes: readonly RadiusAttribute[],
+  secret: Buffer,
+  options: SignOptions,
+): Buffer {
+  const include = options.messageAuthenticator ?? false;
+  const raw = encodePacket(code, identifier, authenticator, withoutMessageAuthenticator(attributes), include);
+  if (include) {
+    const offset = LEADING_MESSAGE_AUTHENTICATOR_OFFSET;
+    messageAuthenticatorDigest(raw, offset, authenticator, secret).copy(raw, offset);
+  }
+  return raw;
 }
 
 /** Encodes a reply to `request`: Message-Authenticator first (if asked), then the Response Authenticator. */
@@ -155,15 +165,14 @@ export function encodeResponse(
   secret: Buffer,
   options: SignOptions = {},
 ): Buffer {
-  const include = options.messageAuthenticator ?? false;
-  const raw = encodePacket(
+  const raw = encodeWithMessageAuthenticator(
     code,
     request.identifier,
     request.authenticator,
-    withoutMessageAuthenticator(attributes),
-    include,
+    attributes,
+    secret,
+    options,
   );
-  fillMessageAuthenticator(raw, request.authenticator, secret, include);
   packetDigest(raw, request.authenticator, secret).copy(raw, 4);
   return raw;
 }
@@ -176,15 +185,14 @@ export function encodeSignedRequest(
   secret: Buffer,
   options: SignOptions = {},
 ): Buffer {
-  const include = options.messageAuthenticator ?? false;
-  const raw = encodePacket(
+  const raw = encodeWithMessageAuthenticator(
     code,
     identifier,
     ZERO_AUTHENTICATOR,
-    withoutMessageAuthenticator(attributes),
-    include,
+    attributes,
+    secret,
+    options,
   );
-  fillMessageAuthenticator(raw, ZERO_AUTHENTICATOR, secret, include);
   packetDigest(raw, ZERO_AUTHENTICATOR, secret).copy(raw, 4);
   return raw;
 }
@@ -197,16 +205,14 @@ export function encodeAccessRequest(
   options: SignOptions & { authenticator?: Buffer } = {},
 ): Buffer {
   const authenticator = options.authenticator ?? randomBytes(AUTHENTICATOR_LENGTH);
-  const include = options.messageAuthenticator ?? false;
-  const raw = encodePacket(
+  return encodeWithMessageAuthenticator(
     RadiusCode.AccessRequest,
     identifier,
     authenticator,
-    withoutMessageAuthenticator(attributes),
-    include,
+    attributes,
+    secret,
+    options,
   );
-  fillMessageAuthenticator(raw, authenticator, secret, include);
-  return raw;
 }
 
 /** RFC 2865 §5.2 User-Password hiding: 16-octet blocks XORed with MD5(secret + previous block). */
