@@ -1,15 +1,8 @@
 import { createSocket, Socket } from 'node:dgram';
+import { radclient } from '@edubase/testing';
 import { Attr, attribute, encodeAccessRequest, encodeSignedRequest, RadiusCode } from '../src/radius';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
-import {
-  api,
-  counterValue,
-  Harness,
-  passwordLogin,
-  radclient,
-  startNetworkAccess,
-  waitFor,
-} from './netaccess-harness';
+import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
 
 jest.setTimeout(120_000);
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
@@ -92,51 +91,6 @@ export async function startNetworkAccess(
       });
     },
   };
-}
-
-export interface RadclientResult {
-  /** e.g. Access-Accept, or null when no reply came. */
-  code: string | null;
-  attributes: Record<string, string>;
-  output: string;
-}
-
-/** Runs FreeRADIUS's radclient once with the given attribute lines. */
-export function radclient(
-  port: number,
-  kind: 'auth' | 'acct',
-  secret: string,
-  attributes: string[],
-  options: { timeoutSeconds?: number } = {},
-): Promise<RadclientResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('radclient', [
-      '-x',
-      '-r',
-      '1',
-      '-t',
-      String(options.timeoutSeconds ?? 1),
-      `127.0.0.1:${port}`,
-      kind,
-      secret,
-    ]);
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', () => {
-      const received = /^Received (\S+) Id/m.exec(output);
-      const attributes: Record<string, string> = {};
-      if (received) {
-        const replyPart = output.slice(received.index);
-        for (const match of replyPart.matchAll(/^\t([A-Za-z0-9-]+)(?::\d+)? = (.*)$/gm)) {
-          attributes[match[1]!] = match[2]!.replace(/^"|"$/g, '');
-        }
-      }
-      resolve({ code: received ? received[1]! : null, attributes, output });
-    });
-    child.stdin.end(`${attributes.join('\n')}\n`);
-  });
 }
 
 export async function passwordLogin(username: string, password = 'Passw0rd!'): Promise<string> {

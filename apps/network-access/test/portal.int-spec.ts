@@ -1,6 +1,7 @@
 import { createSocket, Socket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { radclient } from '@edubase/testing';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { PortalSessionEntity } from '../src/database/portal-session.entity';
 import {
@@ -14,7 +15,7 @@ import {
   verifyMessageAuthenticator,
   verifyRequestAuthenticator,
 } from '../src/radius';
-import { api, Harness, passwordLogin, radclient, startNetworkAccess, waitFor } from './netaccess-harness';
+import { api, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 

@@ -1,5 +1,6 @@
 import { createSocket, Socket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
+import { radclient } from '@edubase/testing';
 import { DisconnectAttemptEntity } from '../src/database/disconnect-attempt.entity';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { SessionEntity } from '../src/database/session.entity';
@@ -13,15 +14,7 @@ import {
   verifyMessageAuthenticator,
   verifyRequestAuthenticator,
 } from '../src/radius';
-import {
-  api,
-  counterValue,
-  Harness,
-  passwordLogin,
-  radclient,
-  startNetworkAccess,
-  waitFor,
-} from './netaccess-harness';
+import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import path from 'node:path';
 import {
   assertBuiltFromSources,
@@ -149,56 +148,6 @@ export async function callApi<T>(
   if (response.status !== expected)
     throw new Error(`${service.name} ${method} ${url}: expected ${expected}, got ${response.status} ${text}`);
   return (text ? JSON.parse(text) : undefined) as T;
-}
-
-export interface RadiusAnswer {
-  /** e.g. Access-Accept, or null when no reply came. */
-  code: string | null;
-  attributes: Record<string, string>;
-  output: string;
-}
-
-/**
- * Sends one request with FreeRADIUS's `radclient` (Debian freeradius-utils) to 127.0.0.1. `sourceIp`
- * (a loopback alias such as 127.0.0.2) makes the packet come from another NAS.
- */
-export function radclient(request: {
-  port: number;
-  kind: 'auth' | 'acct';
-  secret: string;
-  attributes: string[];
-  sourceIp?: string;
-}): Promise<RadiusAnswer> {
-  return new Promise((resolve, reject) => {
-    // One retry after 3 s: a PAP check waits on Keycloak, which is slower than radclient's 1 s default.
-    const child = spawn('radclient', [
-      '-x',
-      '-r',
-      '1',
-      '-t',
-      '3',
-      `127.0.0.1:${request.port}`,
-      request.kind,
-      request.secret,
-    ]);
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    child.on('error', (error) =>
-      reject(new Error(`radclient could not run (apt install freeradius-utils): ${error.message}`)),
-    );
-    child.on('close', () => {
-      const received = /^Received (\S+) Id/m.exec(output);
-      const attributes: Record<string, string> = {};
-      if (received) {
-        for (const match of output.slice(received.index).matchAll(/^\t([A-Za-z0-9-]+)(?::\d+)? = (.*)$/gm))
-          attributes[match[1]!] = match[2]!.replace(/^"|"$/g, '');
-      }
-      resolve({ code: received ? received[1]! : null, attributes, output });
-    });
-    const source = request.sourceIp ? [`Packet-Src-IP-Address = ${request.sourceIp}`] : [];
-    child.stdin.end(`${[...request.attributes, ...source].join('\n')}\n`);
-  });
 }
 
 /**

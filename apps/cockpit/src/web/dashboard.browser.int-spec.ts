@@ -11,6 +11,7 @@ import {
   repositoryRoot,
   uniqueRunId,
   waitFor,
+  radclient,
 } from '@edubase/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -22,7 +23,6 @@ import {
   assertProducersBuilt,
   callApi,
   deleteKeycloakAccounts,
-  radclient,
   RunningProducers,
   startProducers,
 } from '../testing/producer-services';
@@ -105,13 +105,17 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
 
   /** Sends one RADIUS request as the NAS of a school. */
   const radius = (schoolCode: keyof typeof NAS, kind: 'auth' | 'acct', attributes: string[]) =>
-    radclient({
-      port: kind === 'auth' ? producers!.radius.authPort : producers!.radius.acctPort,
+    radclient(
+      kind === 'auth' ? producers!.radius.authPort : producers!.radius.acctPort,
       kind,
-      secret: NAS[schoolCode].secret,
+      NAS[schoolCode].secret,
       attributes,
-      ...(NAS[schoolCode].ip === '127.0.0.1' ? {} : { sourceIp: NAS[schoolCode].ip }),
-    });
+      {
+        // A PAP check waits on Keycloak, slower than radclient's usual wait.
+        timeoutSeconds: 3,
+        ...(NAS[schoolCode].ip === '127.0.0.1' ? {} : { sourceIp: NAS[schoolCode].ip }),
+      },
+    );
 
   /** MAB of a school's registered printer, then its Accounting Start: one accepted login, one session. */
   const printerJoins = async (schoolCode: keyof typeof NAS, sessionId: string): Promise<void> => {

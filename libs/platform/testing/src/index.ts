@@ -9,6 +9,7 @@ export * from './infrastructure';
 export * from './kafka-cleanup';
 export * from './keycloak-tokens';
 export * from './otlp-collector';
+export * from './radclient';
 export * from './run-id';
 export * from './service-process';
 export * from './temporary-database';
