@@ -123,6 +123,16 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(86_400)
   DEFAULT_INTERIM_INTERVAL_SECONDS = 600;
 
+  /**
+   * Open sessions whose committed state the ledger keeps in memory, so their Interim-Update and Stop skip
+   * a lookup across every monthly partition; about 1 KiB each. 0 turns the index off.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(2_000_000)
+  OPEN_SESSION_INDEX_SIZE = 100_000;
+
   /** How often open sessions are checked for staleness (no interim for 2× their interval). */
   @Transform(integerFromString)
   @IsInt()

@@ -295,6 +295,44 @@ describe('session ledger group commit: whole batches, durable before the Account
     ]);
   });
 
+  it('merges Interim and Stop of the sessions it wrote without a lookup, and never rewrites a closed row', async () => {
+    const nas = nasClient();
+    await submitTogether(nas, [
+      record(AcctStatus.Start, 'known-1', 0),
+      record(AcctStatus.Start, 'known-2', 0),
+    ]);
+    // Another instance closes known-2 behind this one's back (a NAS that failed over and back).
+    await harness.dataSource.query(
+      `UPDATE session SET stopped_at = ?, terminate_cause = 'Lost-Service', output_octets = 70
+        WHERE nas_id = ? AND acct_session_id = 'known-2'`,
+      [new Date(base + 50_000), nas.id],
+    );
+    const sessionLookups = () =>
+      query.mock.calls.filter(([sql]) => /^\s*SELECT\b[\s\S]*\bFROM `session`/.test(sql)).length;
+    const query = jest.spyOn(EntityManager.prototype, 'query');
+    try {
+      await submitTogether(nas, [
+        record(AcctStatus.InterimUpdate, 'known-1', 60, { inputOctets: 1000 }),
+        record(AcctStatus.Stop, 'known-2', 90, { outputOctets: 900, terminateCause: 'User-Request' }),
+      ]);
+      expect(sessionLookups()).toBe(0);
+      await submitTogether(nas, [record(AcctStatus.Stop, 'known-1', 120, { inputOctets: 2000 })]);
+      expect(sessionLookups()).toBe(0);
+      // A closed session is not kept: its retransmitted Stop is decided by the database again.
+      await submitTogether(nas, [record(AcctStatus.Stop, 'known-1', 120, { inputOctets: 2500 })]);
+      expect(sessionLookups()).toBe(1);
+    } finally {
+      query.mockRestore();
+    }
+    const [known1, known2] = await sessionsOf(nas);
+    expect(known1).toMatchObject({ stoppedAt: new Date(base + 120_000), inputOctets: '2000' });
+    expect(known2).toMatchObject({
+      stoppedAt: new Date(base + 50_000),
+      terminateCause: 'Lost-Service',
+      outputOctets: '70',
+    });
+  });
+
   it('sends no Accounting-Response while the transaction fails, and answers the retransmission once durable', async () => {
     await harness.dataSource.query(
       `CREATE TRIGGER t_fail_session BEFORE INSERT ON session FOR EACH ROW

@@ -8,6 +8,7 @@ import { AcctStatus } from '../radius';
 import type { RadiusClient } from '../server/radius-server';
 import { GroupCommitter } from '../shared/group-commit';
 import { AccountingRecord } from './accounting-record';
+import { OpenSessionIndex } from './open-session-index';
 import {
   insertNewSessions,
   latestSessionsOf,
@@ -33,6 +34,8 @@ interface BatchWork {
   updates: Set<SessionRow>;
   /** Events in the order they happened; payloads are snapshots taken then, the id is filled in at publish. */
   events: Array<{ topic: 'started' | 'stopped'; row: SessionRow; snapshot: SessionRow }>;
+  /** Every session row this transaction wrote, by session key: the open-session index learns them on commit. */
+  written: Map<string, SessionRow>;
 }
 
 /** A Start this long before a closed session's end and after its start is that session's late Start. */
@@ -62,6 +65,7 @@ function sessionKey(nasId: string, acctSessionId: string): string {
 export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('SessionLedger');
   private readonly committer: GroupCommitter<LedgerOperation, number>;
+  private readonly openSessions: OpenSessionIndex;
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -70,9 +74,10 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     private readonly config: NetworkAccessConfig,
     private readonly people: PersonDirectoryService,
   ) {
+    this.openSessions = new OpenSessionIndex(config.OPEN_SESSION_INDEX_SIZE);
     this.committer = new GroupCommitter(
       dataSource,
-      (manager, operations) => this.applyBatch(manager, operations),
+      (manager, operations, afterCommit) => this.applyBatch(manager, operations, afterCommit),
       {
         maxBatch: 500,
         // Up to four batches at once: while one commits (its fsync) the next ones are merged and written,
@@ -81,6 +86,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
         maxInFlight: 4,
         conflictKeys: ledgerConflictKeys,
         onError: (error) => this.logger.error(`session ledger write failed: ${String(error)}`),
+        onRollback: () => this.openSessions.clear(),
       },
     );
   }
@@ -112,10 +118,17 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     return this.committer.submit({ kind: 'close-stale', now });
   }
 
-  /** One transaction: runs of session records merged and written together, barriers applied in between. */
-  async applyBatch(manager: EntityManager, operations: readonly LedgerOperation[]): Promise<number[]> {
+  /**
+   * One transaction: runs of session records merged and written together, barriers applied in between.
+   * Without `afterCommit` (a caller running its own transaction) the open-session index learns nothing.
+   */
+  async applyBatch(
+    manager: EntityManager,
+    operations: readonly LedgerOperation[],
+    afterCommit?: (callback: () => void) => void,
+  ): Promise<number[]> {
     const results = new Array<number>(operations.length).fill(0);
-    const work: BatchWork = { inserts: [], updates: new Set(), events: [] };
+    const work: BatchWork = { inserts: [], updates: new Set(), events: [], written: new Map() };
     let run: number[] = [];
     for (const [index, operation] of operations.entries()) {
       if (operation.kind === 'accounting' && isSessionRecord(operation.record)) {
@@ -132,6 +145,9 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     }
     await this.applyRun(manager, operations, run, results, work);
     await this.publish(manager, work);
+    afterCommit?.(() => {
+      for (const [key, row] of work.written) this.openSessions.remember(key, row);
+    });
     return results;
   }
 
@@ -145,10 +161,17 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   ): Promise<void> {
     if (run.length === 0) return;
     const records = run.map((index) => operations[index] as SessionOperation);
-    const current = await latestSessionsOf(
-      manager,
-      records.map(({ nas, record }) => ({ nasId: nas.id, acctSessionId: record.acctSessionId })),
-    );
+    // Sessions this instance has open come from the index; the database is asked about the others only.
+    const current = new Map<string, SessionRow>();
+    const unknown: Array<{ nasId: string; acctSessionId: string }> = [];
+    for (const { nas, record } of records) {
+      const key = sessionKey(nas.id, record.acctSessionId);
+      if (current.has(key)) continue;
+      const known = this.openSessions.checkout(key);
+      if (known) current.set(key, known);
+      else unknown.push({ nasId: nas.id, acctSessionId: record.acctSessionId });
+    }
+    for (const [key, row] of await latestSessionsOf(manager, unknown)) current.set(key, row);
     const created: SessionRow[] = [];
     for (const [position, { nas, record }] of records.entries()) {
       if (record.acctSessionId === '' || record.username === '') continue; // nothing to attribute it to
@@ -239,6 +262,9 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async write(manager: EntityManager, work: BatchWork): Promise<void> {
+    for (const row of [...work.inserts, ...work.updates]) {
+      work.written.set(sessionKey(row.nasId, row.acctSessionId), row);
+    }
     if (work.inserts.length > 0) {
       await insertNewSessions(manager, work.inserts);
       work.inserts = [];

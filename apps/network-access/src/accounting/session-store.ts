@@ -53,17 +53,21 @@ const COLUMNS = [
   ['terminate_cause', 'terminateCause'],
 ] as const satisfies ReadonlyArray<readonly [string, keyof SessionRow]>;
 
-/** What an existing session's update may change: never its key, NAS, owner or start. */
+/**
+ * What an existing session's update may change: never its key, NAS, owner or start. `stopped_at` comes
+ * last because the update guards every column on the row still being open, and MariaDB evaluates these
+ * assignments in order, each seeing the ones before it.
+ */
 const MUTABLE = [
   'mac_address',
   'framed_ip',
-  'stopped_at',
   'last_update_at',
   'interim_interval',
   'input_octets',
   'output_octets',
   'session_time',
   'terminate_cause',
+  'stopped_at',
 ] as const;
 
 const SELECT_COLUMNS = `id, ${COLUMNS.map(([column, field]) => `${column} AS ${field}`).join(', ')}`;
@@ -160,12 +164,16 @@ export async function insertNewSessions(manager: EntityManager, rows: readonly S
 
 /**
  * Writes the merged state of existing sessions: one multi-row INSERT by primary key (id, started_at) that
- * always hits the duplicate-key path, so each row is updated in place within its partition.
+ * always hits the duplicate-key path, so each row is updated in place within its partition. A row already
+ * closed in the database keeps its values: a stale in-memory copy (another instance closed the session)
+ * can neither reopen nor rewrite it.
  */
 export async function updateSessions(manager: EntityManager, rows: readonly SessionRow[]): Promise<void> {
   await manager.query(
     `INSERT INTO \`${SESSION_TABLE}\` (id, ${COLUMNS.map(([column]) => column).join(', ')}) VALUES ?
-     ON DUPLICATE KEY UPDATE ${MUTABLE.map((column) => `${column} = VALUES(${column})`).join(', ')}`,
+     ON DUPLICATE KEY UPDATE ${MUTABLE.map(
+       (column) => `${column} = IF(stopped_at IS NULL, VALUES(${column}), ${column})`,
+     ).join(', ')}`,
     [rows.map((row) => [row.id, ...valuesOf(row)])],
   );
 }

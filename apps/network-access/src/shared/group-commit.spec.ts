@@ -14,10 +14,14 @@ interface Op {
 function harness(maxInFlight: number) {
   const batches: string[][] = [];
   const releases: Array<() => void> = [];
+  /** What ran after its transaction committed, and each rollback, in order. */
+  const outcomes: string[] = [];
   const committer = new GroupCommitter<Op, string>(
     dataSource,
-    async (_manager, operations) => {
-      batches.push(operations.map((operation) => operation.key ?? 'barrier'));
+    async (_manager, operations, afterCommit) => {
+      const keys = operations.map((operation) => operation.key ?? 'barrier');
+      batches.push(keys);
+      afterCommit(() => outcomes.push(`committed ${keys.join(',')}`));
       await new Promise<void>((resolve) => releases.push(resolve));
       if (operations.some((operation) => operation.fail)) throw new Error('constraint violated');
       return operations.map((operation) => `ok ${operation.key ?? 'barrier'}`);
@@ -26,6 +30,7 @@ function harness(maxInFlight: number) {
       maxBatch: 100,
       maxInFlight,
       conflictKeys: (operation) => (operation.key === null ? null : [operation.key]),
+      onRollback: () => outcomes.push('rolled back'),
     },
   );
   const turn = () => new Promise((resolve) => setImmediate(resolve));
@@ -35,7 +40,7 @@ function harness(maxInFlight: number) {
       await turn();
     }
   };
-  return { batches, releases, committer, turn, releaseAll };
+  return { batches, releases, outcomes, committer, turn, releaseAll };
 }
 
 describe('GroupCommitter', () => {
@@ -78,7 +83,7 @@ describe('GroupCommitter', () => {
   });
 
   it('retries a failed batch one operation per transaction so only the bad one fails', async () => {
-    const { batches, committer, turn, releaseAll } = harness(1);
+    const { batches, outcomes, committer, turn, releaseAll } = harness(1);
     const good = committer.submit({ key: 'a' });
     const bad = committer.submit({ key: 'b', fail: true }).then(
       () => 'resolved',
@@ -91,5 +96,29 @@ describe('GroupCommitter', () => {
     expect(await good).toBe('ok a');
     expect(await alsoGood).toBe('ok c');
     expect(batches).toEqual([['a', 'b', 'c'], ['a'], ['b'], ['c']]);
+    // After-commit work runs only for the transactions that committed, each before its caller hears.
+    expect(outcomes).toEqual(['rolled back', 'committed a', 'rolled back', 'committed c']);
+  });
+
+  it('runs after-commit work before answering, and a failing one neither retries nor rejects the batch', async () => {
+    const errors: unknown[] = [];
+    let answeredAfter = '';
+    let transactions = 0;
+    const committer = new GroupCommitter<Op, string>(
+      dataSource,
+      async (_manager, operations, afterCommit) => {
+        transactions += 1;
+        afterCommit(() => {
+          throw new Error('cache full');
+        });
+        afterCommit(() => (answeredAfter = 'cached'));
+        return operations.map(() => answeredAfter);
+      },
+      { maxBatch: 100, onError: (error) => errors.push(error) },
+    );
+    const first = committer.submit({ key: 'a' }).then((value) => `${value} then ${answeredAfter}`);
+    expect(await first).toBe(' then cached');
+    expect(transactions).toBe(1);
+    expect(errors).toEqual([new Error('cache full')]);
   });
 });

@@ -15,13 +15,21 @@ export interface GroupCommitOptions<T> {
    */
   conflictKeys?(operation: T): readonly string[] | null;
   onError?(error: unknown): void;
+  /** A transaction failed and rolled back (its operations are then retried one by one). */
+  onRollback?(): void;
 }
 
 /**
  * Applies a whole batch inside one transaction and returns one result per operation, in order. It should
  * cost a constant number of statements whatever the batch size: that is what makes group commit pay.
+ * `afterCommit` registers work that may only happen once the transaction committed (and never if it did
+ * not), such as caching what it wrote; it runs before any caller is answered.
  */
-export type ApplyBatch<T, R> = (manager: EntityManager, operations: readonly T[]) => Promise<R[]>;
+export type ApplyBatch<T, R> = (
+  manager: EntityManager,
+  operations: readonly T[],
+  afterCommit: (callback: () => void) => void,
+) => Promise<R[]>;
 
 interface Queued<T, R> {
   operation: T;
@@ -133,24 +141,37 @@ export class GroupCommitter<T, R> {
   }
 
   private async commit(batch: Queued<T, R>[]): Promise<void> {
+    const committed: Array<() => void> = [];
+    let results: R[];
     try {
       const operations = batch.map((item) => item.operation);
-      const results = await this.dataSource.transaction(async (manager) => {
-        const applied = await this.applyBatch(manager, operations);
+      results = await this.dataSource.transaction(async (manager) => {
+        committed.length = 0;
+        const applied = await this.applyBatch(manager, operations, (callback) => committed.push(callback));
         // Checked before COMMIT: a mismatch rolls the batch back instead of acknowledging the wrong callers.
         if (applied.length !== operations.length) {
           throw new Error(`group commit: ${applied.length} results for ${operations.length} operations`);
         }
         return applied;
       });
-      batch.forEach((item, index) => item.resolve(results[index]!));
     } catch (error) {
+      this.options.onRollback?.();
       if (batch.length === 1) {
         this.options.onError?.(error);
         batch[0]!.reject(error);
         return;
       }
       for (const item of batch) await this.commit([item]);
+      return;
     }
+    // Committed: a failing callback must not send the batch to the retry path and apply it twice.
+    for (const callback of committed) {
+      try {
+        callback();
+      } catch (error) {
+        this.options.onError?.(error);
+      }
+    }
+    batch.forEach((item, index) => item.resolve(results[index]!));
   }
 }

@@ -106,5 +106,7 @@ setInterval(() => {}, 1000);
       runner.kill('SIGKILL');
       if (alive(child)) process.kill(child, 'SIGKILL');
     }
-  });
+    // Two Node processes start before the clock of the waits above begins; on a loaded machine that alone
+    // took more than jest's default 5 s.
+  }, 20_000);
 });
