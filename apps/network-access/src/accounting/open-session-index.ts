@@ -1,4 +1,4 @@
-import type { SessionRow } from './session-store';
+import { copySession, SessionRow } from './session-store';
 
 /**
  * The open sessions this instance wrote, as they were committed, keyed like the ledger's batches
@@ -23,7 +23,7 @@ export class OpenSessionIndex {
   /** A private copy to merge the next record into, or undefined when the database has to say. */
   checkout(key: string): SessionRow | undefined {
     const known = this.sessions.get(key);
-    return known ? { ...known } : undefined;
+    return known ? copySession(known) : undefined;
   }
 
   /** Call only once the transaction that wrote these rows committed. */
@@ -31,7 +31,7 @@ export class OpenSessionIndex {
     // Re-inserting moves the key to the young end of the Map's order, which eviction relies on.
     this.sessions.delete(key);
     if (row.stoppedAt !== null || row.id === null || this.capacity === 0) return;
-    this.sessions.set(key, { ...row });
+    this.sessions.set(key, copySession(row));
     if (this.sessions.size > this.capacity) {
       const oldest = this.sessions.keys().next();
       if (!oldest.done) this.sessions.delete(oldest.value);

@@ -10,6 +10,7 @@ import { GroupCommitter } from '../shared/group-commit';
 import { AccountingRecord } from './accounting-record';
 import { OpenSessionIndex } from './open-session-index';
 import {
+  copySession,
   insertNewSessions,
   latestSessionsOf,
   openSessionsOfNas,
@@ -180,7 +181,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       if (session && session.stoppedAt === null) {
         mergeInto(session, record);
         if (session.id !== null) work.updates.add(session);
-        if (session.stoppedAt) work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
+        if (session.stoppedAt) work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
         results[run[position]!] = 1;
         continue;
       }
@@ -193,8 +194,8 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       current.set(key, row);
       created.push(row);
       work.inserts.push(row);
-      work.events.push({ topic: 'started', row, snapshot: { ...row } });
-      if (row.stoppedAt) work.events.push({ topic: 'stopped', row, snapshot: { ...row } });
+      work.events.push({ topic: 'started', row, snapshot: copySession(row) });
+      if (row.stoppedAt) work.events.push({ topic: 'stopped', row, snapshot: copySession(row) });
       results[run[position]!] = 1;
     }
     await this.attribute(manager, created);
@@ -244,7 +245,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       session.stoppedAt = record.eventAt < session.startedAt ? session.startedAt : record.eventAt;
       session.terminateCause = cause;
       work.updates.add(session);
-      work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
+      work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
     }
     return open.length;
   }
@@ -256,7 +257,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       session.stoppedAt = session.lastUpdateAt;
       session.terminateCause = 'stale';
       work.updates.add(session);
-      work.events.push({ topic: 'stopped', row: session, snapshot: { ...session } });
+      work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
     }
     return stale.length;
   }

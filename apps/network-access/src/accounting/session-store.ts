@@ -72,6 +72,35 @@ const MUTABLE = [
 
 const SELECT_COLUMNS = `id, ${COLUMNS.map(([column, field]) => `${column} AS ${field}`).join(', ')}`;
 
+/**
+ * A copy of a session row. Field by field rather than a spread: rows come from query results, from new
+ * sessions and from earlier copies, and a spread over objects of so many shapes is several times slower
+ * on the per-record path.
+ */
+export function copySession(row: SessionRow): SessionRow {
+  return {
+    id: row.id,
+    startedAt: row.startedAt,
+    acctSessionId: row.acctSessionId,
+    nasId: row.nasId,
+    nasIp: row.nasIp,
+    schoolCode: row.schoolCode,
+    username: row.username,
+    personId: row.personId,
+    terminalId: row.terminalId,
+    macAddress: row.macAddress,
+    nasPort: row.nasPort,
+    framedIp: row.framedIp,
+    stoppedAt: row.stoppedAt,
+    lastUpdateAt: row.lastUpdateAt,
+    interimInterval: row.interimInterval,
+    inputOctets: row.inputOctets,
+    outputOctets: row.outputOctets,
+    sessionTime: row.sessionTime,
+    terminateCause: row.terminateCause,
+  };
+}
+
 function rowOf(stored: StoredSessionRow): SessionRow {
   return {
     ...stored,
