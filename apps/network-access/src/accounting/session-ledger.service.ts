@@ -181,7 +181,8 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       if (session && session.stoppedAt === null) {
         mergeInto(session, record);
         if (session.id !== null) work.updates.add(session);
-        if (session.stoppedAt) work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
+        if (session.stoppedAt)
+          work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
         results[run[position]!] = 1;
         continue;
       }

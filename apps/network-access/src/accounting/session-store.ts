@@ -127,8 +127,15 @@ export async function latestSessionsOf(
   const wanted = new Set(keys.map((key) => `${key.nasId}\u0000${key.acctSessionId}`));
   const latest = new Map<string, SessionRow>();
   if (wanted.size === 0) return latest;
+  // The plan is always this index. Left alone, the optimizer first dives into it once per (id, monthly
+  // partition) only to estimate row counts, which took as long as the lookup (about 45% of the statement
+  // for 150 ids); and past `eq_range_index_dive_limit` ids (200) it guessed from statistics and read every
+  // session of the NAS (`ref` on nas_id alone). Forcing the index and skipping the dives halves the
+  // statement, hit or miss.
   const stored: StoredSessionRow[] = await manager.query(
-    `SELECT ${SELECT_COLUMNS} FROM \`${SESSION_TABLE}\` WHERE nas_id IN (?) AND acct_session_id IN (?)`,
+    `SET STATEMENT eq_range_index_dive_limit = 1 FOR
+     SELECT ${SELECT_COLUMNS} FROM \`${SESSION_TABLE}\` FORCE INDEX (idx_session_nas_acct)
+      WHERE nas_id IN (?) AND acct_session_id IN (?)`,
     [[...new Set(keys.map((key) => key.nasId))], [...new Set(keys.map((key) => key.acctSessionId))]],
   );
   for (const candidate of stored) {
