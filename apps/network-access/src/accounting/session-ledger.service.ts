@@ -58,9 +58,10 @@ function sessionKey(nasId: string, acctSessionId: string): string {
  * transaction holding its change (and its outbox events) committed.
  *
  * A batch costs a constant number of statements whatever its size: the Start/Interim/Stop records between
- * two barriers (Accounting-On/Off, stale sweep — rare) are merged in memory against ONE SELECT of the
- * sessions they touch, then written with one multi-row INSERT … RETURNING (new sessions) and one multi-row
- * INSERT … ON DUPLICATE KEY UPDATE by primary key (changed ones); the outbox gets one INSERT per topic.
+ * two barriers (Accounting-On/Off, stale sweep — rare) are merged in memory against the open sessions this
+ * instance wrote (the open-session index) and ONE SELECT of the others they touch, then written with one
+ * multi-row INSERT … RETURNING (new sessions) and one multi-row INSERT … ON DUPLICATE KEY UPDATE by primary
+ * key (changed ones); the outbox gets one INSERT per topic.
  */
 @Injectable()
 export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
