@@ -5,13 +5,19 @@
 //  - accounting: Start, Interim-Update and Stop for distinct sessions; EduBase answers only once the row is
 //    committed in MariaDB, FreeRADIUS once its `detail` module wrote the detail file.
 // Prints throughput, server CPU time per request (utime+stime from /proc/<pid>/stat, all threads; for EduBase's
-// accounting also the MariaDB server's) and ratios.
+// accounting also the MariaDB server's), the radclients' own CPU per request (bash `times`) and ratios, with the
+// ratio the CPU figures alone predict when the 2 cores are the limit. radclient polls with a zero timeout while
+// replies are outstanding (strace: ~130 pselect6 calls per reply), so against a server whose answers wait for a
+// commit it burns 2-3× the CPU per request it needs against one that answers at once, on the cores that server
+// also needs.
 // Targets: auth ≥ 1.0× FreeRADIUS with CPU per request no higher; durable accounting ≥ 1.0× FreeRADIUS.
 // Prints PASS/FAIL per target and exits 0 either way (figures, not a test). Sends only to 127.0.0.1.
 // Options: --auth=<requests per client, default 20000> --acct=<sessions per client, default 3000>
 //          --clients=<parallel radclient processes, default 4> --parallel=<outstanding per client, default 64>
 //          --rounds=<measured rounds per server, default 3; the best is kept> --keep (leave temp dir and DB)
 //          --phases=auth,acct (which to run) --prof=<dir> (V8 CPU profile of EduBase)
+//          --client-nice=<0-19, default 0> (run the radclients at this niceness, for both servers: shows how
+//          much of a result is the load generator competing for the cores rather than the server's cost)
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -35,6 +41,7 @@ const ACCT_SESSIONS_PER_CLIENT = Number(args.acct) || 3_000;
 const CLIENTS = Number(args.clients) || 4;
 const PARALLEL = Number(args.parallel) || 64;
 const ROUNDS = Number(args.rounds) || 3;
+const CLIENT_NICE = Number(args['client-nice'] ?? 0);
 const KEEP = args.keep === 'true';
 const PHASES = new Set((args.phases ?? 'auth,acct').split(','));
 
@@ -191,7 +198,13 @@ async function drive(port, kind, files) {
     files.map(
       (file) =>
         new Promise((resolve, reject) => {
-          const child = spawn('radclient', [
+          // Through bash so that `times` reports radclient's own CPU (children's user and system time) at
+          // its exit: the clients share the 2 cores with the server, so their cost bounds the throughput.
+          const child = spawn(CLIENT_NICE > 0 ? 'nice' : 'bash', [
+            ...(CLIENT_NICE > 0 ? ['-n', String(CLIENT_NICE), 'bash'] : []),
+            '-c',
+            'radclient "$@"; status=$?; times >&2; exit $status',
+            'radclient',
             '-q',
             '-s',
             '-r',
@@ -217,8 +230,16 @@ async function drive(port, kind, files) {
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
   const sum = (pattern) =>
     results.reduce((total, output) => total + Number(pattern.exec(output)?.[1] ?? 0), 0);
+  // `times` prints the shell's own user/system time, then its children's: the last pair is radclient's.
+  const clientSeconds = results.reduce((total, output) => {
+    const pairs = [...output.matchAll(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/g)];
+    const last = pairs[pairs.length - 1];
+    if (!last) return total;
+    return total + Number(last[1]) * 60 + Number(last[2]) + Number(last[3]) * 60 + Number(last[4]);
+  }, 0);
   return {
     ms,
+    clientSeconds,
     // radclient -s: "Accepted" counts Access-Accepts and Accounting-Responses alike.
     accepted: sum(/Accepted\s*:\s*(\d+)/),
     rejected: sum(/Rejected\s*:\s*(\d+)/),
@@ -412,6 +433,7 @@ async function measure(label, pid, port, kind, files, expected, databasePid = nu
   const userUs = perRequest(after.user - before.user);
   const systemUs = perRequest(after.system - before.system);
   const cpuUsPerRequest = userUs + systemUs;
+  const clientUs = (result.clientSeconds * 1e6) / expected;
   console.log(
     `  ${label.padEnd(28)} ${String(Math.round(rate)).padStart(7)} req/s  ${cpuUsPerRequest.toFixed(1).padStart(7)} µs CPU/req ` +
       `(user ${userUs.toFixed(1)} + sys ${systemUs.toFixed(1)})  ` +
@@ -420,11 +442,24 @@ async function measure(label, pid, port, kind, files, expected, databasePid = nu
   const databaseUs = databaseBefore
     ? perRequest(databaseAfter.user + databaseAfter.system - databaseBefore.user - databaseBefore.system)
     : null;
-  if (databaseUs !== null) console.log(`  ${''.padEnd(28)} MariaDB ${databaseUs.toFixed(1)} µs CPU/req`);
-  return { rate, cpuUsPerRequest, databaseUs, ...result };
+  console.log(
+    `  ${''.padEnd(28)} ${databaseUs !== null ? `MariaDB ${databaseUs.toFixed(1)} µs CPU/req, ` : ''}radclients ${clientUs.toFixed(1)} µs CPU/req`,
+  );
+  return { rate, cpuUsPerRequest, databaseUs, clientUs, ...result };
 }
 
 const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+
+/**
+ * When the machine's cores are the limit, each server's throughput is about cores ÷ (radclients + server
+ * [+ database]) CPU per request, so the ratio to expect from CPU alone is (radclients + FreeRADIUS) ÷
+ * (radclients + EduBase + MariaDB), with the radclients' cost averaged over both best rounds.
+ */
+function cpuBoundLine(phase, fr, eb) {
+  const clients = (fr.clientUs + eb.clientUs) / 2;
+  const expected = (clients + fr.cpuUsPerRequest) / (clients + eb.cpuUsPerRequest + (eb.databaseUs ?? 0));
+  return `  ${`${phase} CPU-bound ratio`.padEnd(19)} radclients ${clients.toFixed(1)} µs/req: (clients + FreeRADIUS) ÷ (clients + EduBase${eb.databaseUs !== null ? ' + MariaDB' : ''}) = ${expected.toFixed(2)}×`;
+}
 
 async function main() {
   ensureFreeRadius();
@@ -492,6 +527,7 @@ async function main() {
       summary.push(
         `  auth throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
         `  auth CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
+        cpuBoundLine('auth', fr, eb),
       );
     }
 
@@ -539,6 +575,7 @@ async function main() {
       summary.push(
         `  acct throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
         `  acct CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs${eb.databaseUs !== null ? ` + MariaDB ${eb.databaseUs.toFixed(1)} µs` : ''} vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs`,
+        cpuBoundLine('acct', fr, eb),
       );
     }
     await db.end();
