@@ -265,9 +265,8 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   }
 
   private async write(manager: EntityManager, work: BatchWork): Promise<void> {
-    for (const row of [...work.inserts, ...work.updates]) {
-      work.written.set(sessionKey(row.nasId, row.acctSessionId), row);
-    }
+    for (const row of work.inserts) work.written.set(sessionKey(row.nasId, row.acctSessionId), row);
+    for (const row of work.updates) work.written.set(sessionKey(row.nasId, row.acctSessionId), row);
     if (work.inserts.length > 0) {
       await insertNewSessions(manager, work.inserts);
       work.inserts = [];

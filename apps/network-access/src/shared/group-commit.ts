@@ -146,7 +146,6 @@ export class GroupCommitter<T, R> {
     try {
       const operations = batch.map((item) => item.operation);
       results = await this.dataSource.transaction(async (manager) => {
-        committed.length = 0;
         const applied = await this.applyBatch(manager, operations, (callback) => committed.push(callback));
         // Checked before COMMIT: a mismatch rolls the batch back instead of acknowledging the wrong callers.
         if (applied.length !== operations.length) {
