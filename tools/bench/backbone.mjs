@@ -9,12 +9,17 @@
 //     for --rounds rounds and the medians are compared, so load from other work on the machine hits both;
 //  3. end-to-end latency (envelope occurredAt → consumer transaction committed) at a paced 1,000 events/s,
 //     one event per publishing transaction, with the relay and consumer running as in a service.
+// Each round also prints the CPU time per event of this process (relay + consumer, or raw producer + consumer),
+// the Kafka broker and MariaDB (utime+stime from /proc, all threads) while that path ran: on 2 cores shared by
+// all three, the ratio follows what each path costs in CPU more than any wait.
 // Targets (ADR 0003 / the backbone issue): outbox ≥ 0.5 × raw, p99 < 500 ms. Prints PASS/FAIL per target
 // and exits 0 either way: it reports figures, it is not a test (the machine may be loaded).
 // Options: --rounds=3 --events=20000 --rate=1000 --seconds=10 --handler=batch|each (projection per batch or per event)
 // --relay-batch=<rows per relay round trip, also the raw producer's batch> --tx-batch=<events per consumer transaction>.
 // --aggregates=<distinct aggregate keys, default 2000>.
+import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,10 +68,58 @@ const connection = {
   password: process.env.DB_PASSWORD || '',
   database: `t_bench_${run}`,
 };
+// Whose CPU time each round reports besides this process's: the broker (infra:up runs kafka.Kafka) and MariaDB.
+const SERVER_PIDS = {
+  kafka: pidOf('kafka\\.Kafka '),
+  mariadb: pidOf('^(/usr/s?bin/)?(mariadbd|mysqld)( |$)'),
+};
 const THROUGHPUT_TOPIC = 'identity.person.updated.v1';
 const LATENCY_TOPIC = 'identity.person.created.v1';
 // The relay's lock (OutboxRelay: a MariaDB named lock scoped to the service database).
 const RELAY_LOCK = "CONCAT(DATABASE(), '.outbox_relay')";
+
+const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** The oldest process whose command line matches, or null (CPU figures are then left out). */
+function pidOf(pattern) {
+  const found = spawnSync('pgrep', ['-o', '-f', pattern], { encoding: 'utf8' }).stdout.trim();
+  return found ? Number(found) : null;
+}
+
+/** CPU seconds (user + system, all threads) of a process so far; null when it cannot be read. */
+function cpuSeconds(pid) {
+  if (pid === null) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15 of proc(5))
+  } catch {
+    return null;
+  }
+}
+
+/** Starts a CPU meter over this process, the broker and MariaDB; `stop(events)` gives µs per event of each. */
+function cpuMeter(pids) {
+  const self = process.cpuUsage();
+  const others = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  return {
+    stop(events) {
+      const used = process.cpuUsage(self);
+      const perEvent = { node: (used.user + used.system) / events };
+      for (const [name, pid] of Object.entries(pids)) {
+        const now = cpuSeconds(pid);
+        perEvent[name] = now === null || others[name] === null ? null : ((now - others[name]) * 1e6) / events;
+      }
+      return perEvent;
+    },
+  };
+}
+
+const totalCpu = (perEvent) => Object.values(perEvent).reduce((sum, micros) => sum + (micros ?? 0), 0);
+const describeCpu = (perEvent) =>
+  Object.entries(perEvent)
+    .map(([name, micros]) => `${name} ${micros === null ? '?' : micros.toFixed(1)}`)
+    .join(' + ') + ` = ${totalCpu(perEvent).toFixed(1)} µs/event`;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const payload = (i) => ({
@@ -132,6 +185,7 @@ async function startRawPath(kafka) {
         };
       });
       const target = received + THROUGHPUT_EVENTS;
+      const meter = cpuMeter(SERVER_PIDS);
       const started = Date.now();
       for (let i = 0; i < messages.length; i += RELAY_BATCH) {
         await producer.sendBatch({
@@ -140,7 +194,7 @@ async function startRawPath(kafka) {
         });
       }
       await waitUntil('raw messages', () => received >= target, 120_000);
-      return Date.now() - started;
+      return { ms: Date.now() - started, cpu: meter.stop(THROUGHPUT_EVENTS) };
     },
     async stop() {
       await producer.disconnect();
@@ -247,7 +301,7 @@ async function main() {
     const writers = 4;
     const rounds = [];
     for (let round = 1; round <= ROUNDS; round += 1) {
-      const rawMs = await rawPath.round();
+      const { ms: rawMs, cpu: rawCpu } = await rawPath.round();
       applied = 0;
       await standby.query(`SELECT GET_LOCK(${RELAY_LOCK}, 10) AS acquired`);
       const writeStarted = Date.now();
@@ -265,19 +319,28 @@ async function main() {
         }),
       );
       const writeMs = Date.now() - writeStarted;
+      const meter = cpuMeter(SERVER_PIDS);
       const started = Date.now();
       await standby.query(`SELECT RELEASE_LOCK(${RELAY_LOCK})`);
       relay.wake();
       await waitUntil('outbox events', () => applied >= THROUGHPUT_EVENTS, 180_000);
       const outboxMs = Date.now() - started;
+      const outboxCpu = meter.stop(THROUGHPUT_EVENTS);
       const [relayed] = await dataSource.query('SELECT MAX(sent_at) AS lastSent FROM outbox_event');
       const relayMs = new Date(relayed.lastSent).getTime() - started;
-      rounds.push({ raw: rate(THROUGHPUT_EVENTS, rawMs), outbox: rate(THROUGHPUT_EVENTS, outboxMs) });
+      rounds.push({
+        raw: rate(THROUGHPUT_EVENTS, rawMs),
+        outbox: rate(THROUGHPUT_EVENTS, outboxMs),
+        rawCpu: totalCpu(rawCpu),
+        outboxCpu: totalCpu(outboxCpu),
+      });
       console.log(
         `round ${round}: raw ${THROUGHPUT_EVENTS} in ${rawMs} ms = ${rate(THROUGHPUT_EVENTS, rawMs)}/s; ` +
           `outbox ${THROUGHPUT_EVENTS} in ${outboxMs} ms = ${rate(THROUGHPUT_EVENTS, outboxMs)}/s ` +
           `(relay done after ${relayMs} ms; the writes before took ${writeMs} ms = ${rate(THROUGHPUT_EVENTS, writeMs)}/s)`,
       );
+      console.log(`  CPU raw:    ${describeCpu(rawCpu)}`);
+      console.log(`  CPU outbox: ${describeCpu(outboxCpu)}`);
     }
     const rawRate = median(rounds.map((round) => round.raw));
     const outboxRate = median(rounds.map((round) => round.outbox));
@@ -285,6 +348,12 @@ async function main() {
     verdicts.push(ratio >= RATIO_TARGET);
     console.log(`raw kafkajs producer→consumer (median): ${rawRate} events/s`);
     console.log(`outbox→relay→Kafka→consumer from committed rows (median): ${outboxRate} events/s`);
+    const rawCpuMedian = median(rounds.map((round) => round.rawCpu));
+    const outboxCpuMedian = median(rounds.map((round) => round.outboxCpu));
+    console.log(
+      `CPU per event (median, node + kafka + mariadb): raw ${rawCpuMedian.toFixed(1)} µs, outbox ` +
+        `${outboxCpuMedian.toFixed(1)} µs; the ratio CPU alone predicts: ${(rawCpuMedian / outboxCpuMedian).toFixed(2)}`,
+    );
     console.log(
       `ratio outbox/raw: ${ratio.toFixed(2)} (target ≥ ${RATIO_TARGET.toFixed(2)}) ${ratio >= RATIO_TARGET ? 'PASS' : 'FAIL'}`,
     );
