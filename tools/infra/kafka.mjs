@@ -165,6 +165,9 @@ transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 # 180 days rather than infinite: the cockpit replays topics, but disks are finite
 log.retention.hours=4320
+# A group's committed offsets live as long as the messages (default: 7 days after the group empties). A group
+# whose offsets expired re-reads from the earliest message, and consumers forget processed ids after 30 days.
+offsets.retention.minutes=259200
 log.segment.bytes=104857600
 num.network.threads=2
 num.io.threads=4

@@ -77,6 +77,10 @@ export const CONSUMER_FETCH_DEFAULTS = {
 /** `processed_event.consumer_group` is VARCHAR(150). */
 const MAX_GROUP_ID_LENGTH = 150;
 
+const DAY_MS = 24 * 3600_000;
+/** Rows deleted per statement when forgetting processed ids: short statements never hold up the consumer. */
+const FORGET_CHUNK = 5_000;
+
 export interface EventConsumerOptions {
   dataSource: DataSource;
   kafka: Kafka;
@@ -94,6 +98,16 @@ export interface EventConsumerOptions {
    * stops waiting for the member's old incarnation sooner.
    */
   sessionTimeoutMs?: number;
+  /**
+   * How long an applied event id is remembered (default 30 days, at least 1 day). A redelivery comes from
+   * the group's committed offset, so ids only have to outlive the time a redelivery can lag behind them:
+   * seconds after a crash or rebalance. That holds only while the group's committed offsets outlive the
+   * topic's messages (broker `offsets.retention.minutes` ≥ `log.retention`): a group whose offsets expired
+   * re-reads from the earliest message, and ids forgotten by then would be applied a second time.
+   */
+  forgetProcessedAfterMs?: number;
+  /** How often ids older than `forgetProcessedAfterMs` are deleted (default hourly). */
+  forgetIntervalMs?: number;
   metricsRegistry?: Registry;
   /** Called after each commit with the events it applied (not the skipped duplicates). */
   onCommitted?: (envelopes: EventEnvelope[]) => void;
@@ -121,7 +135,8 @@ interface Decoded {
 /** Rolls back an optimistic claim that met an already-processed id; the run is redone with a lookup. */
 class AlreadyProcessed extends Error {}
 
-interface InsertResult {
+/** What mysql2 reports for INSERT and DELETE statements. */
+interface WriteResult {
   affectedRows: number;
   warningStatus?: number;
 }
@@ -146,6 +161,8 @@ export class EventConsumer {
   private stopController = new AbortController();
   private removeLagSource: (() => void) | null = null;
   private joined: { promise: Promise<void>; resolve: () => void } | null = null;
+  private forgetTimer: NodeJS.Timeout | null = null;
+  private forgetting: Promise<unknown> | null = null;
 
   constructor(options: EventConsumerOptions) {
     this.options = {
@@ -155,8 +172,14 @@ export class EventConsumer {
       transactionBatchSize: 500,
       partitionsConsumedConcurrently: 3,
       sessionTimeoutMs: 10_000,
+      forgetProcessedAfterMs: 30 * DAY_MS,
+      forgetIntervalMs: 3600_000,
       ...options,
     };
+    if (!(this.options.forgetProcessedAfterMs >= DAY_MS))
+      throw new Error(
+        `forgetProcessedAfterMs must be at least one day (${DAY_MS} ms): a redelivery must still find its id`,
+      );
     if (this.options.groupId.length === 0 || this.options.groupId.length > MAX_GROUP_ID_LENGTH)
       throw new Error(
         `consumer group id must be 1-${MAX_GROUP_ID_LENGTH} characters: ${this.options.groupId}`,
@@ -242,6 +265,40 @@ export class EventConsumer {
     });
     this.consumer = consumer;
     this.removeLagSource = this.metrics.addLagSource(this.options.groupId, () => this.lag());
+    this.forgetTimer = setInterval(() => {
+      this.forgetting ??= this.forgetProcessed()
+        .catch((error: Error) => this.options.onError?.(error, 'forgetting processed event ids'))
+        .finally(() => (this.forgetting = null));
+    }, this.options.forgetIntervalMs);
+    // Housekeeping must not keep a process alive that is otherwise done.
+    this.forgetTimer.unref();
+  }
+
+  /**
+   * Deletes this group's processed ids older than `forgetProcessedAfterMs` (or than `before`), in short
+   * statements; returns how many. Runs on a timer while the consumer runs.
+   */
+  async forgetProcessed(
+    before = new Date(Date.now() - this.options.forgetProcessedAfterMs),
+  ): Promise<number> {
+    let forgotten = 0;
+    for (;;) {
+      // Old ids are found through the processed_at index, then deleted by primary key. A DELETE with the
+      // same WHERE may walk the group's whole primary key instead (the optimizer's pick when many ids are
+      // old), locking every row it passes while the consumer inserts new ones.
+      const old = (await this.options.dataSource.query(
+        `SELECT event_id AS eventId FROM processed_event FORCE INDEX (IDX_processed_event_processed_at)
+          WHERE processed_at < ? AND consumer_group = ? ORDER BY processed_at LIMIT ${FORGET_CHUNK}`,
+        [before, this.options.groupId],
+      )) as Array<{ eventId: string }>;
+      if (old.length === 0) return forgotten;
+      const result = (await this.options.dataSource.query(
+        'DELETE FROM processed_event WHERE consumer_group = ? AND event_id IN (?) AND processed_at < ?',
+        [this.options.groupId, old.map((row) => row.eventId), before],
+      )) as WriteResult;
+      forgotten += result.affectedRows;
+      if (old.length < FORGET_CHUNK) return forgotten;
+    }
   }
 
   /**
@@ -271,6 +328,9 @@ export class EventConsumer {
     this.running = false;
     this.joined = null;
     this.stopController.abort();
+    if (this.forgetTimer) clearInterval(this.forgetTimer);
+    this.forgetTimer = null;
+    await this.forgetting;
     this.removeLagSource?.();
     this.removeLagSource = null;
     const { consumer, deadLetterProducer, admin } = this;
@@ -457,7 +517,7 @@ export class EventConsumer {
          SELECT ?, claimed.event_id, ?, ?
            FROM JSON_TABLE(?, '$[*]' COLUMNS (event_id VARCHAR(255) PATH '$')) AS claimed`,
         [group, topic, processedAt, JSON.stringify(items.map(({ envelope }) => envelope.id))],
-      )) as InsertResult;
+      )) as WriteResult;
       // Any warning (a duplicate key, or a value IGNORE would have truncated) sends us to the strict path.
       if (result.affectedRows !== items.length || (result.warningStatus ?? 0) > 0)
         throw new AlreadyProcessed();

@@ -41,6 +41,8 @@ export interface MessagingModuleOptions {
     retryBackoff?: BackoffPolicy;
     transactionBatchSize?: number;
     partitionsConsumedConcurrently?: number;
+    forgetProcessedAfterMs?: number;
+    forgetIntervalMs?: number;
   };
   metricsRegistry?: Registry;
   /** How long shutdown waits for the outbox to drain before leaving the rest to the next start. */
