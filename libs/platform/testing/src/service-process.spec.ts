@@ -72,10 +72,14 @@ describe('spawnService', () => {
 });
 
 describe('EXIT_WITH_PARENT', () => {
-  // A stand-in test runner: starts a child the way ServiceProcess does, says its pid, then lives on.
+  // A stand-in test runner: starts a child the way ServiceProcess does, says its pid, then lives on. It is
+  // killed as soon as it has said so, usually before the child has even loaded EXIT_WITH_PARENT.
   const RUNNER = `
 const { spawn } = require('node:child_process');
-const child = spawn(process.execPath, ['--import', process.env.EXIT_WITH_PARENT, '-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+const child = spawn(process.execPath, ['--import', process.env.EXIT_WITH_PARENT, '-e', 'setInterval(() => {}, 1000)'], {
+  stdio: 'ignore',
+  env: { ...process.env, EXIT_WITH_PARENT_PID: String(process.pid) },
+});
 console.log(child.pid);
 setInterval(() => {}, 1000);
 `;

@@ -39,12 +39,15 @@ export async function freePort(protocol: 'tcp' | 'udp' = 'tcp'): Promise<number>
 }
 
 /**
- * Loaded into each child (`--import`): it exits once it is orphaned (its parent's pid changes), so a test
- * runner killed without running afterAll leaves no service behind. Under Jest the parent cannot do this
- * itself: a test file's `process` is a copy whose 'exit' listeners the real process never calls.
+ * Loaded into each child (`--import`): it exits once it is orphaned (its parent's pid is no longer the
+ * spawner's), so a test runner killed without running afterAll leaves no service behind. Under Jest the
+ * parent cannot do this itself: a test file's `process` is a copy whose 'exit' listeners the real process
+ * never calls. The spawner's pid comes in `EXIT_WITH_PARENT_PID`: a parent killed while the child was still
+ * starting has already handed it to another process, so the child's first `ppid` proves nothing.
  */
 export const EXIT_WITH_PARENT =
-  'data:text/javascript,const parent=process.ppid;setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref()';
+  'data:text/javascript,const parent=Number(process.env.EXIT_WITH_PARENT_PID)||process.ppid;' +
+  'setInterval(()=>{if(process.ppid!==parent)process.exit(1)},1000).unref()';
 
 export interface ServiceProcessOptions {
   /** Names the process in diagnostics and becomes its OTEL_SERVICE_NAME. */
@@ -95,6 +98,7 @@ export class ServiceProcess {
         OTEL_SERVICE_NAME: options.name,
         HTTP_HOST: '127.0.0.1',
         HTTP_PORT: String(options.port),
+        EXIT_WITH_PARENT_PID: String(process.pid),
         ...options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
