@@ -34,7 +34,7 @@ describe('奉贤区 demo seed', () => {
     });
 
     const [{ count }] = (await harness.dataSource.query(
-      "SELECT COUNT(*) AS count FROM outbox_event WHERE topic = 'identity.person.created.v1'",
+      "SELECT COUNT(*) AS count FROM outbox_event_written WHERE topic = 'identity.person.created.v1'",
     )) as { count: string }[];
     expect(Number(count)).toBe(demoStaff.length);
   });

@@ -162,7 +162,7 @@ describe('identity API against real Keycloak, Kafka and MariaDB', () => {
     expect(await realmRoleNames(userId)).not.toContain('teacher');
 
     const outbox = (await harness.dataSource.query(
-      'SELECT topic, payload, sent_at FROM outbox_event WHERE aggregate_key = ? ORDER BY id',
+      'SELECT topic, payload FROM outbox_event_written WHERE aggregate_key = ? ORDER BY id',
       [`person:${created.body.id}`],
     )) as { topic: string; payload: string }[];
     expect(outbox.map((row) => row.topic)).toEqual([
@@ -616,7 +616,7 @@ describe('identity API against real Keycloak, Kafka and MariaDB', () => {
     expect(adminTree.body.map((node) => node.schoolCode)).toEqual([schoolA]);
 
     const events = (await harness.dataSource.query(
-      'SELECT topic FROM outbox_event WHERE aggregate_key = ? ORDER BY id',
+      'SELECT topic FROM outbox_event_written WHERE aggregate_key = ? ORDER BY id',
       [`org:${id}`],
     )) as { topic: string }[];
     expect(events.map((event) => event.topic)).toEqual([

@@ -9,6 +9,7 @@ import {
   KAFKA_BROKERS,
   KEYCLOAK_REALM,
   KEYCLOAK_URL,
+  recordOutboxWrites,
   TemporaryDatabase,
   uniqueRunId,
   waitFor,
@@ -70,6 +71,8 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const dataSource = app.get(DataSource);
+  // The relay deletes what it sent; suites read what the service published from this copy.
+  await recordOutboxWrites(dataSource);
   const keycloak = app.get(KeycloakAdminAdapter);
   const staffPrefix = `it${run}`;
   const kafka = new Kafka({

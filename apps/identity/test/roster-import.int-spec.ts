@@ -191,7 +191,7 @@ describe('roster import (花名册导入) against real Keycloak, Kafka and Maria
       attributes: { schoolCode: [schoolA] },
     });
     const outbox = (await harness.dataSource.query(
-      'SELECT topic, COUNT(*) AS n FROM outbox_event WHERE payload LIKE ? GROUP BY topic ORDER BY topic',
+      'SELECT topic, COUNT(*) AS n FROM outbox_event_written WHERE payload LIKE ? GROUP BY topic ORDER BY topic',
       [`%${harness.run}%`],
     )) as { topic: string; n: string }[];
     expect(outbox.map((row) => [row.topic, Number(row.n)])).toEqual([

@@ -126,7 +126,7 @@ describe('session ledger group commit: whole batches, durable before the Account
   async function eventsOf(topic: string, sessionIds: string[]): Promise<OutboxData[]> {
     if (sessionIds.length === 0) return [];
     const rows: Array<{ payload: string }> = await harness.dataSource.query(
-      'SELECT payload FROM outbox_event WHERE topic = ? ORDER BY created_at, event_id',
+      'SELECT payload FROM outbox_event_written WHERE topic = ? ORDER BY created_at, event_id',
       [topic],
     );
     return rows

@@ -7,6 +7,7 @@ import { buildEnvelope, PayloadOf, Topic } from '@edubase/contracts';
 import { createServiceApp } from '@edubase/http';
 import { kafkaTopicName } from '@edubase/messaging';
 import { dropDatabase } from '@edubase/persistence';
+import { recordOutboxWrites } from '@edubase/testing';
 import { AppModule } from '../src/app.module';
 import { NetworkAccessConfig } from '../src/network-access.config';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
@@ -61,6 +62,8 @@ export async function startNetworkAccess(
   });
   let producer: Producer | null = null;
   const dataSource = app.get(DataSource);
+  // The relay deletes what it sent; suites read what the service published from this copy.
+  await recordOutboxWrites(dataSource);
   return {
     app,
     dataSource,

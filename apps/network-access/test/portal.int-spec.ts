@@ -225,7 +225,7 @@ describe('captive portal: Keycloak SSO sign-in and BRAS hand-off by CoA', () => 
     expect(textAttribute(coa!, Attr.Class)).toBe(`edubase-portal:${session!.id}`);
 
     const events: Array<{ payload: string }> = await harness.dataSource.query(
-      "SELECT payload FROM outbox_event WHERE topic = 'netaccess.session.started.v1'",
+      "SELECT payload FROM outbox_event_written WHERE topic = 'netaccess.session.started.v1'",
     );
     expect(events.map((row) => JSON.parse(row.payload) as unknown)).toEqual([
       expect.objectContaining({

@@ -143,7 +143,7 @@ describe('network-access RADIUS server driven by radclient', () => {
     expect(result.code).toBe('Access-Reject');
     expect(result.attributes['Reply-Message']).toBe('用户名或密码错误');
     const outbox: Array<{ payload: string }> = await harness.dataSource.query(
-      "SELECT payload FROM outbox_event WHERE topic = 'netaccess.auth.rejected.v1'",
+      "SELECT payload FROM outbox_event_written WHERE topic = 'netaccess.auth.rejected.v1'",
     );
     const reasons = outbox.map(
       (row) => (JSON.parse(row.payload) as { data: { reason: string; username: string } }).data,

@@ -1,4 +1,4 @@
-import { waitFor } from '@edubase/testing';
+import { recordOutboxWrites, waitFor } from '@edubase/testing';
 import { Producer } from 'kafkajs';
 import { DeadLetter, MessagingTestBed } from '../test/messaging-test-bed';
 import {
@@ -23,6 +23,7 @@ describe('batch handlers (onBatch)', () => {
 
   beforeAll(async () => {
     bed = await MessagingTestBed.open('messaging-batch', { tables: [PERSON_PROJECTION_TABLE] });
+    await recordOutboxWrites(bed.dataSource);
     consumer = bed
       .consumer({ maxAttempts: 2, retryBackoff: { initialMs: 50, maxMs: 100, jitter: 0 } })
       .onBatch(TOPIC, async (envelopes, manager, deliveries) => {
@@ -84,7 +85,7 @@ describe('batch handlers (onBatch)', () => {
 
     // A redelivery of an applied event (the same bytes again) must be skipped, not applied twice.
     const [first] = (await bed.dataSource.query(
-      'SELECT payload, aggregate_key AS aggregateKey, event_id AS eventId FROM outbox_event ORDER BY id LIMIT 1',
+      'SELECT payload, aggregate_key AS aggregateKey, event_id AS eventId FROM outbox_event_written ORDER BY id LIMIT 1',
     )) as Array<{ payload: string; aggregateKey: string; eventId: string }>;
     const duplicatesBefore = await bed.counter('edubase_messaging_duplicates_skipped_total');
     await rawProducer.send({

@@ -11,6 +11,7 @@ export * from './consumer/event-consumer';
 export * from './metrics/messaging-metrics';
 export * from './messaging-tables.migration';
 export * from './outbox-unsent-placeholder.migration';
+export * from './outbox-delete-once-sent.migration';
 export * from './nest/messaging.module';
 export { MESSAGING_TRACER } from './trace-context';
 
@@ -18,8 +19,13 @@ import { ProcessedEventEntity } from './consumer/processed-event.entity';
 import { OutboxEventEntity } from './outbox/outbox-event.entity';
 import { CreateMessagingTables1760000000000 } from './messaging-tables.migration';
 import { OutboxUnsentPlaceholder1795878494894 } from './outbox-unsent-placeholder.migration';
+import { OutboxDeleteOnceSent1795894195513 } from './outbox-delete-once-sent.migration';
 
 /** Add to the service's DataSource `entities`. */
 export const messagingEntities = [OutboxEventEntity, ProcessedEventEntity];
 /** Add to the service's DataSource `migrations` (before the service's own). */
-export const messagingMigrations = [CreateMessagingTables1760000000000, OutboxUnsentPlaceholder1795878494894];
+export const messagingMigrations = [
+  CreateMessagingTables1760000000000,
+  OutboxUnsentPlaceholder1795878494894,
+  OutboxDeleteOnceSent1795894195513,
+];

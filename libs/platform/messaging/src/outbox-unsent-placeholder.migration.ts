@@ -1,5 +1,10 @@
 import { MigrationInterface, QueryRunner } from 'typeorm';
-import { UNSENT_PLACEHOLDER } from './outbox/outbox-event.entity';
+
+/**
+ * `sent_at` of a row not sent yet, while rows were kept after sending (until OutboxDeleteOnceSent): the
+ * smallest DATETIME, never a real send time.
+ */
+export const UNSENT_PLACEHOLDER = '1000-01-01 00:00:00.000';
 
 /**
  * `outbox_event.sent_at` becomes NOT NULL with a placeholder for "not sent yet". Setting a NULL column

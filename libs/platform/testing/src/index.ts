@@ -1,14 +1,15 @@
 // @edubase/testing: what the integration suites, benches and browser tests of every service share to
 // work against the real MariaDB, Kafka and Keycloak — run ids, throwaway databases, broker clean-up,
-// realm tokens, polling, child-process services, a stand-in OTLP collector and Debian's chromium. Test
-// code only: no service imports it. Helpers tied to one data-access lib live with that lib's tests
-// (e.g. messaging/test).
+// realm tokens, polling, child-process services, a stand-in OTLP collector, Debian's chromium and a record
+// of what a service wrote to its outbox. Test code only: no service imports it. Helpers tied to one
+// data-access lib live with that lib's tests (e.g. messaging/test), unless apps' suites need them too.
 export * from './browser';
 export * from './built-sources';
 export * from './infrastructure';
 export * from './kafka-cleanup';
 export * from './keycloak-tokens';
 export * from './otlp-collector';
+export * from './outbox-writes';
 export * from './radclient';
 export * from './run-id';
 export * from './service-process';

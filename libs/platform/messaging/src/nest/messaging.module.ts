@@ -33,7 +33,6 @@ export interface MessagingModuleOptions {
     enabled?: boolean;
     batchSize?: number;
     pollIntervalMs?: number;
-    purgeSentAfterMs?: number;
     backoff?: BackoffPolicy;
   };
   consumer?: {

@@ -1,14 +1,10 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * `sent_at` of a row not sent yet: the smallest DATETIME, never a real send time. A placeholder instead of
- * NULL lets "mark sent" overwrite the value in place (see OutboxUnsentPlaceholder1795878494894).
+ * One event waiting for Kafka, written in the transaction of the state change. The relay deletes the row once
+ * Kafka has it, so the table holds only the backlog (see OutboxDeleteOnceSent1795894195513).
  */
-export const UNSENT_PLACEHOLDER = '1000-01-01 00:00:00.000';
-
-/** One event waiting for (or already handed to) Kafka; written in the transaction of the state change. */
 @Entity({ name: 'outbox_event' })
-@Index('IDX_outbox_event_sent_at_id', ['sentAt', 'id'])
 export class OutboxEventEntity {
   /** Insertion order is publication order; bigint arrives as a string (bigNumberStrings). */
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
@@ -35,8 +31,4 @@ export class OutboxEventEntity {
 
   @Column({ name: 'created_at', type: 'datetime', precision: 3 })
   createdAt!: Date;
-
-  /** When the relay handed the row to Kafka; UNSENT_PLACEHOLDER until then. */
-  @Column({ name: 'sent_at', type: 'datetime', precision: 3, default: () => `'${UNSENT_PLACEHOLDER}'` })
-  sentAt!: Date;
 }

@@ -4,24 +4,22 @@ import { DataSource, QueryRunner } from 'typeorm';
 import { BackoffPolicy, backoffDelay, defaultBackoff, sleep } from '../backoff';
 import { ensureTopics, KeyHashPartitioner } from '../kafka/kafka-client';
 import { MessagingMetrics, OutboxBacklog } from '../metrics/messaging-metrics';
-import { UNSENT_PLACEHOLDER } from './outbox-event.entity';
 import { onOutboxCommit } from './outbox-signal';
-import { SentMarker } from './sent-marker';
+import { SentRowDeleter } from './sent-row-deleter';
 import { chunk, consecutiveRuns, toTopicMessages, UnsentOutboxRow } from './relay-batch';
 
 // Named locks are server-wide: scope the relay lock to the service's own database.
 const LOCK_NAME = "CONCAT(DATABASE(), '.outbox_relay')";
-const UNSENT = `sent_at = '${UNSENT_PLACEHOLDER}'`;
 
 /** Rows read and sent per round trip unless `batchSize` says otherwise. */
 export const DEFAULT_RELAY_BATCH_SIZE = 500;
 
 /**
- * Batches sent but not yet marked sent before the relay waits for "mark sent" to catch up. Wide enough that
- * a slow UPDATE never stalls sending (the consumers see the events sooner); bounded because a crash
- * re-sends that many rows (consumers skip the repeats).
+ * Batches sent but not yet deleted before the relay waits for the deletes to catch up. Wide enough that a
+ * slow DELETE never stalls sending (the consumers see the events sooner); bounded because a crash re-sends
+ * that many rows (consumers skip the repeats).
  */
-const MARK_SENT_WINDOW_BATCHES = 20;
+const DELETE_SENT_WINDOW_BATCHES = 20;
 
 export interface OutboxRelayOptions {
   dataSource: DataSource;
@@ -34,19 +32,17 @@ export interface OutboxRelayOptions {
   batchSize?: number;
   /** How often the table is checked when nothing in this process signalled a commit. */
   pollIntervalMs?: number;
-  /** Sent rows older than this are deleted (default 7 days). */
-  purgeSentAfterMs?: number;
-  purgeIntervalMs?: number;
   backoff?: BackoffPolicy;
   metricsRegistry?: Registry;
   onError?: (error: Error) => void;
 }
 
 /**
- * Sends committed outbox rows to Kafka in id order and marks them sent. One relay per database works at a
- * time (a MariaDB named lock held for each round), so several instances of a service never reorder an
- * aggregate's events; the others stand by and take over when it stops or dies. Delivery is at least once:
- * a crash between send and mark re-sends, and consumers drop the duplicate by event id.
+ * Sends committed outbox rows to Kafka in id order and deletes them once Kafka has them, so the table holds
+ * only the backlog. One relay per database works at a time (a MariaDB named lock held for each round), so
+ * several instances of a service never reorder an aggregate's events; the others stand by and take over when
+ * it stops or dies. Delivery is at least once: a crash between send and delete re-sends, and consumers drop
+ * the duplicate by event id.
  */
 export class OutboxRelay {
   private readonly options: Required<Omit<OutboxRelayOptions, 'metricsRegistry' | 'onError'>> &
@@ -61,7 +57,6 @@ export class OutboxRelay {
   private stopController = new AbortController();
   private wakeRequested = false;
   private wakeWaiter: (() => void) | null = null;
-  private lastPurgeAt = 0;
   private unsubscribers: Array<() => void> = [];
 
   constructor(options: OutboxRelayOptions) {
@@ -69,8 +64,6 @@ export class OutboxRelay {
       topicPrefix: '',
       batchSize: DEFAULT_RELAY_BATCH_SIZE,
       pollIntervalMs: 200,
-      purgeSentAfterMs: 7 * 24 * 3600_000,
-      purgeIntervalMs: 60_000,
       backoff: defaultBackoff,
       ...options,
     };
@@ -126,7 +119,7 @@ export class OutboxRelay {
 
   async backlog(): Promise<OutboxBacklog> {
     const rows: Array<{ unsent: string | number; oldest: Date | null }> = await this.options.dataSource.query(
-      `SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox_event WHERE ${UNSENT}`,
+      'SELECT COUNT(*) AS unsent, MIN(created_at) AS oldest FROM outbox_event',
     );
     const row = rows[0];
     const oldest = row?.oldest ? new Date(row.oldest).getTime() : null;
@@ -142,7 +135,6 @@ export class OutboxRelay {
       try {
         const sent = await this.relayOnce();
         failures = 0;
-        await this.purgeIfDue();
         if (sent < this.options.batchSize) await this.waitForWake(this.options.pollIntervalMs);
       } catch (error) {
         failures += 1;
@@ -157,8 +149,8 @@ export class OutboxRelay {
 
   /**
    * One round: take the lock, then drain unsent rows in batches until fewer than batchSize come back.
-   * Stages overlap: the next batch is read while this one is sent, and "mark sent" runs on other
-   * connections, one UPDATE at a time covering every batch sent meanwhile (SentMarker). Sends stay
+   * Stages overlap: the next batch is read while this one is sent, and the sent rows are deleted on other
+   * connections, one DELETE at a time covering every batch sent meanwhile (SentRowDeleter). Sends stay
    * strictly sequential, so Kafka sees id order.
    * Returns how many rows were sent.
    */
@@ -169,9 +161,9 @@ export class OutboxRelay {
       acquired: string | number | null;
     }>;
     if (Number(lock?.acquired) !== 1) return 0;
-    const marker = new SentMarker(
-      (ids) => this.markSent(ids),
-      MARK_SENT_WINDOW_BATCHES * this.options.batchSize,
+    const deleter = new SentRowDeleter(
+      (ids) => this.deleteSent(ids),
+      DELETE_SENT_WINDOW_BATCHES * this.options.batchSize,
     );
     let sent = 0;
     let next: Promise<UnsentOutboxRow[]> | null = this.readUnsent(runner, '0');
@@ -180,7 +172,7 @@ export class OutboxRelay {
         const rows = await next;
         next = null;
         if (rows.length === 0) break;
-        // Rows below the cursor may still be waiting for their "mark sent"; never read them twice.
+        // Rows below the cursor may still be waiting for their delete; never read them twice.
         if (rows.length === this.options.batchSize && this.running) {
           next = this.readUnsent(runner, rows[rows.length - 1]!.id);
         }
@@ -195,11 +187,11 @@ export class OutboxRelay {
             messages.length,
           );
         }
-        await marker.add(rows.map((row) => row.id));
+        await deleter.add(rows.map((row) => row.id));
       }
     } finally {
-      // Settle everything before letting another relay in; a failed mark only means a re-send later.
-      const settled = await Promise.allSettled([...(next ? [next] : []), marker.settle()]);
+      // Settle everything before letting another relay in; a failed delete only means a re-send later.
+      const settled = await Promise.allSettled([...(next ? [next] : []), deleter.settle()]);
       await runner.query(`SELECT RELEASE_LOCK(${LOCK_NAME})`);
       const failed = settled.find((result) => result.status === 'rejected');
       if (failed && failed.status === 'rejected') this.options.onError?.(failed.reason as Error);
@@ -208,20 +200,18 @@ export class OutboxRelay {
   }
 
   private readUnsent(runner: QueryRunner, afterId: string): Promise<UnsentOutboxRow[]> {
-    // `ORDER BY id LIMIT` tempts the optimizer into a primary-key scan that walks every sent row still kept;
-    // the (sent_at, id) index yields exactly the unsent rows, already in id order. Event id, key and payload
-    // come as bytes (BINARY), which is what Kafka sends: no UTF-8 decoding here and encoding again in kafkajs.
+    // Every row in the table is unsent, so a primary-key range from the cursor yields exactly the next batch.
+    // Event id, key and payload come as bytes (BINARY), which is what Kafka sends: no UTF-8 decoding here and
+    // encoding again in kafkajs.
     return runner.query(
       `SELECT id, CAST(event_id AS BINARY) AS eventId, topic, CAST(aggregate_key AS BINARY) AS aggregateKey,
               CAST(payload AS BINARY) AS payload, headers
-         FROM outbox_event FORCE INDEX (IDX_outbox_event_sent_at_id)
-        WHERE ${UNSENT} AND id > ? ORDER BY id LIMIT ?`,
+         FROM outbox_event WHERE id > ? ORDER BY id LIMIT ?`,
       [afterId, this.options.batchSize],
     ) as Promise<UnsentOutboxRow[]>;
   }
 
-  private async markSent(ids: string[]): Promise<void> {
-    const sentAt = new Date();
+  private async deleteSent(ids: string[]): Promise<void> {
     // One statement per 1,000 runs of consecutive ids: usually one statement for the whole set.
     for (const runs of chunk(consecutiveRuns(ids), 1000)) {
       const singles = runs.filter((run) => run.first === run.last).map((run) => run.first);
@@ -230,22 +220,11 @@ export class OutboxRelay {
         ...ranges.map(() => 'id BETWEEN ? AND ?'),
         ...(singles.length > 0 ? ['id IN (?)'] : []),
       ];
-      await this.options.dataSource.query(
-        `UPDATE outbox_event SET sent_at = ? WHERE ${conditions.join(' OR ')}`,
-        [sentAt, ...ranges.flatMap((run) => [run.first, run.last]), ...(singles.length > 0 ? [singles] : [])],
-      );
+      await this.options.dataSource.query(`DELETE FROM outbox_event WHERE ${conditions.join(' OR ')}`, [
+        ...ranges.flatMap((run) => [run.first, run.last]),
+        ...(singles.length > 0 ? [singles] : []),
+      ]);
     }
-  }
-
-  private async purgeIfDue(): Promise<void> {
-    if (Date.now() - this.lastPurgeAt < this.options.purgeIntervalMs) return;
-    this.lastPurgeAt = Date.now();
-    const cutoff = new Date(Date.now() - this.options.purgeSentAfterMs);
-    // Bounded deletes keep each statement short so publishers are never blocked for long.
-    await this.options.dataSource.query(
-      `DELETE FROM outbox_event WHERE sent_at > '${UNSENT_PLACEHOLDER}' AND sent_at < ? LIMIT 10000`,
-      [cutoff],
-    );
   }
 
   private waitForWake(ms: number): Promise<void> {

@@ -53,7 +53,7 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * `ids` (ascending, as the relay reads them) as runs of consecutive ids, so "mark sent" can say
+ * `ids` (ascending, as the relay reads them) as runs of consecutive ids, so the delete of sent rows can say
  * `id BETWEEN first AND last` for a run: every id in such a range is one of the given rows. A row that was
  * not read (an uncommitted transaction's, or one already sent) breaks a run, so it is never covered.
  */

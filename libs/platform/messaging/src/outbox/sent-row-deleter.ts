@@ -1,19 +1,19 @@
 /**
- * Marks relayed rows as sent with as few statements as the database keeps up with: one UPDATE at a time,
- * covering every id handed over while the previous one ran (a group commit). Under load that is a few
- * large statements, and fsyncs, instead of one per Kafka batch; when idle it is one per batch.
+ * Deletes relayed rows with as few statements as the database keeps up with: one DELETE at a time, covering
+ * every id handed over while the previous one ran (a group commit). Under load that is a few large
+ * statements, and fsyncs, instead of one per Kafka batch; when idle it is one per batch.
  */
-export class SentMarker {
+export class SentRowDeleter {
   private pending: string[] = [];
   private running: Promise<void> | null = null;
   private failure: Error | null = null;
 
   /**
-   * @param update writes one UPDATE (or a few) for the given ids, ascending
-   * @param maxPending ids waiting beyond which `add` waits, so marking never falls far behind sending
+   * @param remove writes one DELETE (or a few) for the given ids, ascending
+   * @param maxPending ids waiting beyond which `add` waits, so deleting never falls far behind sending
    */
   constructor(
-    private readonly update: (ids: string[]) => Promise<void>,
+    private readonly remove: (ids: string[]) => Promise<void>,
     private readonly maxPending: number,
   ) {}
 
@@ -37,8 +37,8 @@ export class SentMarker {
       while (this.pending.length > 0) {
         const ids = this.pending;
         this.pending = [];
-        // A failed mark leaves the rows unsent: they are sent again later and consumers skip the repeat.
-        await this.update(ids).catch((error: unknown) => {
+        // A failed delete leaves the rows in place: they are sent again later and consumers skip the repeat.
+        await this.remove(ids).catch((error: unknown) => {
           this.failure ??= error instanceof Error ? error : new Error(String(error));
         });
       }
