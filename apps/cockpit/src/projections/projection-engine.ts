@@ -42,6 +42,9 @@ export class ProjectionEngine {
       groupId: options.groupId,
       ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
       transactionBatchSize: options.batchSize ?? 2_000,
+      // The cockpit keeps its topics for ever and counts events: a group that lost its offsets re-reads from
+      // the first event, and only the ids of everything it already counted keep that from counting twice.
+      forgetProcessedAfterMs: Number.POSITIVE_INFINITY,
       ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
       ...(options.onEventsCommitted ? { onCommitted: options.onEventsCommitted } : {}),
       ...(options.onError ? { onError: options.onError } : {}),

@@ -72,6 +72,13 @@ describe('forgetting processed event ids', () => {
     await consumer.stop();
   });
 
+  it('keeps every id when told to remember them for ever', async () => {
+    const consumer = bed.consumer({ forgetProcessedAfterMs: Number.POSITIVE_INFINITY });
+    await remember(consumer.groupId, 3, 400 * DAY_MS);
+    expect(await consumer.forgetProcessed()).toBe(0);
+    expect(await remembered()).toEqual({ [`${consumer.groupId}:old`]: 3 });
+  });
+
   it('refuses a retention shorter than a day, which a redelivery could outlast', () => {
     expect(() => bed.consumer({ forgetProcessedAfterMs: DAY_MS - 1 })).toThrow(/at least one day/);
   });

@@ -99,11 +99,13 @@ export interface EventConsumerOptions {
    */
   sessionTimeoutMs?: number;
   /**
-   * How long an applied event id is remembered (default 30 days, at least 1 day). A redelivery comes from
-   * the group's committed offset, so ids only have to outlive the time a redelivery can lag behind them:
-   * seconds after a crash or rebalance. That holds only while the group's committed offsets outlive the
-   * topic's messages (broker `offsets.retention.minutes` ≥ `log.retention`): a group whose offsets expired
-   * re-reads from the earliest message, and ids forgotten by then would be applied a second time.
+   * How long an applied event id is remembered (default 30 days, at least 1 day; `Infinity`: for ever). A
+   * redelivery comes from the group's committed offset, so ids only have to outlive the time a redelivery
+   * can lag behind them: seconds after a crash or rebalance. Kafka drops a group's offsets once it has been
+   * empty for `offsets.retention.minutes`; the group then re-reads from the earliest message, and ids
+   * forgotten by then would be applied a second time. That is harmless where the broker keeps offsets at
+   * least as long as messages (`infra:up`: 180 days each) or where replaying the history converges to the
+   * same state; a projection that counts events from topics kept for ever must keep its ids for ever.
    */
   forgetProcessedAfterMs?: number;
   /** How often ids older than `forgetProcessedAfterMs` are deleted (default hourly). */
@@ -265,6 +267,10 @@ export class EventConsumer {
     });
     this.consumer = consumer;
     this.removeLagSource = this.metrics.addLagSource(this.options.groupId, () => this.lag());
+    if (Number.isFinite(this.options.forgetProcessedAfterMs)) this.startForgetting();
+  }
+
+  private startForgetting(): void {
     this.forgetTimer = setInterval(() => {
       this.forgetting ??= this.forgetProcessed()
         .catch((error: Error) => this.options.onError?.(error, 'forgetting processed event ids'))
@@ -281,6 +287,8 @@ export class EventConsumer {
   async forgetProcessed(
     before = new Date(Date.now() - this.options.forgetProcessedAfterMs),
   ): Promise<number> {
+    // Kept for ever: Date.now() - Infinity is no date.
+    if (Number.isNaN(before.getTime())) return 0;
     let forgotten = 0;
     for (;;) {
       // Old ids are found through the processed_at index, then deleted by primary key. A DELETE with the
