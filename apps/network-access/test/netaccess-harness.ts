@@ -20,7 +20,13 @@ export interface Harness {
   authPort: number;
   acctPort: number;
   topicPrefix: string;
-  publish<T extends Topic>(topic: T, data: PayloadOf<T>, schoolCode?: string | null): Promise<void>;
+  /** Publishes as identity would; `occurredAt` back-dates the event (a replay of an old one). */
+  publish<T extends Topic>(
+    topic: T,
+    data: PayloadOf<T>,
+    schoolCode?: string | null,
+    occurredAt?: Date,
+  ): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -70,12 +76,16 @@ export async function startNetworkAccess(
     authPort: ports.authPort,
     acctPort: ports.acctPort,
     topicPrefix,
-    async publish(topic, data, schoolCode = null) {
+    async publish(topic, data, schoolCode = null, occurredAt) {
       if (!producer) {
         producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
         await producer.connect();
       }
-      const envelope = buildEnvelope(topic, data, { source: 'identity', schoolCode });
+      const envelope = buildEnvelope(topic, data, {
+        source: 'identity',
+        schoolCode,
+        ...(occurredAt ? { occurredAt } : {}),
+      });
       const key = (data as { personId?: string }).personId ?? envelope.id;
       await producer.send({
         topic: kafkaTopicName(topic, topicPrefix),

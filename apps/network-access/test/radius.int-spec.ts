@@ -388,7 +388,7 @@ describe('network-access RADIUS server driven by radclient', () => {
     ]);
   });
 
-  it('on deactivation sends a Disconnect-Request for each open session and records the ACK', async () => {
+  it('on deactivation sends a Disconnect-Request for each open session and records the ACK; a replayed older deactivation sends none', async () => {
     expect(
       (
         await radclient(harness.acctPort, 'acct', secret, [
@@ -399,6 +399,21 @@ describe('network-access RADIUS server driven by radclient', () => {
         ])
       ).code,
     ).toBe('Accounting-Response');
+    // An old deactivation read again (a group re-reading its topic) is older than the person's current,
+    // active state: it must not end their sessions. Same key, same partition, so it is applied first.
+    await harness.publish(
+      'identity.person.deactivated.v1',
+      {
+        personId: teacher.personId,
+        staffNo: teacher.staffNo,
+        schoolCode: schoolA,
+        status: 'suspended',
+        reason: '旧事件重放',
+        effectiveDate: '2020-01-01',
+      },
+      schoolA,
+      new Date('2020-01-01T08:00:00Z'),
+    );
     await harness.publish(
       'identity.person.deactivated.v1',
       {
@@ -414,10 +429,16 @@ describe('network-access RADIUS server driven by radclient', () => {
     const attempt = await waitFor('disconnect attempt', async () =>
       harness.dataSource
         .getRepository(DisconnectAttemptEntity)
-        .findOneBy({ acctSessionId: 'to-disconnect-1' }),
+        .findOneBy({ acctSessionId: 'to-disconnect-1', reason: 'identity departed: 调出' }),
     );
     expect(attempt.result).toBe('ack');
+    // The replayed event's request, had there been one, was sent before this one was answered.
     expect(disconnectRequests).toHaveLength(1);
+    expect(
+      await harness.dataSource
+        .getRepository(DisconnectAttemptEntity)
+        .countBy({ acctSessionId: 'to-disconnect-1' }),
+    ).toBe(1);
     const decoded = decodePacket(disconnectRequests[0]!);
     if (!decoded.ok) throw new Error(decoded.reason);
     expect(decoded.packet.code).toBe(RadiusCode.DisconnectRequest);

@@ -90,6 +90,9 @@ export class IdentityProjectionService implements OnModuleInit {
       });
     } else if (existing.asOf <= asOf) {
       await manager.update(PersonEntity, { personId: data.personId }, { status: data.status, asOf });
+    } else {
+      // Older than the state already applied (a replayed topic): the person may be active again since.
+      return;
     }
     this.disconnects.disconnectPersonLater(
       data.personId,
