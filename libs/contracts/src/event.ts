@@ -1,6 +1,6 @@
-import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Actor, envelopeHeaderSchema, versionOfTopic } from './envelope';
+import { newEventId } from './event-id';
 import { isKnownTopic, PayloadOf, Topic, topicRegistry } from './registry';
 
 export interface EventEnvelope<T extends Topic = Topic> {
@@ -29,7 +29,7 @@ export function buildEnvelope<T extends Topic>(
   meta: EnvelopeMeta,
 ): EventEnvelope<T> {
   const envelope: EventEnvelope<T> = {
-    id: meta.id ?? randomUUID(),
+    id: meta.id ?? newEventId(),
     type: topic,
     version: versionOfTopic(topic),
     source: meta.source,
