@@ -98,6 +98,17 @@ describe('batch handlers (onBatch)', () => {
       'the redelivery to be skipped',
       async () => (await bed.counter('edubase_messaging_duplicates_skipped_total')) > duplicatesBefore,
     );
+    // The same event with its id in upper case (a UUID all the same) is the same event.
+    const shouted = JSON.parse(first!.payload) as { id: string };
+    shouted.id = shouted.id.toUpperCase();
+    await rawProducer.send({
+      topic: bed.kafkaTopic(TOPIC),
+      messages: [{ key: first!.aggregateKey, value: JSON.stringify(shouted) }],
+    });
+    await settled(
+      'the upper-case redelivery to be skipped',
+      async () => (await bed.counter('edubase_messaging_duplicates_skipped_total')) > duplicatesBefore + 1,
+    );
 
     expect(await personProjectionReport(bed.dataSource)).toEqual({
       applied: EVENTS - 1,

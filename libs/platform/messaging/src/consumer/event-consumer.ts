@@ -475,8 +475,10 @@ export class EventConsumer {
     const ids = new Set<string>();
     const unique: Decoded[] = [];
     for (const item of items) {
-      if (ids.has(item.envelope.id)) continue;
-      ids.add(item.envelope.id);
+      // Ids are compared as the UUID column compares them: without regard to case.
+      const id = item.envelope.id.toLowerCase();
+      if (ids.has(id)) continue;
+      ids.add(id);
       unique.push(item);
     }
     let applied: Decoded[];
@@ -534,8 +536,9 @@ export class EventConsumer {
         'SELECT event_id AS eventId FROM processed_event WHERE consumer_group = ? AND event_id IN (?)',
         [group, items.map(({ envelope }) => envelope.id)],
       )) as Array<{ eventId: string }>;
+      // The UUID column gives ids back in lower case.
       const seen = new Set(rows.map((row) => row.eventId));
-      fresh = items.filter(({ envelope }) => !seen.has(envelope.id));
+      fresh = items.filter(({ envelope }) => !seen.has(envelope.id.toLowerCase()));
       if (fresh.length === 0) return fresh;
       await manager.query(
         'INSERT INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',

@@ -7,7 +7,8 @@ export class ProcessedEventEntity {
   @PrimaryColumn({ name: 'consumer_group', type: 'varchar', length: 150 })
   consumerGroup!: string;
 
-  @PrimaryColumn({ name: 'event_id', type: 'char', length: 36 })
+  /** MariaDB's UUID type (16 bytes); reads and writes as the usual string. */
+  @PrimaryColumn({ name: 'event_id', type: 'uuid' })
   eventId!: string;
 
   @Column({ type: 'varchar', length: 200 })
