@@ -12,7 +12,7 @@ export * from './metrics/messaging-metrics';
 export * from './messaging-tables.migration';
 export * from './outbox-unsent-placeholder.migration';
 export * from './outbox-delete-once-sent.migration';
-export * from './processed-event-uuid-key.migration';
+export * from './processed-event-binary-key.migration';
 export * from './nest/messaging.module';
 export { MESSAGING_TRACER } from './trace-context';
 
@@ -21,7 +21,7 @@ import { OutboxEventEntity } from './outbox/outbox-event.entity';
 import { CreateMessagingTables1760000000000 } from './messaging-tables.migration';
 import { OutboxUnsentPlaceholder1795878494894 } from './outbox-unsent-placeholder.migration';
 import { OutboxDeleteOnceSent1795894195513 } from './outbox-delete-once-sent.migration';
-import { ProcessedEventUuidKey1795896442000 } from './processed-event-uuid-key.migration';
+import { ProcessedEventBinaryKey1795896442000 } from './processed-event-binary-key.migration';
 
 /** Add to the service's DataSource `entities`. */
 export const messagingEntities = [OutboxEventEntity, ProcessedEventEntity];
@@ -30,5 +30,5 @@ export const messagingMigrations = [
   CreateMessagingTables1760000000000,
   OutboxUnsentPlaceholder1795878494894,
   OutboxDeleteOnceSent1795894195513,
-  ProcessedEventUuidKey1795896442000,
+  ProcessedEventBinaryKey1795896442000,
 ];

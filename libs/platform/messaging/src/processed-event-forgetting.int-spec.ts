@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { newEventId } from '@edubase/contracts';
 import { ensureInfraUp, waitFor } from '@edubase/testing';
 import { MessagingTestBed } from '../test/messaging-test-bed';
 
@@ -21,12 +22,20 @@ describe('forgetting processed event ids', () => {
     await bed.dataSource.query('DELETE FROM processed_event');
   });
 
-  /** `count` processed ids of `group`, processed `ageMs` ago (MariaDB's seq_1_to_N sequence table). */
-  async function remember(group: string, count: number, ageMs: number): Promise<void> {
+  /**
+   * `count` processed ids of `group`, processed `ageMs` ago: UUIDv7 ids made then, or (`legacy`) UUIDv4 ids as
+   * events carried before `newEventId`, spread over the key space (the first one below every UUIDv7) but not
+   * among the last weeks' UUIDv7 ids, where forgetting does not look for them.
+   */
+  async function remember(group: string, count: number, ageMs: number, legacy = false): Promise<void> {
+    const at = Date.now() - ageMs;
+    const legacyId = (i: number) =>
+      `${(i === 0 ? 1 : 0x0200_0000 + i * 0x0380_0000).toString(16).padStart(8, '0')}-58cc-4372-a567-${randomUUID().slice(-12)}`;
+    const ids = Array.from({ length: count }, (_, i) => (legacy ? legacyId(i) : newEventId(at)));
     await bed.dataSource.query(
       `INSERT INTO processed_event (consumer_group, event_id, topic, processed_at)
-       SELECT ?, UUID(), ?, ? FROM seq_1_to_${count}`,
-      [group, TOPIC, new Date(Date.now() - ageMs)],
+       SELECT ?, UNHEX(REPLACE(id, '-', '')), ?, ? FROM JSON_TABLE(?, '$[*]' COLUMNS (id CHAR(36) PATH '$')) AS ids`,
+      [group, TOPIC, new Date(at), JSON.stringify(ids)],
     );
   }
 
@@ -55,6 +64,16 @@ describe('forgetting processed event ids', () => {
       [`${otherGroup}:old`]: 2,
     });
     expect(await consumer.forgetProcessed()).toBe(0);
+  });
+
+  it('forgets old UUIDv4 ids too, which are not in time order', async () => {
+    const consumer = bed.consumer();
+    await remember(consumer.groupId, 40, 31 * DAY_MS, true);
+    await remember(consumer.groupId, 40, 2 * DAY_MS, true);
+    await remember(consumer.groupId, 10, 31 * DAY_MS);
+
+    expect(await consumer.forgetProcessed()).toBe(50);
+    expect(await remembered()).toEqual({ [`${consumer.groupId}:recent`]: 40 });
   });
 
   it('forgets on its timer while the consumer runs', async () => {

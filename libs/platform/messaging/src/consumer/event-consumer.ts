@@ -81,6 +81,20 @@ const DAY_MS = 24 * 3600_000;
 /** Rows deleted per statement when forgetting processed ids: short statements never hold up the consumer. */
 const FORGET_CHUNK = 5_000;
 
+/** An event id as `processed_event` keys it: its 16 bytes (the case of its hex digits does not matter). */
+const idBytes = (id: string): Buffer => Buffer.from(id.replaceAll('-', ''), 'hex');
+const idHex = (id: string): string => id.replaceAll('-', '').toLowerCase();
+
+/**
+ * The smallest UUIDv7 of the millisecond `at`: every UUIDv7 made before it sorts below, byte for byte. Ids
+ * of other versions (UUIDv4 written before `newEventId`, or by another producer) sort anywhere.
+ */
+function firstIdOf(at: number): Buffer {
+  const bytes = Buffer.alloc(16);
+  bytes.writeUIntBE(Math.max(0, Math.min(at, 2 ** 48 - 1)), 0, 6);
+  return bytes;
+}
+
 export interface EventConsumerOptions {
   dataSource: DataSource;
   kafka: Kafka;
@@ -289,16 +303,25 @@ export class EventConsumer {
   ): Promise<number> {
     // Kept for ever: Date.now() - Infinity is no date.
     if (Number.isNaN(before.getTime())) return 0;
+    // UUIDv7 ids made before `before` are the start of the group's key. Ids of other versions are spread over
+    // the whole key; those above every UUIDv7 made so far are looked at too (a range of them alone), which
+    // leaves only the few that happen to fall among the last days' UUIDv7 ids. processed_at decides.
+    const madeBefore = await this.forgetInRange(before, null, firstIdOf(before.getTime()));
+    if (this.stopController.signal.aborted) return madeBefore;
+    return madeBefore + (await this.forgetInRange(before, firstIdOf(Date.now() + DAY_MS), null));
+  }
+
+  private async forgetInRange(before: Date, from: Buffer | null, below: Buffer | null): Promise<number> {
+    const bounds = [...(from ? ['event_id >= ?'] : []), ...(below ? ['event_id < ?'] : [])].join(' AND ');
     let forgotten = 0;
     for (;;) {
-      // Old ids are found through the processed_at index, then deleted by primary key. A DELETE with the
-      // same WHERE may walk the group's whole primary key instead (the optimizer's pick when many ids are
-      // old), locking every row it passes while the consumer inserts new ones.
+      // Found by a key range without locks, then deleted by key: a DELETE with the same WHERE would lock
+      // every row it reads while the consumer inserts new ones.
       const old = (await this.options.dataSource.query(
-        `SELECT event_id AS eventId FROM processed_event FORCE INDEX (IDX_processed_event_processed_at)
-          WHERE processed_at < ? AND consumer_group = ? ORDER BY processed_at LIMIT ${FORGET_CHUNK}`,
-        [before, this.options.groupId],
-      )) as Array<{ eventId: string }>;
+        `SELECT event_id AS eventId FROM processed_event
+          WHERE consumer_group = ? AND ${bounds} AND processed_at < ? ORDER BY event_id LIMIT ${FORGET_CHUNK}`,
+        [this.options.groupId, ...(from ? [from] : []), ...(below ? [below] : []), before],
+      )) as Array<{ eventId: Buffer }>;
       if (old.length === 0) return forgotten;
       const result = (await this.options.dataSource.query(
         'DELETE FROM processed_event WHERE consumer_group = ? AND event_id IN (?) AND processed_at < ?',
@@ -476,8 +499,8 @@ export class EventConsumer {
     const ids = new Set<string>();
     const unique: Decoded[] = [];
     for (const item of items) {
-      // Ids are compared as the UUID column compares them: without regard to case.
-      const id = item.envelope.id.toLowerCase();
+      // Ids are compared as processed_event keys them: as bytes, whatever the case of their hex digits.
+      const id = idHex(item.envelope.id);
       if (ids.has(id)) continue;
       ids.add(id);
       unique.push(item);
@@ -518,14 +541,14 @@ export class EventConsumer {
     const group = this.options.groupId;
     const processedAt = new Date();
     const rowsOf = (claimed: Decoded[]) =>
-      claimed.map(({ envelope }) => [group, envelope.id, topic, processedAt]);
+      claimed.map(({ envelope }) => [group, idBytes(envelope.id), topic, processedAt]);
     let fresh = items;
     if (mode === 'optimistic') {
       // The ids travel as one JSON array rather than a VALUES row each: the statement is built and parsed
       // once instead of per event, which is cheaper for the client and the server alike.
       const result = (await manager.query(
         `INSERT IGNORE INTO processed_event (consumer_group, event_id, topic, processed_at)
-         SELECT ?, claimed.event_id, ?, ?
+         SELECT ?, UNHEX(REPLACE(claimed.event_id, '-', '')), ?, ?
            FROM JSON_TABLE(?, '$[*]' COLUMNS (event_id VARCHAR(255) PATH '$')) AS claimed`,
         [group, topic, processedAt, JSON.stringify(items.map(({ envelope }) => envelope.id))],
       )) as WriteResult;
@@ -534,12 +557,11 @@ export class EventConsumer {
         throw new AlreadyProcessed();
     } else {
       const rows = (await manager.query(
-        'SELECT event_id AS eventId FROM processed_event WHERE consumer_group = ? AND event_id IN (?)',
-        [group, items.map(({ envelope }) => envelope.id)],
-      )) as Array<{ eventId: string }>;
-      // The UUID column gives ids back in lower case.
-      const seen = new Set(rows.map((row) => row.eventId));
-      fresh = items.filter(({ envelope }) => !seen.has(envelope.id.toLowerCase()));
+        'SELECT LOWER(HEX(event_id)) AS eventHex FROM processed_event WHERE consumer_group = ? AND event_id IN (?)',
+        [group, items.map(({ envelope }) => idBytes(envelope.id))],
+      )) as Array<{ eventHex: string }>;
+      const seen = new Set(rows.map((row) => row.eventHex));
+      fresh = items.filter(({ envelope }) => !seen.has(idHex(envelope.id)));
       if (fresh.length === 0) return fresh;
       await manager.query(
         'INSERT INTO processed_event (consumer_group, event_id, topic, processed_at) VALUES ?',
