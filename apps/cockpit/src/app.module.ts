@@ -8,6 +8,7 @@ import { IndicatorsService } from './indicators/indicators.service';
 import { LiveHub } from './live/live-hub.service';
 import { LiveController } from './live/live.controller';
 import { PROJECTION_OPTIONS, ProjectionOptions, ProjectionsService } from './projections/projections.service';
+import { MinuteBucketRetention } from './retention/minute-bucket-retention';
 import { TokenRelayController } from './web/token-relay.controller';
 import { WebConfigController } from './web/web-config.controller';
 
@@ -39,6 +40,7 @@ export class AppModule {
         IndicatorsService,
         LiveHub,
         ProjectionsService,
+        MinuteBucketRetention,
       ],
     };
   }

@@ -26,6 +26,16 @@ export class CockpitConfig extends BaseServiceConfig {
   @Max(5_000)
   LIVE_PUSH_INTERVAL_MS = 250;
 
+  /**
+   * Days minute buckets are kept (hour and day buckets are kept for ever). The dashboard shows the last hour
+   * of minutes; every counter writes a minute bucket per busy minute, scope and dimension.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(3_650)
+  MINUTE_BUCKET_RETENTION_DAYS = 7;
+
   /** Directory of the built dashboard (apps/cockpit-web), served under `/`. */
   @IsString()
   @MinLength(1)

@@ -131,6 +131,23 @@ describe('cockpit API: row-level security with real Keycloak tokens, and the liv
     );
     expect(tooLong.status).toBe(400);
     expect((tooLong.body as { errors: Array<{ field: string }> }).errors[0]!.field).toBe('from');
+
+    // Minute buckets are kept 7 days (MINUTE_BUCKET_RETENTION_DAYS): an older minute range is refused, not
+    // answered with zeros; the same range by hour is fine.
+    const eightDaysAgo = new Date(Date.now() - 8 * 24 * 3600_000);
+    const tooOld = await get(
+      `/api/indicators/series?metric=session.started&grain=minute&from=${eightDaysAgo.toISOString()}&to=${new Date(eightDaysAgo.getTime() + 3600_000).toISOString()}`,
+      'leader1',
+    );
+    expect(tooOld.status).toBe(400);
+    expect((tooOld.body as { errors: Array<{ field: string; reason: string }> }).errors).toEqual([
+      { field: 'from', reason: expect.stringContaining('minute buckets are kept 7 days') },
+    ]);
+    const byHour = await get(
+      `/api/indicators/series?metric=session.started&grain=hour&from=${eightDaysAgo.toISOString()}&to=${new Date(eightDaysAgo.getTime() + 3600_000).toISOString()}`,
+      'leader1',
+    );
+    expect(byHour.status).toBe(200);
   });
 
   it('pushes changed indicators within 2 s to the watchers of the changed scopes only', async () => {

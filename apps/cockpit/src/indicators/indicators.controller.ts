@@ -2,7 +2,9 @@ import { Controller, Get, HttpStatus, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
+import { CockpitConfig } from '../cockpit.config';
 import { grainMilliseconds } from '../projections/time-buckets';
+import { minuteBucketsKeptSince } from '../retention/minute-bucket-retention';
 import type { Overview, SchoolIndicators, Series } from '@edubase/cockpit-api';
 import { ScopeQueryDto, SeriesQueryDto } from './indicators.dto';
 import { IndicatorsService } from './indicators.service';
@@ -15,7 +17,10 @@ export const MAX_SERIES_POINTS = 1_500;
 @Controller('api')
 @Roles(...COCKPIT_ROLES)
 export class IndicatorsController {
-  constructor(private readonly indicators: IndicatorsService) {}
+  constructor(
+    private readonly indicators: IndicatorsService,
+    private readonly config: CockpitConfig,
+  ) {}
 
   @Get('me')
   @ApiOperation({ summary: 'Who is signed in and which scopes they may see' })
@@ -63,6 +68,14 @@ export class IndicatorsController {
       errors.push({
         field: 'from',
         reason: `the range holds ${points} ${query.grain} buckets; at most ${MAX_SERIES_POINTS} per request`,
+      });
+    const days = this.config.MINUTE_BUCKET_RETENTION_DAYS;
+    const keptSince = minuteBucketsKeptSince(new Date(), days);
+    // Older minutes are deleted: a series would show them as zero (and the online count walks back wrong).
+    if (query.grain === 'minute' && from.getTime() < keptSince.getTime())
+      errors.push({
+        field: 'from',
+        reason: `minute buckets are kept ${days} days: from must be at or after ${keptSince.toISOString()}`,
       });
     if (query.reason !== undefined && query.metric !== 'auth.rejected')
       errors.push({ field: 'reason', reason: 'reason applies to metric auth.rejected only' });
