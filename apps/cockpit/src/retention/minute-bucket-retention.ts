@@ -1,16 +1,15 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CockpitConfig } from '../cockpit.config';
-import { bucketStart } from '../projections/time-buckets';
+import { bucketStart, grainMilliseconds } from '../projections/time-buckets';
 
-const DAY_MS = 24 * 3600_000;
 const PURGE_INTERVAL_MS = 3600_000;
 /** Rows per DELETE: short statements, so the projection's upserts never wait long. */
 const DELETE_CHUNK = 10_000;
 
 /** The first minute bucket still kept at `now` when minute buckets are kept `days` days. */
 export function minuteBucketsKeptSince(now: Date, days: number): Date {
-  return bucketStart(new Date(now.getTime() - days * DAY_MS), 'minute');
+  return bucketStart(new Date(now.getTime() - days * grainMilliseconds.day), 'minute');
 }
 
 /**
@@ -23,6 +22,7 @@ export class MinuteBucketRetention implements OnApplicationBootstrap, OnApplicat
   private readonly logger = new Logger('MinuteBucketRetention');
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<unknown> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -39,6 +39,8 @@ export class MinuteBucketRetention implements OnApplicationBootstrap, OnApplicat
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Shutdown waits for a run: it gives up between statements, the next start finishes the job.
+    this.stopping = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
@@ -55,6 +57,7 @@ export class MinuteBucketRetention implements OnApplicationBootstrap, OnApplicat
     let deleted = 0;
     for (const { scope, metric } of pairs) {
       for (;;) {
+        if (this.stopping) return deleted;
         const result = (await this.dataSource.query(
           `DELETE FROM indicator_bucket
             WHERE scope = ? AND metric = ? AND grain = 'minute' AND bucket_start < ? LIMIT ${DELETE_CHUNK}`,
