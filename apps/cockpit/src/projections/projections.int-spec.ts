@@ -32,6 +32,8 @@ describe('cockpit projections from identity and network-access events (real Kafk
   let engine: ProjectionEngine;
   let indicators: IndicatorsService;
   const committedScopes: string[][] = [];
+  // Events are dated from this clock and indicators are read at it: a run that crosses an hour (or Shanghai
+  // midnight) would otherwise look for its events in a bucket they are not in.
   const now = new Date();
   const ago = (ms: number): Date => new Date(now.getTime() - ms);
   const minutes = (count: number): number => count * 60_000;
@@ -326,17 +328,17 @@ describe('cockpit projections from identity and network-access events (real Kafk
   });
 
   it('counts people and staff by role from per-person state, whatever the arrival order', async () => {
-    const a = await indicators.overview(SCHOOL_A);
+    const a = await indicators.overview(SCHOOL_A, now);
     expect(a.schoolName).toBe('测试第一中学');
     expect(a.people).toEqual({ activeStaff: 1, activeStudents: 1 });
     expect(a.staffByRole).toEqual([{ key: 'network-admin', count: 1 }]);
 
-    const b = await indicators.overview(SCHOOL_B);
+    const b = await indicators.overview(SCHOOL_B, now);
     expect(b.schoolName).toBe('测试第二小学');
     expect(b.people).toEqual({ activeStaff: 1, activeStudents: 0 });
     expect(b.staffByRole).toEqual([{ key: 'teacher', count: 1 }]);
 
-    const district = await indicators.overview('district');
+    const district = await indicators.overview('district', now);
     expect(district.people).toEqual({ activeStaff: 2, activeStudents: 1 });
     expect(district.staffByRole).toEqual([
       { key: 'leader', count: 1 },
@@ -346,7 +348,7 @@ describe('cockpit projections from identity and network-access events (real Kafk
   });
 
   it('tracks online sessions, sessions and authentications per school and district, counting a redelivery once', async () => {
-    const a = await indicators.overview(SCHOOL_A);
+    const a = await indicators.overview(SCHOOL_A, now);
     expect(a.online).toEqual({ sessions: 1, users: 1 });
     expect(a.today).toEqual({
       accepted: 2,
@@ -358,7 +360,7 @@ describe('cockpit projections from identity and network-access events (real Kafk
         { key: 'unknown-user', count: 1 },
       ],
     });
-    const district = await indicators.overview('district');
+    const district = await indicators.overview('district', now);
     expect(district.online).toEqual({ sessions: 2, users: 2 });
     expect(district.today.accepted).toBe(3);
     expect(district.today.rejected).toBe(5);
@@ -392,9 +394,9 @@ describe('cockpit projections from identity and network-access events (real Kafk
   });
 
   it('counts terminals with the 信创 share and NAS devices; an older registration does not win', async () => {
-    const a = await indicators.overview(SCHOOL_A);
+    const a = await indicators.overview(SCHOOL_A, now);
     expect(a.devices).toEqual({ terminals: 2, domesticTerminals: 1, domesticShare: 0.5, nas: 2 });
-    const district = await indicators.overview('district');
+    const district = await indicators.overview('district', now);
     expect(district.devices.terminals).toBe(3);
     expect(district.devices.domesticTerminals).toBe(2);
     expect(district.devices.nas).toBe(3);
