@@ -1,7 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@edubase/contracts';
-import { EventConsumer } from '@edubase/messaging';
+import { Delivery, EventConsumer } from '@edubase/messaging';
 import { PersonEntity, PersonRoleEntity } from '../database/person.entity';
 import { AccessRequestService } from '../access/access-request.service';
 import { SessionDisconnectService } from '../disconnect/session-disconnect.service';
@@ -33,7 +33,9 @@ export class IdentityProjectionService implements OnModuleInit {
     this.consumer
       .on('identity.person.created.v1', (envelope, manager) => this.applyPerson(envelope, manager))
       .on('identity.person.updated.v1', (envelope, manager) => this.applyPerson(envelope, manager))
-      .on('identity.person.deactivated.v1', (envelope, manager) => this.applyDeactivation(envelope, manager))
+      .on('identity.person.deactivated.v1', (envelope, manager, delivery) =>
+        this.applyDeactivation(envelope, manager, delivery),
+      )
       .on('identity.role.granted.v1', (envelope, manager) => this.applyRoleGranted(envelope, manager))
       .on('identity.role.revoked.v1', (envelope, manager) => this.applyRoleRevoked(envelope, manager));
   }
@@ -73,6 +75,7 @@ export class IdentityProjectionService implements OnModuleInit {
   async applyDeactivation(
     envelope: EventEnvelope<'identity.person.deactivated.v1'>,
     manager: EntityManager,
+    delivery: Delivery,
   ): Promise<void> {
     const data = envelope.data;
     this.access.forgetVerifier(data.personId);
@@ -94,9 +97,13 @@ export class IdentityProjectionService implements OnModuleInit {
       // Older than the state already applied (a replayed topic): the person may be active again since.
       return;
     }
-    this.disconnects.disconnectPersonLater(
-      data.personId,
-      `identity ${data.status}: ${data.reason}`.slice(0, 200),
+    // Only once the new status is committed: a rolled-back run is replayed, and a Disconnect-Request sent
+    // from it would reach the NAS a second time.
+    delivery.afterCommit(() =>
+      this.disconnects.disconnectPersonLater(
+        data.personId,
+        `identity ${data.status}: ${data.reason}`.slice(0, 200),
+      ),
     );
   }
 

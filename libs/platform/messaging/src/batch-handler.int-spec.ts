@@ -16,6 +16,8 @@ const EVENTS = 300;
 
 describe('batch handlers (onBatch)', () => {
   const batchSizes: number[] = [];
+  /** Event ids whose after-commit hook ran, in the order they ran. */
+  const afterCommitIds: string[] = [];
   let bed: MessagingTestBed;
   let consumer: EventConsumer;
   let rawProducer: Producer;
@@ -32,6 +34,11 @@ describe('batch handlers (onBatch)', () => {
           deliveries.some((delivery, index) => delivery.headers['edubase-event-id'] !== envelopes[index]!.id)
         )
           throw new Error('deliveries out of line with envelopes');
+        // Registered before the poison check: the run holding the poison event rolls back, and its hooks
+        // must go with it.
+        envelopes.forEach((envelope, index) =>
+          deliveries[index]!.afterCommit(() => afterCommitIds.push(envelope.id)),
+        );
         if (envelopes.some((envelope) => envelope.data.name === 'poison'))
           throw new Error('projection refuses poison');
         batchSizes.push(envelopes.length);
@@ -124,5 +131,18 @@ describe('batch handlers (onBatch)', () => {
     // At least one call carried several events: the handler really ran per run, not per event.
     expect(Math.max(...batchSizes)).toBeGreaterThan(1);
     expect(await bed.counter('edubase_messaging_consumed_total')).toBe(EVENTS - 1);
+    // After-commit hooks: once per applied event, none for the rolled-back run, the poison event or a
+    // skipped redelivery.
+    const written = (await bed.dataSource.query(
+      'SELECT event_id AS eventId FROM outbox_event_written',
+    )) as Array<{
+      eventId: string;
+    }>;
+    expect([...afterCommitIds].sort()).toEqual(
+      written
+        .map((row) => row.eventId)
+        .filter((id) => id !== poisonId)
+        .sort(),
+    );
   });
 });

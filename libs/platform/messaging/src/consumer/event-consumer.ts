@@ -17,13 +17,19 @@ import { deadLetterTopicName, ensureTopics, kafkaTopicName } from '../kafka/kafk
 import { MessagingMetrics, PartitionLag } from '../metrics/messaging-metrics';
 import { kafkaHeadersToStrings, withConsumerBatchSpans, withConsumerSpan } from '../trace-context';
 
-/** Where a delivered message came from; handlers rarely need it, logs and tests do. */
+/** Where a delivered message came from (handlers rarely need it, logs and tests do), and its commit hook. */
 export interface Delivery {
   kafkaTopic: string;
   partition: number;
   offset: string;
   key: string | null;
   headers: Record<string, string>;
+  /**
+   * Runs `callback` once the transaction applying this event has committed, and never if it rolls back
+   * (a failed run is replayed, calling the handler again). For effects outside the database, such as a
+   * packet to a network device, which a replay must not repeat. Errors go to `onError`.
+   */
+  afterCommit(callback: () => void): void;
 }
 
 /**
@@ -506,15 +512,25 @@ export class EventConsumer {
       unique.push(item);
     }
     let applied: Decoded[];
+    // Filled by each attempt afresh: the hooks of a rolled-back attempt are dropped with it.
+    let committed: Array<() => void> = [];
     try {
       applied = await this.options.dataSource.transaction((manager) =>
-        this.claimAndApply(manager, batch, topic, handler, unique, 'optimistic'),
+        this.claimAndApply(manager, batch, topic, handler, unique, 'optimistic', committed),
       );
     } catch (error) {
       if (!(error instanceof AlreadyProcessed)) throw error;
+      committed = [];
       applied = await this.options.dataSource.transaction((manager) =>
-        this.claimAndApply(manager, batch, topic, handler, unique, 'checked'),
+        this.claimAndApply(manager, batch, topic, handler, unique, 'checked', committed),
       );
+    }
+    for (const callback of committed) {
+      try {
+        callback();
+      } catch (error) {
+        this.options.onError?.(error as Error, `after-commit hook for ${batch.topic}`);
+      }
     }
     const group = this.options.groupId;
     const duplicates = items.length - applied.length;
@@ -537,6 +553,7 @@ export class EventConsumer {
     handler: StoredHandler,
     items: Decoded[],
     mode: 'optimistic' | 'checked',
+    committed: Array<() => void>,
   ): Promise<Decoded[]> {
     const group = this.options.groupId;
     const processedAt = new Date();
@@ -568,7 +585,10 @@ export class EventConsumer {
         [rowsOf(fresh)],
       );
     }
-    const deliveries = fresh.map(({ message }) => this.deliveryOf(batch, message));
+    const afterCommit = (callback: () => void): void => {
+      committed.push(callback);
+    };
+    const deliveries = fresh.map(({ message }) => this.deliveryOf(batch, message, afterCommit));
     const spanAttributes = fresh.map(({ message, envelope }) =>
       this.spanAttributes(batch, message, envelope),
     );
@@ -597,8 +617,13 @@ export class EventConsumer {
     return fresh;
   }
 
-  private deliveryOf(batch: Batch, message: KafkaMessage): Delivery {
+  private deliveryOf(
+    batch: Batch,
+    message: KafkaMessage,
+    afterCommit: (callback: () => void) => void,
+  ): Delivery {
     return {
+      afterCommit,
       kafkaTopic: batch.topic,
       partition: batch.partition,
       offset: message.offset,
