@@ -14,7 +14,7 @@
 // all three, the ratio follows what each path costs in CPU more than any wait.
 // Targets (ADR 0003 / the backbone issue): outbox ≥ 0.5 × raw, p99 < 500 ms. Prints PASS/FAIL per target
 // and exits 0 either way: it reports figures, it is not a test (the machine may be loaded).
-// Options: --rounds=3 --events=20000 --rate=1000 --seconds=10 --handler=batch|each (projection per batch or per event)
+// Options: --rounds=5 --events=20000 --rate=1000 --seconds=10 --handler=batch|each (projection per batch or per event)
 // --relay-batch=<rows per relay round trip, also the raw producer's batch> --tx-batch=<events per consumer transaction>.
 // --aggregates=<distinct aggregate keys, default 2000>.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -54,7 +54,7 @@ const HANDLER = args.handler === 'each' ? 'each' : 'batch';
 // events onto one partition, which no real producer does. Raw and outbox paths use the same keys.
 const AGGREGATES = Number(args.aggregates) || 2000;
 const RELAY_BATCH = Number(args['relay-batch']) || messaging.DEFAULT_RELAY_BATCH_SIZE;
-const ROUNDS = Number(args.rounds) || 3;
+const ROUNDS = Number(args.rounds) || 5;
 const TRANSACTION_BATCH = Number(args['tx-batch']) || undefined;
 const RATIO_TARGET = 0.5;
 const P99_TARGET_MS = 500;
