@@ -17,12 +17,11 @@
 // Options: --rounds=5 --events=20000 --rate=1000 --seconds=10 --handler=batch|each (projection per batch or per event)
 // --relay-batch=<rows per relay round trip, also the raw producer's batch> --tx-batch=<events per consumer transaction>.
 // --aggregates=<distinct aggregate keys, default 2000>.
-import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cpuSecondsOf, mariadbPid, oldestPid } from './process-cpu.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -69,33 +68,16 @@ const connection = {
   database: `t_bench_${run}`,
 };
 // Whose CPU time each round reports besides this process's: the broker (infra:up runs kafka.Kafka) and MariaDB.
-const SERVER_PIDS = {
-  kafka: pidOf('kafka\\.Kafka '),
-  mariadb: pidOf('^(/usr/s?bin/)?(mariadbd|mysqld)( |$)'),
-};
+const SERVER_PIDS = { kafka: oldestPid('kafka\\.Kafka '), mariadb: mariadbPid() };
 const THROUGHPUT_TOPIC = 'identity.person.updated.v1';
 const LATENCY_TOPIC = 'identity.person.created.v1';
 // The relay's lock (OutboxRelay: a MariaDB named lock scoped to the service database).
 const RELAY_LOCK = "CONCAT(DATABASE(), '.outbox_relay')";
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** The oldest process whose command line matches, or null (CPU figures are then left out). */
-function pidOf(pattern) {
-  const found = spawnSync('pgrep', ['-o', '-f', pattern], { encoding: 'utf8' }).stdout.trim();
-  return found ? Number(found) : null;
-}
-
-/** CPU seconds (user + system, all threads) of a process so far; null when it cannot be read. */
+/** CPU seconds (user + system) of a process so far; null when it cannot be read. */
 function cpuSeconds(pid) {
-  if (pid === null) return null;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS; // utime, stime (fields 14, 15 of proc(5))
-  } catch {
-    return null;
-  }
+  const used = cpuSecondsOf(pid);
+  return used === null ? null : used.user + used.system;
 }
 
 /** Starts a CPU meter over this process, the broker and MariaDB; `stop(events)` gives µs per event of each. */

@@ -25,6 +25,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
+import { cpuSecondsOf, mariadbPid } from './process-cpu.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -52,7 +53,6 @@ const run = randomBytes(4).toString('hex');
 const DB = `bench_netaccess_radius_${run}`;
 const EDUBASE = { auth: 18212, acct: 18213, http: 3192 };
 const FREERADIUS = { auth: 18222, acct: 18223 };
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
 const connection = {
   host: process.env.DB_HOST || '127.0.0.1',
   port: Number(process.env.DB_PORT || 3306),
@@ -164,10 +164,11 @@ function configureFreeRadius(dir) {
   return raddb;
 }
 
-function cpuTicks(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { user: Number(fields[11]), system: Number(fields[12]) }; // utime, stime (fields 14, 15 of proc(5))
+/** CPU seconds a measured process has used so far; it must still be running. */
+function cpuOf(pid) {
+  const used = cpuSecondsOf(pid);
+  if (used === null) throw new Error(`cannot read the CPU time of pid ${pid}: has it exited?`);
+  return used;
 }
 
 async function waitUntil(what, check, timeoutMs) {
@@ -416,20 +417,14 @@ function detailBytes(dir) {
   return total;
 }
 
-/** The MariaDB server's pid when it runs on this machine (its CPU is shown beside EduBase's accounting). */
-function mariadbPid() {
-  const found = spawnSync('pgrep', ['-o', '-x', 'mariadbd'], { encoding: 'utf8' }).stdout.trim();
-  return found === '' ? null : Number(found);
-}
-
 async function measure(label, pid, port, kind, files, expected, databasePid = null) {
-  const before = cpuTicks(pid);
-  const databaseBefore = databasePid ? cpuTicks(databasePid) : null;
+  const before = cpuOf(pid);
+  const databaseBefore = databasePid ? cpuOf(databasePid) : null;
   const result = await drive(port, kind, files);
-  const after = cpuTicks(pid);
-  const databaseAfter = databasePid ? cpuTicks(databasePid) : null;
+  const after = cpuOf(pid);
+  const databaseAfter = databasePid ? cpuOf(databasePid) : null;
   const rate = (expected * 1000) / result.ms;
-  const perRequest = (ticks) => ((ticks / CLOCK_TICKS) * 1e6) / expected;
+  const perRequest = (seconds) => (seconds * 1e6) / expected;
   const userUs = perRequest(after.user - before.user);
   const systemUs = perRequest(after.system - before.system);
   const cpuUsPerRequest = userUs + systemUs;
