@@ -1,5 +1,5 @@
 import { buildEnvelope, validateEnvelope } from './event';
-import { newEventId } from './event-id';
+import { firstEventIdBytesAt, newEventId } from './event-id';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -30,6 +30,18 @@ describe('newEventId', () => {
     expect(() => newEventId(-1)).toThrow(RangeError);
     expect(() => newEventId(2 ** 48)).toThrow(RangeError);
     expect(() => newEventId(1.5)).toThrow(RangeError);
+  });
+
+  it('bounds the ids of a millisecond from below, byte for byte', () => {
+    const bytesOf = (id: string) => Buffer.from(id.replaceAll('-', ''), 'hex');
+    const at = Date.parse('2026-11-28T19:07:53.123Z');
+    const bound = firstEventIdBytesAt(at);
+    for (let i = 0; i < 200; i += 1) {
+      expect(Buffer.compare(bytesOf(newEventId(at - 1)), bound)).toBe(-1);
+      expect(Buffer.compare(bytesOf(newEventId(at)), bound)).toBeGreaterThanOrEqual(0);
+    }
+    expect(firstEventIdBytesAt(-5)).toEqual(Buffer.alloc(16));
+    expect(firstEventIdBytesAt(2 ** 60).subarray(0, 6)).toEqual(Buffer.alloc(6, 0xff));
   });
 
   it('is what buildEnvelope gives an event, and consumers accept it', () => {

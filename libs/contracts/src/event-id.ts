@@ -43,3 +43,14 @@ export function newEventId(now = Date.now()): string {
     `${HEX[0x80 | (pool[r + 2]! & 0x3f)]}${hex(3)}-${hex(4)}${hex(5)}${hex(6)}${hex(7)}${hex(8)}${hex(9)}`
   );
 }
+
+/**
+ * The 16 bytes of the smallest UUIDv7 of the millisecond `at` (the time, then zeros): every id `newEventId`
+ * made earlier sorts below them byte for byte, every id of `at` or later at or above. For finding ids by age
+ * in a key of id bytes. Times outside the 48-bit range are clamped to it.
+ */
+export function firstEventIdBytesAt(at: number): Buffer {
+  const bytes = Buffer.alloc(16);
+  bytes.writeUIntBE(Math.max(0, Math.min(at, MAX_TIMESTAMP)), 0, 6);
+  return bytes;
+}

@@ -1,4 +1,4 @@
-import { decodeEnvelope, EventEnvelope, Topic } from '@edubase/contracts';
+import { decodeEnvelope, EventEnvelope, firstEventIdBytesAt, Topic } from '@edubase/contracts';
 import {
   Admin,
   Batch,
@@ -90,16 +90,6 @@ const FORGET_CHUNK = 5_000;
 /** An event id as `processed_event` keys it: its 16 bytes (the case of its hex digits does not matter). */
 const idBytes = (id: string): Buffer => Buffer.from(id.replaceAll('-', ''), 'hex');
 const idHex = (id: string): string => id.replaceAll('-', '').toLowerCase();
-
-/**
- * The smallest UUIDv7 of the millisecond `at`: every UUIDv7 made before it sorts below, byte for byte. Ids
- * of other versions (UUIDv4 written before `newEventId`, or by another producer) sort anywhere.
- */
-function firstIdOf(at: number): Buffer {
-  const bytes = Buffer.alloc(16);
-  bytes.writeUIntBE(Math.max(0, Math.min(at, 2 ** 48 - 1)), 0, 6);
-  return bytes;
-}
 
 export interface EventConsumerOptions {
   dataSource: DataSource;
@@ -312,9 +302,9 @@ export class EventConsumer {
     // UUIDv7 ids made before `before` are the start of the group's key. Ids of other versions are spread over
     // the whole key; those above every UUIDv7 made so far are looked at too (a range of them alone), which
     // leaves only the few that happen to fall among the last days' UUIDv7 ids. processed_at decides.
-    const madeBefore = await this.forgetInRange(before, null, firstIdOf(before.getTime()));
+    const madeBefore = await this.forgetInRange(before, null, firstEventIdBytesAt(before.getTime()));
     if (this.stopController.signal.aborted) return madeBefore;
-    return madeBefore + (await this.forgetInRange(before, firstIdOf(Date.now() + DAY_MS), null));
+    return madeBefore + (await this.forgetInRange(before, firstEventIdBytesAt(Date.now() + DAY_MS), null));
   }
 
   private async forgetInRange(before: Date, from: Buffer | null, below: Buffer | null): Promise<number> {
