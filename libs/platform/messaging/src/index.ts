@@ -10,7 +10,8 @@ export * from './consumer/processed-event.entity';
 export * from './consumer/event-consumer';
 export * from './metrics/messaging-metrics';
 export * from './messaging-tables.migration';
-export * from './outbox-unsent-placeholder.migration';
+// The migration only: its UNSENT_PLACEHOLDER is a past schema's value that migrations alone still need.
+export { OutboxUnsentPlaceholder1795878494894 } from './outbox-unsent-placeholder.migration';
 export * from './outbox-delete-once-sent.migration';
 export * from './processed-event-binary-key.migration';
 export * from './nest/messaging.module';
