@@ -11,6 +11,8 @@ export interface Me {
   roles: string[];
   district: boolean;
   schoolCode: string | null;
+  /** Every school the caller's grants reach (empty for district-wide callers). */
+  schoolCodes: string[];
   homeScope: string | null;
 }
 

@@ -5,6 +5,7 @@ import { ensureTopics, kafkaTopicName } from '@edubase/messaging';
 import {
   cleanUpKafka,
   clientCredentialsToken,
+  passwordGrantToken,
   ensureInfraUp,
   KAFKA_BROKERS,
   KEYCLOAK_REALM,
@@ -209,4 +210,30 @@ export async function keycloakByHand(method: string, urlPath: string, body?: unk
 export async function realmRoleNames(userId: string): Promise<string[]> {
   const response = await keycloakByHand('GET', `/users/${userId}/role-mappings/realm`);
   return ((await response.json()) as { name: string }[]).map((role) => role.name).sort();
+}
+
+/** The decoded payload of a JWT (no verification: the services under test verify it). */
+export function tokenClaims(token: string): Record<string, unknown> {
+  return JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<
+    string,
+    unknown
+  >;
+}
+
+const OWN_PASSWORD = 'Own-Passw0rd!';
+
+/**
+ * Gives an account identity created a password of its own, as its owner would at first login, and
+ * returns a fresh access token of it.
+ */
+export async function loginAsProvisioned(harness: Harness, staffNo: string): Promise<string> {
+  const user = await harness.keycloak.findUserByUsername(staffNo);
+  if (!user) throw new Error(`no Keycloak account for ${staffNo}`);
+  await keycloakByHand('PUT', `/users/${user.id}/reset-password`, {
+    type: 'password',
+    value: OWN_PASSWORD,
+    temporary: false,
+  });
+  await keycloakByHand('PUT', `/users/${user.id}`, { requiredActions: [] });
+  return passwordGrantToken(staffNo, OWN_PASSWORD);
 }

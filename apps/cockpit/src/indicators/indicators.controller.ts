@@ -8,7 +8,7 @@ import { minuteBucketsKeptSince } from '../retention/minute-bucket-retention';
 import type { Overview, SchoolIndicators, Series } from '@edubase/cockpit-api';
 import { ScopeQueryDto, SeriesQueryDto } from './indicators.dto';
 import { IndicatorsService } from './indicators.service';
-import { authorizedScope, canSeeDistrict, COCKPIT_ROLES, homeScope } from './scope-access';
+import { authorizedScope, canSeeDistrict, COCKPIT_ROLES, homeScope, reachableSchools } from './scope-access';
 
 /** Most buckets one series request may return (e.g. 25 hours of minutes, 2 months of hours). */
 export const MAX_SERIES_POINTS = 1_500;
@@ -30,14 +30,18 @@ export class IndicatorsController {
     roles: string[];
     district: boolean;
     schoolCode: string | null;
+    schoolCodes: string[];
     homeScope: string | null;
   } {
+    const schoolCodes = reachableSchools(user);
     return {
       username: user.username,
       name: user.name ?? null,
       roles: user.roles,
       district: canSeeDistrict(user),
-      schoolCode: user.schoolCode,
+      // The school the dashboard shows a school-bound leader: the first their grants reach.
+      schoolCode: schoolCodes[0] ?? null,
+      schoolCodes,
       homeScope: homeScope(user),
     };
   }

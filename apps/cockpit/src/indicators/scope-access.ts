@@ -1,13 +1,18 @@
 import { ForbiddenException } from '@nestjs/common';
-import { AuthenticatedUser, canAccessSchool, DISTRICT_ROLES } from '@edubase/auth';
+import { assertSchoolAccess, AuthenticatedUser, isDistrictWide, schoolsVisibleTo } from '@edubase/auth';
 import { DISTRICT_SCOPE } from '../projections/projection-batch';
 
-/** Roles that may open the cockpit at all; which scopes they see is decided below. */
+/** Roles that may open the cockpit at all; which scopes they see is their grants' business. */
 export const COCKPIT_ROLES = ['leader', 'district-admin', 'school-admin'] as const;
 
-/** District-wide indicators are for district staff (领导, 区管理员); school staff see their own school. */
+/** District-wide indicators are for district-scoped grants (区领导, 区级管理员); school grants see their school. */
 export function canSeeDistrict(user: AuthenticatedUser): boolean {
-  return user.roles.some((role) => DISTRICT_ROLES.includes(role));
+  return isDistrictWide(user, COCKPIT_ROLES);
+}
+
+/** The schools a caller's cockpit grants reach, in grant order (empty for district-wide callers). */
+export function reachableSchools(user: AuthenticatedUser): string[] {
+  return schoolsVisibleTo(user, COCKPIT_ROLES) ?? [];
 }
 
 /** The scope a request asks for (`school` absent = the district), or 403 when the caller may not see it. */
@@ -19,13 +24,12 @@ export function authorizedScope(user: AuthenticatedUser, schoolCode: string | un
       );
     return DISTRICT_SCOPE;
   }
-  if (!canAccessSchool(user, schoolCode))
-    throw new ForbiddenException(`No access to school ${schoolCode}: only your own school is visible.`);
+  assertSchoolAccess(user, schoolCode, COCKPIT_ROLES);
   return schoolCode;
 }
 
-/** The scope a user lands on: the district for district staff, else their school (null: nothing to show). */
+/** The scope a user lands on: the district for district staff, else their first school (null: nothing). */
 export function homeScope(user: AuthenticatedUser): string | null {
   if (canSeeDistrict(user)) return DISTRICT_SCOPE;
-  return user.schoolCode;
+  return reachableSchools(user)[0] ?? null;
 }

@@ -8,6 +8,7 @@ const benchReader: AuthenticatedUser = {
   subject: 'bench-public-twin',
   username: 'district.admin',
   roles: ['district-admin'],
+  grants: [{ role: 'district-admin', schoolCode: null }],
   schoolCode: null,
   scopes: [],
   clientId: 'edubase-cli',

@@ -1,3 +1,4 @@
+import { formatGrant } from '@edubase/auth';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import type { Person } from '../people/person.entity';
 import type { RoleGrant } from '../roles/role-grant.entity';
@@ -6,6 +7,9 @@ import type { KeycloakUserDraft } from './keycloak-admin.adapter';
 
 /** Parent group of every school group in the realm: /schools/<学校标识码>. */
 export const SCHOOLS_GROUP = 'schools';
+
+/** The user attribute the realm maps to the `edubase_grants` claim: `<role>@<学校标识码>|district`. */
+export const GRANTS_ATTRIBUTE = 'edubaseGrants';
 
 /** The realm roles identity owns; Keycloak's own (default-roles-edubase, offline_access…) are left alone. */
 export const managedRoles: ReadonlySet<string> = new Set(roleNameSchema.options);
@@ -64,10 +68,14 @@ export function desiredAccount(
   today: string,
 ): DesiredAccount {
   const enabled = person.status === 'active' && !(policy.disableDormant && person.dormantSince !== null);
-  const roles = enabled
-    ? [...new Set(grants.filter((grant) => grantHolds(grant, today)).map((grant) => grant.role))].sort()
-    : [];
-  const attributes: Record<string, string[]> = { staffNo: [person.staffNo ?? ''] };
+  const held = enabled ? grants.filter((grant) => grantHolds(grant, today)) : [];
+  const roles = [...new Set(held.map((grant) => grant.role))].sort();
+  // The token carries each role with its scope (edubase_grants): a realm role alone reaches no school.
+  const grantClaims = [...new Set(held.map(formatGrant))].sort();
+  const attributes: Record<string, string[]> = {
+    staffNo: [person.staffNo ?? ''],
+    [GRANTS_ATTRIBUTE]: grantClaims,
+  };
   if (person.schoolCode) attributes.schoolCode = [person.schoolCode];
   return {
     shouldExist: person.kind === 'staff' && (person.status === 'active' || person.keycloakUserId !== null),

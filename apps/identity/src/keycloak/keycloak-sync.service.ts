@@ -161,7 +161,9 @@ export class KeycloakSyncService {
     if ((user.lastName ?? '') !== draft.lastName) differing.push('lastName');
     if ((user.email ?? null) !== (draft.email?.toLowerCase() ?? null) && draft.email) differing.push('email');
     for (const [name, values] of Object.entries(draft.attributes)) {
-      if ((user.attributes?.[name] ?? []).join('|') !== values.join('|')) differing.push(name);
+      // Keycloak keeps multivalued attributes (edubaseGrants) in its own order.
+      if ([...(user.attributes?.[name] ?? [])].sort().join('|') !== [...values].sort().join('|'))
+        differing.push(name);
     }
     if (!draft.attributes.schoolCode && (user.attributes?.schoolCode ?? []).length > 0)
       differing.push('schoolCode');

@@ -5,7 +5,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
 import { AuditService } from '../audit/audit.service';
 import { actorOf, ChangeActor } from '../shared/actor';
-import { assertCanRead, assertCanWrite, readScopeSchool } from '../shared/access-policy';
+import { assertCanRead, assertCanWrite, readableSchools } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';
 import { OrgChange, OrgHistory } from './org-history.entity';
@@ -62,10 +62,11 @@ export class OrgService {
       if (parent) parent.children.push(node);
       else roots.push(node);
     }
-    const onlySchool = readScopeSchool(user);
-    if (onlySchool === null) return roots;
-    const school = units.find((unit) => unit.schoolCode === onlySchool);
-    return school ? [nodes.get(school.id)!] : [];
+    const schoolCodes = readableSchools(user);
+    if (schoolCodes === undefined) return roots;
+    return units
+      .filter((unit) => unit.schoolCode !== null && schoolCodes.includes(unit.schoolCode))
+      .map((school) => nodes.get(school.id)!);
   }
 
   async get(id: string, user: AuthenticatedUser): Promise<OrgView> {

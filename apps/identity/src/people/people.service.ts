@@ -9,7 +9,7 @@ import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.serv
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { actorOf, ChangeActor } from '../shared/actor';
-import { assertCanRead, assertCanWrite, readScopeSchool } from '../shared/access-policy';
+import { assertCanRead, assertCanWrite, readableSchools } from '../shared/access-policy';
 import { todayInShanghai } from '../shared/dates';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';
@@ -77,12 +77,14 @@ export class PeopleService {
   }
 
   async search(query: PersonSearchQuery, user: AuthenticatedUser): Promise<Page<PersonView>> {
-    const onlySchool = readScopeSchool(user);
-    if (onlySchool !== null && query.schoolCode !== undefined && query.schoolCode !== onlySchool)
-      assertCanRead(user, query.schoolCode);
+    if (query.schoolCode !== undefined) assertCanRead(user, query.schoolCode);
     const builder = this.dataSource.getRepository(Person).createQueryBuilder('person');
-    const schoolCode = onlySchool ?? query.schoolCode;
-    if (schoolCode) builder.andWhere('person.schoolCode = :schoolCode', { schoolCode });
+    const schoolCodes = query.schoolCode !== undefined ? [query.schoolCode] : readableSchools(user);
+    if (schoolCodes !== undefined) {
+      // No readable school: `IN ()` is not SQL, and the answer is an empty page anyway.
+      if (schoolCodes.length === 0) builder.andWhere('1 = 0');
+      else builder.andWhere('person.schoolCode IN (:...schoolCodes)', { schoolCodes });
+    }
     if (query.orgId) builder.andWhere('person.orgId = :orgId', { orgId: query.orgId });
     if (query.kind) builder.andWhere('person.kind = :kind', { kind: query.kind });
     if (query.status) builder.andWhere('person.status = :status', { status: query.status });

@@ -18,7 +18,7 @@ import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { Person } from '../people/person.entity';
 import { actorOf, ChangeActor } from '../shared/actor';
-import { assertCanWrite } from '../shared/access-policy';
+import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/access-policy';
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
 import { readRoster, RosterFileError, RosterFormat } from './roster-file';
@@ -137,11 +137,10 @@ export class RosterImportService implements BeforeApplicationShutdown {
   async get(id: string, user: AuthenticatedUser): Promise<RosterImportJobView> {
     const job = await this.dataSource.getRepository(RosterImportJob).findOneBy({ id });
     if (!job) throw new NotFoundException(`No roster import ${id}.`);
-    if (
-      !user.roles.includes('district-admin') &&
-      (job.schoolCode === null || job.schoolCode !== user.schoolCode)
-    )
-      throw new ForbiddenException('A school administrator sees only their own school’s imports.');
+    if (!canWriteSchool(user, job.schoolCode))
+      throw new ForbiddenException(
+        'A school administrator sees only the imports of the school they administer.',
+      );
     return jobView(job);
   }
 
@@ -161,10 +160,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
   }
 
   private async check(file: Buffer, query: RosterImportQuery, user: AuthenticatedUser) {
-    const isDistrict = user.roles.includes('district-admin');
-    const schoolCode = query.schoolCode ?? (isDistrict ? null : user.schoolCode);
-    if (!isDistrict && !schoolCode)
-      throw new ForbiddenException('Your account names no school to import into.');
+    const schoolCode = query.schoolCode ?? defaultWriteSchool(user);
     if (schoolCode) assertCanWrite(user, schoolCode);
     let roster;
     try {

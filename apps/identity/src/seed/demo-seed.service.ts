@@ -32,6 +32,7 @@ const seedCaller: AuthenticatedUser = {
   subject: 'identity-demo-seed',
   username: 'identity-demo-seed',
   roles: [],
+  grants: [],
   schoolCode: null,
   scopes: ['identity:read', 'identity:write'],
   clientId: 'identity-demo-seed',

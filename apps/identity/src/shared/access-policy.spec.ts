@@ -1,31 +1,23 @@
-import type { AuthenticatedUser } from '@edubase/auth';
-import type { RoleName } from '@edubase/contracts';
-import { canRead, canWriteSchool, readScopeSchool, seesPersonalData } from './access-policy';
+import { personCaller, systemCaller } from '@edubase/testing';
+import {
+  canRead,
+  canWriteSchool,
+  defaultWriteSchool,
+  readableSchools,
+  seesPersonalData,
+} from './access-policy';
 
-const person = (roles: RoleName[], schoolCode: string | null): AuthenticatedUser => ({
-  subject: 's',
-  username: 'u',
-  roles,
-  schoolCode,
-  scopes: [],
-  clientId: 'edubase-web',
-  isServiceAccount: false,
-});
-const system = (scopes: string[]): AuthenticatedUser => ({
-  subject: 's',
-  username: 'service-account-hr',
-  roles: [],
-  schoolCode: null,
-  scopes,
-  clientId: 'hr',
-  isServiceAccount: true,
-});
+const A = '3101200001';
+const B = '3101200002';
+const system = systemCaller;
 
 describe('identity access policy', () => {
-  const adminA = person(['school-admin'], '3101200001');
-  const teacherA = person(['teacher'], '3101200001');
-  const districtAdmin = person(['district-admin'], null);
-  const leader = person(['leader'], null);
+  const adminA = personCaller([`school-admin@${A}`], A);
+  const teacherA = personCaller([`teacher@${A}`], A);
+  const districtAdmin = personCaller(['district-admin@district']);
+  const leader = personCaller(['leader@district']);
+  const schoolLeaderB = personCaller([`leader@${B}`], B);
+  const nobodyA = personCaller([], A);
 
   it('lets a school admin write only their own school, and nobody but district writers touch district records', () => {
     expect(canWriteSchool(adminA, '3101200001')).toBe(true);
@@ -45,9 +37,28 @@ describe('identity access policy', () => {
     expect(canRead(teacherA, null)).toBe(false);
     expect(canRead(leader, '3101200002')).toBe(true);
     expect(canRead(leader, null)).toBe(true);
-    expect(readScopeSchool(adminA)).toBe('3101200001');
-    expect(readScopeSchool(districtAdmin)).toBeNull();
-    expect(readScopeSchool(system(['identity:read']))).toBeNull();
+    expect(readableSchools(adminA)).toEqual([A]);
+    expect(readableSchools(districtAdmin)).toBeUndefined();
+    expect(readableSchools(system(['identity:read']))).toBeUndefined();
+  });
+
+  it('keeps a school-scoped leader (校领导) to that school, and a caller without grants out of everything', () => {
+    expect(canRead(schoolLeaderB, B)).toBe(true);
+    expect(canRead(schoolLeaderB, A)).toBe(false);
+    expect(canRead(schoolLeaderB, null)).toBe(false);
+    expect(readableSchools(schoolLeaderB)).toEqual([B]);
+    expect(canWriteSchool(schoolLeaderB, B)).toBe(false);
+    expect(canRead(nobodyA, A)).toBe(false);
+    expect(readableSchools(nobodyA)).toEqual([]);
+  });
+
+  it('imports into the one school a school admin administers, and asks when there are several', () => {
+    expect(defaultWriteSchool(adminA)).toBe(A);
+    expect(defaultWriteSchool(districtAdmin)).toBeNull();
+    expect(() => defaultWriteSchool(personCaller([`school-admin@${A}`, `school-admin@${B}`]))).toThrow(
+      'Invalid field: schoolCode',
+    );
+    expect(() => defaultWriteSchool(teacherA)).toThrow('administers no school');
   });
 
   it("shows personal data to the district admin, the person's own school admin and writing systems only", () => {

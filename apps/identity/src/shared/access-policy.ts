@@ -1,10 +1,12 @@
 import { ForbiddenException } from '@nestjs/common';
-import { AuthenticatedUser, canAccessSchool, DISTRICT_ROLES } from '@edubase/auth';
+import { AuthenticatedUser, canAccessSchool, holdsRole, schoolsVisibleTo } from '@edubase/auth';
+import { invalidField } from './problems';
 
 /**
- * Who may read and write what in identity. Reads follow the platform rule (district staff and district
- * systems everywhere, school staff their own school); writes are narrower: district-admin and district
- * systems holding identity:write everywhere, a school-admin only inside their own school.
+ * Who may read and write what in identity, on the platform's tenancy rule (@edubase/auth): reads reach
+ * the schools the caller's grants name (district-scoped grants and district systems: all); writes are
+ * narrower: a district-admin grant or a district system holding identity:write everywhere, a school-admin
+ * grant only inside its school.
  */
 
 export const WRITE_SCOPE = 'identity:write';
@@ -12,14 +14,13 @@ export const READ_SCOPE = 'identity:read';
 
 export function isDistrictWriter(user: AuthenticatedUser): boolean {
   if (user.isServiceAccount) return user.scopes.includes(WRITE_SCOPE);
-  return user.roles.includes('district-admin');
+  return holdsRole(user, 'district-admin', null);
 }
 
 /** Whether the caller may write records of a school; `null` means district-level records (bureau, centres). */
 export function canWriteSchool(user: AuthenticatedUser, schoolCode: string | null): boolean {
   if (isDistrictWriter(user)) return true;
-  if (schoolCode === null) return false;
-  return user.roles.includes('school-admin') && user.schoolCode === schoolCode;
+  return schoolCode !== null && holdsRole(user, 'school-admin', schoolCode);
 }
 
 export function assertCanWrite(user: AuthenticatedUser, schoolCode: string | null): void {
@@ -27,27 +28,26 @@ export function assertCanWrite(user: AuthenticatedUser, schoolCode: string | nul
   throw new ForbiddenException(
     schoolCode === null
       ? 'Only a district administrator may change district-level records.'
-      : `No write access to school ${schoolCode}: a school administrator changes only their own school.`,
+      : `No write access to school ${schoolCode}: a school administrator changes only the school they administer.`,
   );
 }
 
 /** `null` school (district-level records) is readable by district-wide callers only. */
 export function canRead(user: AuthenticatedUser, schoolCode: string | null): boolean {
   if (schoolCode !== null) return canAccessSchool(user, schoolCode);
-  return readScopeSchool(user) === null;
+  return readableSchools(user) === undefined;
 }
 
 export function assertCanRead(user: AuthenticatedUser, schoolCode: string | null): void {
   if (canRead(user, schoolCode)) return;
   throw new ForbiddenException(
-    `No access to ${schoolCode === null ? 'district-level records' : `school ${schoolCode}`}: only your own school is visible.`,
+    `No access to ${schoolCode === null ? 'district-level records' : `school ${schoolCode}`}: your roles reach only the schools they were granted for.`,
   );
 }
 
-/** The one school a school-bound reader is limited to; null when the caller reads district-wide. */
-export function readScopeSchool(user: AuthenticatedUser): string | null {
-  if (user.isServiceAccount || user.schoolCode === null) return null;
-  return user.roles.some((role) => DISTRICT_ROLES.includes(role)) ? null : user.schoolCode;
+/** The schools a reader is limited to; undefined when the caller reads district-wide, empty for nothing. */
+export function readableSchools(user: AuthenticatedUser): string[] | undefined {
+  return schoolsVisibleTo(user);
 }
 
 /**
@@ -57,6 +57,17 @@ export function readScopeSchool(user: AuthenticatedUser): string | null {
  */
 export function seesPersonalData(user: AuthenticatedUser, schoolCode: string | null): boolean {
   if (user.isServiceAccount) return user.scopes.includes(WRITE_SCOPE);
-  if (user.roles.includes('district-admin')) return true;
-  return schoolCode !== null && user.roles.includes('school-admin') && user.schoolCode === schoolCode;
+  if (holdsRole(user, 'district-admin', null)) return true;
+  return schoolCode !== null && holdsRole(user, 'school-admin', schoolCode);
+}
+
+/** The school a write that names none goes to: none for district writers, else the one school administered. */
+export function defaultWriteSchool(user: AuthenticatedUser): string | null {
+  if (isDistrictWriter(user)) return null;
+  const schools = user.grants.flatMap((grant) =>
+    grant.role === 'school-admin' && grant.schoolCode !== null ? [grant.schoolCode] : [],
+  );
+  if (schools.length === 1) return schools[0]!;
+  if (schools.length === 0) throw new ForbiddenException('Your account administers no school.');
+  throw invalidField('schoolCode', `you administer ${schools.join(', ')}: name the school`);
 }

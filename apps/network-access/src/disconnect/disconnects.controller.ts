@@ -1,9 +1,8 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource, FindOptionsWhere } from 'typeorm';
-import { AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
+import { DataSource, FindOptionsWhere, In } from 'typeorm';
+import { AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
 import { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
-import { schoolScope } from '../shared/school-access';
 import { DisconnectAttemptPage, disconnectAttemptView, DisconnectQueryDto } from './disconnect-results.dto';
 
 @ApiTags('强制下线 Disconnects')
@@ -22,9 +21,10 @@ export class DisconnectsController {
   ): Promise<DisconnectAttemptPage> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 50;
-    const schoolCode = schoolScope(user, query.schoolCode);
+    const schoolCodes = requestedSchools(user, query.schoolCode);
+    if (schoolCodes?.length === 0) return { items: [], total: 0, page, pageSize };
     const where: FindOptionsWhere<DisconnectAttemptEntity> = {
-      ...(schoolCode ? { schoolCode } : {}),
+      ...(schoolCodes ? { schoolCode: In(schoolCodes) } : {}),
       ...(query.personId ? { personId: query.personId } : {}),
       ...(query.result ? { result: query.result } : {}),
     };

@@ -7,7 +7,7 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, In, QueryFailedError } from 'typeorm';
 import type { Actor } from '@edubase/contracts';
 import { OutboxPublisher } from '@edubase/messaging';
 import { NasEntity } from '../database/nas.entity';
@@ -82,10 +82,13 @@ export class NasRegistryService implements OnModuleInit, OnModuleDestroy {
     this.byId = byId;
   }
 
-  async list(schoolCode: string | undefined): Promise<NasEntity[]> {
-    return this.dataSource
-      .getRepository(NasEntity)
-      .find({ where: schoolCode ? { schoolCode } : {}, order: { schoolCode: 'ASC', name: 'ASC' } });
+  /** NAS of these schools (undefined: every school). */
+  async list(schoolCodes: readonly string[] | undefined): Promise<NasEntity[]> {
+    if (schoolCodes?.length === 0) return [];
+    return this.dataSource.getRepository(NasEntity).find({
+      where: schoolCodes ? { schoolCode: In([...schoolCodes]) } : {},
+      order: { schoolCode: 'ASC', name: 'ASC' },
+    });
   }
 
   async get(id: string): Promise<NasEntity> {

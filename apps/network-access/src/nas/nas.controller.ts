@@ -11,9 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertSchoolAccess, AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
+import { assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
 import { actorOf } from '../shared/actor';
-import { schoolScope } from '../shared/school-access';
 import { CreateNasDto, NasQueryDto, NasView, nasView, UpdateNasDto } from './nas.dto';
 import { NasRegistryService } from './nas-registry.service';
 
@@ -26,7 +25,7 @@ export class NasController {
   @Get()
   @ApiOperation({ summary: 'List registered NAS (own school for school network admins)' })
   async list(@Query() query: NasQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<NasView[]> {
-    return (await this.registry.list(schoolScope(user, query.schoolCode))).map(nasView);
+    return (await this.registry.list(requestedSchools(user, query.schoolCode))).map(nasView);
   }
 
   @Get(':id')

@@ -21,9 +21,11 @@ export class TerminalRegistryService {
     private readonly outbox: OutboxPublisher,
   ) {}
 
-  list(schoolCode: string | undefined): Promise<TerminalEntity[]> {
+  /** Terminals of these schools (undefined: every school). */
+  async list(schoolCodes: readonly string[] | undefined): Promise<TerminalEntity[]> {
+    if (schoolCodes?.length === 0) return [];
     return this.dataSource.getRepository(TerminalEntity).find({
-      where: schoolCode ? { schoolCode } : {},
+      where: schoolCodes ? { schoolCode: In([...schoolCodes]) } : {},
       order: { schoolCode: 'ASC', macAddress: 'ASC' },
       take: 10_000,
     });

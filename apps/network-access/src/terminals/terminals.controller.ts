@@ -11,9 +11,8 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertSchoolAccess, AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
+import { assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
 import { actorOf } from '../shared/actor';
-import { schoolScope } from '../shared/school-access';
 import {
   BulkImportTerminalsDto,
   CreateTerminalDto,
@@ -35,7 +34,7 @@ export class TerminalsController {
     @Query() query: TerminalQueryDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<TerminalView[]> {
-    return (await this.registry.list(schoolScope(user, query.schoolCode))).map(terminalView);
+    return (await this.registry.list(requestedSchools(user, query.schoolCode))).map(terminalView);
   }
 
   @Get(':id')

@@ -1,8 +1,7 @@
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '@edubase/auth';
+import { AuthenticatedUser, schoolsVisibleTo } from '@edubase/auth';
 import { TraceAuditEntity } from '../database/trace-audit.entity';
-import { isDistrictWide } from '../shared/school-access';
 import type { TracedSession } from './trace.dto';
 
 const MAX_RESULTS = 500;
@@ -99,8 +98,10 @@ export class TraceService {
   }
 
   private schoolFilter(user: AuthenticatedUser): { sql: string; params: string[] } {
-    if (isDistrictWide(user)) return { sql: '', params: [] };
-    return { sql: 'AND s.school_code = ?', params: [user.schoolCode ?? '-'] };
+    const schoolCodes = schoolsVisibleTo(user);
+    if (schoolCodes === undefined) return { sql: '', params: [] };
+    if (schoolCodes.length === 0) return { sql: 'AND FALSE', params: [] };
+    return { sql: `AND s.school_code IN (${schoolCodes.map(() => '?').join(', ')})`, params: schoolCodes };
   }
 
   private range(range: { from?: string; to?: string }): { from: Date; to: Date } {

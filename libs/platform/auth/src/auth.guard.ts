@@ -12,6 +12,7 @@ import { AUTHENTICATED_KEY, PUBLIC_KEY, ROLES_KEY, SERVICE_SCOPES_KEY } from './
 import type { AuthenticatedUser } from './authenticated-user';
 import { USER_REQUEST_KEY } from './current-user.decorator';
 import { declaresAccess, isAllowed, RouteAccess } from './route-access';
+import { narrowedToRoles } from './tenancy';
 import { KeycloakTokenVerifier, TokenRejectedError } from './token-verifier';
 
 interface HttpRequestLike {
@@ -80,9 +81,14 @@ export class AuthGuard implements CanActivate {
   }
 
   private authorize(access: RouteAccess, request: HttpRequestLike, user: AuthenticatedUser): boolean {
-    Reflect.set(request, USER_REQUEST_KEY, user);
-    if (!isAllowed(access, user))
+    if (!isAllowed(access, user)) {
+      Reflect.set(request, USER_REQUEST_KEY, user);
       throw new ForbiddenException('Your account does not have the role or scope this route requires.');
+    }
+    // The handler sees only the grants that let the caller in, so each school decision it makes is
+    // taken on the scope of those roles and never on another role's (network-admin@B is not admin of A).
+    const routeUser = access.anyUser || user.isServiceAccount ? user : narrowedToRoles(user, access.roles);
+    Reflect.set(request, USER_REQUEST_KEY, routeUser);
     return true;
   }
 

@@ -10,16 +10,18 @@ const teacherClaims = {
   name: '王老师',
   school_code: '3101200001',
   realm_access: { roles: ['default-roles-edubase', 'offline_access', 'teacher', 'uma_authorization'] },
+  edubase_grants: ['teacher@3101200001'],
   scope: 'openid profile email',
 };
 
 describe('userFromClaims', () => {
-  it('maps a school user token to the caller, keeping only EduBase roles', () => {
+  it('maps a school user token to the caller, its roles from the scoped grants', () => {
     expect(userFromClaims(teacherClaims)).toEqual({
       subject: '7d1c0a4e-2f3b-4c55-9a8e-1b2c3d4e5f60',
       username: 'teacher.3101200001',
       name: '王老师',
       roles: ['teacher'],
+      grants: [{ role: 'teacher', schoolCode: '3101200001' }],
       schoolCode: '3101200001',
       scopes: ['openid', 'profile', 'email'],
       clientId: 'edubase-cli',
@@ -32,11 +34,51 @@ describe('userFromClaims', () => {
     const user = userFromClaims({
       ...claims,
       preferred_username: 'district.admin',
-      realm_access: { roles: ['district-admin'] },
+      edubase_grants: ['district-admin@district'],
     });
     expect(user.schoolCode).toBeNull();
     expect(user).not.toHaveProperty('name');
     expect(user.roles).toEqual(['district-admin']);
+    expect(user.grants).toEqual([{ role: 'district-admin', schoolCode: null }]);
+  });
+
+  it('grants nothing for a realm role the edubase_grants claim does not carry', () => {
+    const { edubase_grants: _grants, ...claims } = teacherClaims;
+    const user = userFromClaims({ ...claims, realm_access: { roles: ['district-admin', 'leader'] } });
+    expect(user.roles).toEqual([]);
+    expect(user.grants).toEqual([]);
+  });
+
+  it('keeps each role with its scope and leaves out entries it cannot read', () => {
+    const user = userFromClaims({
+      ...teacherClaims,
+      edubase_grants: [
+        'leader@3101200002',
+        'network-admin@3101200003',
+        'leader@3101200002',
+        'wizard@district',
+        'teacher@31012',
+        'teacher',
+        '@district',
+        42,
+      ],
+    });
+    expect(user.grants).toEqual([
+      { role: 'leader', schoolCode: '3101200002' },
+      { role: 'network-admin', schoolCode: '3101200003' },
+    ]);
+    expect(user.roles).toEqual(['leader', 'network-admin']);
+    expect(userFromClaims({ ...teacherClaims, edubase_grants: 'leader@district' }).grants).toEqual([
+      { role: 'leader', schoolCode: null },
+    ]);
+  });
+
+  it('writes a Chinese name family name first, without a space', () => {
+    const named = (given: string, family: string, name: string) =>
+      userFromClaims({ ...teacherClaims, given_name: given, family_name: family, name }).name;
+    expect(named('磊', '李', '磊 李')).toBe('李磊');
+    expect(named('小明', '欧阳', '小明 欧阳')).toBe('欧阳小明');
+    expect(named('School', 'Admin One', 'School Admin One')).toBe('School Admin One');
   });
 
   it('recognises a client-credentials token of a district system', () => {
@@ -77,7 +119,7 @@ describe('userFromClaims', () => {
   });
 
   it('tolerates a token without roles or scope', () => {
-    const { realm_access: _roles, scope: _scope, ...claims } = teacherClaims;
+    const { edubase_grants: _grants, scope: _scope, ...claims } = teacherClaims;
     const user = userFromClaims(claims);
     expect(user.roles).toEqual([]);
     expect(user.scopes).toEqual([]);

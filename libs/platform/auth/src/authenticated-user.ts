@@ -1,5 +1,11 @@
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 
+/** One role as held: for one school (学校标识码) or, with `schoolCode: null`, for the whole district. */
+export interface HeldGrant {
+  role: RoleName;
+  schoolCode: string | null;
+}
+
 /** Who is calling, as the API sees it after the bearer token was verified. */
 export interface AuthenticatedUser {
   /** Keycloak user id (`sub`). */
@@ -7,9 +13,14 @@ export interface AuthenticatedUser {
   /** `preferred_username`: the 工号 for staff; `service-account-<client>` for district systems. */
   username: string;
   name?: string;
-  /** EduBase roles only; Keycloak's own default roles are left out. */
+  /**
+   * The roles of `grants`, for route rules (@Roles). Which schools a role reaches is in `grants`: every
+   * decision about a school goes through the tenancy functions, never through this list alone.
+   */
   roles: RoleName[];
-  /** 学校标识码 of the user's school; null for district-level staff and systems. */
+  /** Each role with its scope (`edubase_grants` claim); Keycloak's realm roles alone grant nothing. */
+  grants: readonly HeldGrant[];
+  /** 学校标识码 of the school the person belongs to (membership, not a right); null for district staff. */
   schoolCode: string | null;
   /** OAuth scopes granted to the token (`scope` claim). */
   scopes: string[];
@@ -25,12 +36,16 @@ export interface AccessTokenClaims {
   preferred_username?: unknown;
   name?: unknown;
   school_code?: unknown;
+  /** Keycloak's realm roles: not read. A role without its scope cannot say which schools it reaches. */
   realm_access?: unknown;
   scope?: unknown;
   azp?: unknown;
   client_id?: unknown;
   sid?: unknown;
   exp?: unknown;
+  edubase_grants?: unknown;
+  given_name?: unknown;
+  family_name?: unknown;
 }
 
 export class TokenClaimsError extends Error {
@@ -48,11 +63,43 @@ function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
 }
 
-function realmRoles(realmAccess: unknown): RoleName[] {
-  if (typeof realmAccess !== 'object' || realmAccess === null) return [];
-  const roles: unknown = Reflect.get(realmAccess, 'roles');
-  if (!Array.isArray(roles)) return [];
-  return roles.filter((role): role is RoleName => typeof role === 'string' && KNOWN_ROLES.has(role));
+const DISTRICT_SCOPE = 'district';
+
+/** `<role>@<学校标识码>` or `<role>@district`, as identity writes them to the user's edubaseGrants. */
+export function formatGrant(grant: HeldGrant): string {
+  return `${grant.role}@${grant.schoolCode ?? DISTRICT_SCOPE}`;
+}
+
+/**
+ * The grants a token carries. Entries that are not a known role with a valid scope are left out rather
+ * than refusing the token: they grant nothing, and a realm role without an entry grants nothing either.
+ */
+export function grantsFromClaim(claim: unknown): HeldGrant[] {
+  const values = typeof claim === 'string' ? [claim] : Array.isArray(claim) ? claim : [];
+  const grants: HeldGrant[] = [];
+  for (const value of values) {
+    if (typeof value !== 'string') continue;
+    const at = value.lastIndexOf('@');
+    const role = value.slice(0, at);
+    const scope = value.slice(at + 1);
+    if (at < 1 || !KNOWN_ROLES.has(role)) continue;
+    if (scope !== DISTRICT_SCOPE && !SCHOOL_CODE.test(scope)) continue;
+    const schoolCode = scope === DISTRICT_SCOPE ? null : scope;
+    if (grants.some((held) => held.role === role && held.schoolCode === schoolCode)) continue;
+    grants.push({ role: role as RoleName, schoolCode });
+  }
+  return grants;
+}
+
+const CJK = /[\u3400-\u9fff]/;
+
+/** Chinese names read family name first with no space (李磊), not Keycloak's "given family" (磊 李). */
+function displayName(claims: AccessTokenClaims): string | undefined {
+  const family = nonEmptyString(claims.family_name);
+  const given = nonEmptyString(claims.given_name);
+  if (family && given && (CJK.test(family) || CJK.test(given)))
+    return family === given ? family : family + given;
+  return nonEmptyString(claims.name);
 }
 
 /** Maps verified token claims to the caller; throws TokenClaimsError when a claim EduBase needs is unusable. */
@@ -79,14 +126,16 @@ export function userFromClaims(claims: AccessTokenClaims): AuthenticatedUser {
       throw new TokenClaimsError('school_code is not a 10-digit school code (学校标识码)');
   }
   const schoolCode = typeof rawSchoolCode === 'string' && rawSchoolCode !== '' ? rawSchoolCode : null;
-  const name = nonEmptyString(claims.name);
+  const name = displayName(claims);
+  const grants = grantsFromClaim(claims.edubase_grants);
   const scopes = typeof claims.scope === 'string' ? claims.scope.split(' ').filter(Boolean) : [];
 
   return {
     subject,
     username,
     ...(name === undefined ? {} : { name }),
-    roles: realmRoles(claims.realm_access),
+    roles: [...new Set(grants.map((grant) => grant.role))],
+    grants,
     schoolCode,
     scopes,
     clientId,

@@ -5,6 +5,6 @@ export * from './auth.options';
 export * from './authenticated-user';
 export * from './current-user.decorator';
 export * from './route-access';
-export * from './school-access';
+export * from './tenancy';
 export * from './token-verifier';
 export * from './verified-token-cache';

@@ -5,12 +5,14 @@
 // data-access lib live with that lib's tests (e.g. messaging/test), unless apps' suites need them too.
 export * from './browser';
 export * from './built-sources';
+export * from './callers';
 export * from './infrastructure';
 export * from './kafka-cleanup';
 export * from './keycloak-tokens';
 export * from './otlp-collector';
 export * from './outbox-writes';
 export * from './radclient';
+export * from './realm-users';
 export * from './run-id';
 export * from './service-process';
 export * from './temporary-database';
