@@ -63,6 +63,26 @@ export default tseslint.config(
     },
   },
   {
+    // Request DTOs: an optional field present as null must still be validated (a 400, not a 500 at the
+    // NOT NULL column); OptionalField/NullableField from @edubase/http say which is meant.
+    files: ['apps/**/*.dto.ts', 'apps/**/paging.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'class-validator',
+              importNames: ['IsOptional'],
+              message:
+                'Use OptionalField() (null refused) or NullableField() (null clears) from @edubase/http.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     languageOptions: { globals: { ...globals.node } },
     rules: { '@typescript-eslint/no-require-imports': 'off' },

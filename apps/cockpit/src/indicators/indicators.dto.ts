@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsISO8601, Matches } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { rejectReasonSchema } from '@edubase/contracts';
 import { Grain, grains } from '../projections/time-buckets';
 import { SeriesMetric, seriesMetrics } from './indicators.service';
@@ -8,7 +9,7 @@ const SCHOOL_CODE = /^\d{10}$/;
 
 export class ScopeQueryDto {
   @ApiPropertyOptional({ description: '学校标识码; absent = the whole district', example: '3101200001' })
-  @IsOptional()
+  @OptionalField()
   @Matches(SCHOOL_CODE, { message: 'school must be a 10-digit 学校标识码' })
   school?: string;
 }
@@ -31,7 +32,7 @@ export class SeriesQueryDto extends ScopeQueryDto {
   to!: string;
 
   @ApiPropertyOptional({ enum: rejectReasonSchema.options, description: 'auth.rejected only: one reason' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(rejectReasonSchema.options)
   reason?: string;
 }

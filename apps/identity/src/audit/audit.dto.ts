@@ -1,44 +1,45 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsISO8601, IsString, Matches, MaxLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { PageQuery } from '../shared/paging';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'person', description: 'org, person, role-grant, keycloak' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(32)
   entityType?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(64)
   entityId?: string;
 
   @ApiPropertyOptional({ example: '3101200001' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
   @ApiPropertyOptional({ example: 'person.depart' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(64)
   action?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   actorId?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, inclusive' })
-  @IsOptional()
+  @OptionalField()
   @IsISO8601()
   from?: string;
 
   @ApiPropertyOptional({ description: 'ISO 8601 time, exclusive' })
-  @IsOptional()
+  @OptionalField()
   @IsISO8601()
   to?: string;
 }

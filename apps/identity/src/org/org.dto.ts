@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { OrgKind, orgKinds, SchoolStage, schoolStages } from './org-unit.entity';
 
 export class CreateOrgDto {
@@ -17,22 +18,22 @@ export class CreateOrgDto {
   name!: string;
 
   @ApiPropertyOptional({ description: 'Parent unit; required for everything but the district itself' })
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   parentId?: string;
 
   @ApiPropertyOptional({ example: '3101200001', description: '学校标识码, schools only' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
   @ApiPropertyOptional({ enum: schoolStages, description: '学段, schools only' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(schoolStages)
   stage?: SchoolStage;
 
   @ApiPropertyOptional({ example: '上海市奉贤区南桥镇解放东路 1 号' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(300)
   address?: string;
@@ -40,19 +41,19 @@ export class CreateOrgDto {
 
 export class UpdateOrgDto {
   @ApiPropertyOptional({ description: 'A rename keeps the old name in the unit history' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @IsNotEmpty()
   @MaxLength(200)
   name?: string;
 
   @ApiPropertyOptional({ enum: schoolStages })
-  @IsOptional()
+  @OptionalField()
   @IsIn(schoolStages)
   stage?: SchoolStage;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(300)
   address?: string;

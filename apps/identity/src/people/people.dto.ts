@@ -6,12 +6,12 @@ import {
   IsIn,
   IsISO8601,
   IsNotEmpty,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   MaxLength,
 } from 'class-validator';
+import { OptionalField, NullableField } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import { PageQuery } from '../shared/paging';
 import { IsIdCardNo } from './id-card';
@@ -50,33 +50,33 @@ export class CreatePersonDto {
     example: 'T3101200001001',
     description: '工号, required for staff; the SSO username',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(staffNoPattern, { message: 'staffNo must be 2-32 letters, digits, dots, dashes or underscores' })
   staffNo?: string;
 
   @ApiPropertyOptional({ example: 'G310120201303010025', description: '学籍号, required for students' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[A-Za-z0-9]{6,32}$/, { message: 'studentNo must be 6-32 letters or digits' })
   studentNo?: string;
 
   @ApiPropertyOptional({ example: '13812345678' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^1[3-9]\d{9}$/, { message: 'mobile must be an 11-digit mainland mobile number' })
   mobile?: string;
 
   @ApiPropertyOptional({ example: 'wanglh@fxedu.example.cn' })
-  @IsOptional()
+  @OptionalField()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional({ example: '310120198506150031', description: '身份证号 (check digit verified)' })
-  @IsOptional()
+  @OptionalField()
   @IsIdCardNo()
   idCardNo?: string;
 
   @ApiPropertyOptional({ example: '2013-03-01', description: 'Required for students' })
-  @IsOptional()
+  @OptionalField()
   @Matches(datePattern, { message: 'birthDate must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'birthDate must be a real calendar date' })
   birthDate?: string;
@@ -84,7 +84,7 @@ export class CreatePersonDto {
 
 export class UpdatePersonDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -92,23 +92,23 @@ export class UpdatePersonDto {
   name?: string;
 
   @ApiPropertyOptional({ nullable: true })
-  @IsOptional()
+  @NullableField()
   @Matches(/^1[3-9]\d{9}$/, { message: 'mobile must be an 11-digit mainland mobile number' })
   mobile?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsEmail()
   @MaxLength(254)
   email?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsIdCardNo()
   idCardNo?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(datePattern, { message: 'birthDate must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'birthDate must be a real calendar date' })
   birthDate?: string;
@@ -142,38 +142,38 @@ export class DepartPersonDto extends SuspendPersonDto {
 
 export class PersonSearchQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Name, 工号 or 学籍号 prefix' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   q?: string;
 
   @ApiPropertyOptional({ example: '3101200001' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsUUID()
   orgId?: string;
 
   @ApiPropertyOptional({ enum: personKinds })
-  @IsOptional()
+  @OptionalField()
   @IsIn(personKinds)
   kind?: PersonKind;
 
   @ApiPropertyOptional({ enum: personStatuses })
-  @IsOptional()
+  @OptionalField()
   @IsIn(personStatuses)
   status?: PersonStatus;
 
   @ApiPropertyOptional({ enum: roleNameSchema.options, description: 'Holds this role (active grants)' })
-  @IsOptional()
+  @OptionalField()
   @IsIn(roleNameSchema.options)
   role?: RoleName;
 
   @ApiPropertyOptional({ description: 'Only people flagged dormant (沉睡账号)' })
-  @IsOptional()
+  @OptionalField()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dormant?: boolean;

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsISO8601, Matches } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import type { RoleScope } from './role-grant.entity';
 
@@ -16,7 +17,7 @@ export class GrantRoleDto {
     example: '3101200001',
     description: 'School of a school-scoped role; defaults to the person’s',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
@@ -24,7 +25,7 @@ export class GrantRoleDto {
     example: '2027-06-30',
     description: 'Last day the role holds; required for contractor-ops',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'endsAt must be a date YYYY-MM-DD' })
   @IsISO8601({ strict: true }, { message: 'endsAt must be a real calendar date' })
   endsAt?: string;

@@ -1,18 +1,19 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsOptional, Matches } from 'class-validator';
+import { IsBoolean, Matches } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 
 export class RosterImportQuery {
   @ApiPropertyOptional({
     example: '3101200001',
     description: 'School to import into (defaults to a school-admin’s own); rows may name it in 学校标识码',
   })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
   @ApiPropertyOptional({ default: false, description: 'true: check every row and report, write nothing' })
-  @IsOptional()
+  @OptionalField()
   @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
   @IsBoolean()
   dryRun?: boolean;

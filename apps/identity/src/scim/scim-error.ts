@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { FieldError, ProblemException } from '@edubase/http';
+import { clientErrorStatus, FieldError, ProblemException } from '@edubase/http';
 import { ERROR_SCHEMA, SCIM_CONTENT_TYPE } from './scim-schemas';
 
 /** RFC 7644 §3.12 scimType values identity uses. */
@@ -61,6 +61,9 @@ export function scimErrorFor(exception: unknown): ScimErrorBody | null {
     const status = exception.problem.status;
     return body(status, detail, status === HttpStatus.BAD_REQUEST ? 'invalidValue' : undefined);
   }
+  const refusedBody = clientErrorStatus(exception);
+  if (refusedBody !== undefined)
+    return body(refusedBody, (exception as Error).message, refusedBody === 400 ? 'invalidSyntax' : undefined);
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     const scimType: ScimType | undefined =

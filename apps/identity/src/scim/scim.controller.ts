@@ -13,12 +13,11 @@ import {
   Put,
   Query,
   Res,
-  UseFilters,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { AuthenticatedUser, CurrentUser, Public, ServiceScopes } from '@edubase/auth';
-import { ScimError, ScimExceptionFilter } from './scim-error';
+import { ScimError } from './scim-error';
 import { ScimGroupsService } from './scim-groups.service';
 import { resourceTypes, schemaDefinitions, SCIM_CONTENT_TYPE, serviceProviderConfig } from './scim-schemas';
 import type { ScimUserResource } from './scim-user';
@@ -40,7 +39,6 @@ function withVersion<T extends { meta: { version: string } }>(reply: FastifyRepl
  */
 @ApiTags('SCIM 2.0')
 @Controller('scim/v2')
-@UseFilters(ScimExceptionFilter)
 export class ScimController {
   constructor(
     private readonly users: ScimUsersService,

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsInt, IsString, MaxLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './scim-schemas';
 
 const integer = (fallback: number, clamp: (value: number) => number) =>
@@ -13,7 +14,7 @@ const integer = (fallback: number, clamp: (value: number) => number) =>
 /** RFC 7644 §3.4.2.4: out-of-range paging values are clamped, not refused. */
 export class ScimListQueryDto {
   @ApiPropertyOptional({ example: 'userName eq "T3101200001001"', description: 'attribute eq "value" only' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(500)
   filter?: string;
@@ -29,12 +30,12 @@ export class ScimListQueryDto {
   count = DEFAULT_PAGE_SIZE;
 
   @ApiPropertyOptional({ description: 'Accepted for compatibility; every default attribute is returned' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   attributes?: string;
 
   @ApiPropertyOptional({ example: 'members', description: 'Groups: "members" leaves the member lists out' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   excludedAttributes?: string;
 }

@@ -1,35 +1,22 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import type { FastifyInstance } from 'fastify';
+import { Inject, Module } from '@nestjs/common';
+import { PATH_EXCEPTION_FILTERS, PathExceptionFilter } from '@edubase/http';
 import { PeopleModule } from '../people/people.module';
+import { ScimExceptionFilter } from './scim-error';
 import { ScimGroupsService } from './scim-groups.service';
-import { SCIM_CONTENT_TYPE } from './scim-schemas';
 import { ScimUsersService } from './scim-users.service';
 import { ScimController } from './scim.controller';
 
+/**
+ * application/scim+json bodies are parsed by the platform's JSON parser (every +json type, depth-limited);
+ * every error under /scim/, a body refused before the route included, is a SCIM error (RFC 7644 §3.12).
+ */
 @Module({
   imports: [PeopleModule],
   controllers: [ScimController],
   providers: [ScimUsersService, ScimGroupsService],
 })
-export class ScimModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
-
-  /** SCIM clients send application/scim+json (RFC 7644 §3.1), which Fastify does not parse by itself. */
-  onModuleInit(): void {
-    const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    if (fastify.hasContentTypeParser(SCIM_CONTENT_TYPE)) return;
-    fastify.addContentTypeParser(
-      SCIM_CONTENT_TYPE,
-      { parseAs: 'string', bodyLimit: 1024 * 1024 },
-      (_request, body, done) => {
-        try {
-          done(null, body === '' ? undefined : (JSON.parse(body as string) as unknown));
-        } catch {
-          const error = Object.assign(new Error('The body is not valid JSON.'), { statusCode: 400 });
-          done(error, undefined);
-        }
-      },
-    );
+export class ScimModule {
+  constructor(@Inject(PATH_EXCEPTION_FILTERS) filters: PathExceptionFilter[]) {
+    filters.push({ pathPrefix: '/scim/', filter: new ScimExceptionFilter() });
   }
 }

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { integerFromString } from '@edubase/config';
 import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
 import type { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
@@ -9,23 +10,23 @@ export const DISCONNECT_RESULTS = ['ack', 'nak', 'timeout', 'unknown-nas'] as co
 
 export class DisconnectQueryDto {
   @ApiPropertyOptional({ description: '学校标识码; school network admins always see only their own school' })
-  @IsOptional()
+  @OptionalField()
   @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 
   @ApiPropertyOptional({ description: 'Only the attempts for this person' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(64)
   personId?: string;
 
   @ApiPropertyOptional({ enum: DISCONNECT_RESULTS })
-  @IsOptional()
+  @OptionalField()
   @IsIn(DISCONNECT_RESULTS)
   result?: (typeof DISCONNECT_RESULTS)[number];
 
   @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
+  @OptionalField()
   @Transform(integerFromString)
   @IsInt()
   @Min(1)
@@ -33,7 +34,7 @@ export class DisconnectQueryDto {
   page?: number;
 
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @IsOptional()
+  @OptionalField()
   @Transform(integerFromString)
   @IsInt()
   @Min(1)

@@ -1,16 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  IsBoolean,
-  IsInt,
-  IsIP,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-} from 'class-validator';
+import { IsBoolean, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
 import type { NasEntity } from '../database/nas.entity';
 
@@ -42,13 +32,13 @@ export class CreateNasDto {
   vendor!: string;
 
   @ApiPropertyOptional({ example: 'S5735-L48T4X' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   model?: string;
 
   @ApiPropertyOptional({ example: '行政楼三层弱电间' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(200)
   location?: string;
@@ -56,12 +46,12 @@ export class CreateNasDto {
   @ApiPropertyOptional({
     description: 'Drop Access-Requests without a valid Message-Authenticator (BlastRADIUS)',
   })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   requireMessageAuthenticator?: boolean;
 
   @ApiPropertyOptional({ example: 3799 })
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(65535)
@@ -70,64 +60,64 @@ export class CreateNasDto {
 
 export class UpdateNasDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsIP('4')
   ip?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(16)
   @MaxLength(128)
   sharedSecret?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(1)
   @MaxLength(50)
   vendor?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   model?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(200)
   location?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   requireMessageAuthenticator?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(65535)
   coaPort?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   enabled?: boolean;
 }
 
 export class NasQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 }

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIP, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIP, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 
 /** The device parameters the BRAS puts in the URL it redirects an unauthenticated browser to. */
 export class PortalDeviceQuery {
@@ -25,31 +26,31 @@ export class PortalCallbackQuery {
   state!: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(4096)
   code?: string;
 
   @ApiPropertyOptional({ description: 'e.g. access_denied when the person cancelled' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(200)
   error?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(1000)
   error_description?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(200)
   session_state?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(500)
   iss?: string;

@@ -1,21 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { NestedObjects, OptionalField } from '@edubase/http';
 import { TerminalEntity, TerminalType, terminalTypes } from '../database/terminal.entity';
 import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
 
@@ -35,43 +20,43 @@ export class CreateTerminalDto {
   type!: TerminalType;
 
   @ApiPropertyOptional({ example: '三楼打印机' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   ownerPersonId?: string;
 
   @ApiPropertyOptional({ example: '统信UOS 20' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   operatingSystem?: string;
 
   @ApiPropertyOptional({ description: '信创 terminal' })
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   isDomestic?: boolean;
 
   @ApiPropertyOptional({ description: 'Device account name for CHAP' })
-  @IsOptional()
+  @OptionalField()
   @Matches(/^[A-Za-z0-9._@-]{3,64}$/, { message: 'accountName must be 3-64 letters, digits or ._@-' })
   accountName?: string;
 
   @ApiPropertyOptional({ description: 'CHAP secret of the device account (never returned)' })
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(8)
   @MaxLength(128)
   chapSecret?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(4094)
@@ -80,67 +65,63 @@ export class CreateTerminalDto {
 
 export class UpdateTerminalDto {
   @ApiPropertyOptional({ enum: terminalTypes })
-  @IsOptional()
+  @OptionalField()
   @IsIn(terminalTypes)
   type?: TerminalType;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   name?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(1)
   @MaxLength(64)
   ownerPersonId?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MaxLength(100)
   operatingSystem?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   isDomestic?: boolean;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsString()
   @MinLength(8)
   @MaxLength(128)
   chapSecret?: string;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsInt()
   @Min(1)
   @Max(4094)
   vlan?: number;
 
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @IsBoolean()
   enabled?: boolean;
 }
 
 export class BulkImportTerminalsDto {
   @ApiProperty({ type: [CreateTerminalDto] })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(5000)
-  @ValidateNested({ each: true })
-  @Type(() => CreateTerminalDto)
+  @NestedObjects(() => CreateTerminalDto, { min: 1, max: 5000 })
   terminals!: CreateTerminalDto[];
 }
 
 export class TerminalQueryDto {
   @ApiPropertyOptional()
-  @IsOptional()
+  @OptionalField()
   @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
   schoolCode?: string;
 }

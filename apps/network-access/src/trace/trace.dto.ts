@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIP, IsISO8601, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIP, IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { OptionalField } from '@edubase/http';
 
 class CaseReasonDto {
   @ApiProperty({
@@ -24,12 +25,12 @@ export class TraceByIpQuery extends CaseReasonDto {
 
 class RangeQuery extends CaseReasonDto {
   @ApiPropertyOptional({ description: 'Sessions started at or after (default: 30 days before `to`)' })
-  @IsOptional()
+  @OptionalField()
   @IsISO8601({ strict: true })
   from?: string;
 
   @ApiPropertyOptional({ description: 'Sessions started before (default: now)' })
-  @IsOptional()
+  @OptionalField()
   @IsISO8601({ strict: true })
   to?: string;
 }

@@ -21,6 +21,8 @@ import {
   TelemetryModule,
 } from '@edubase/telemetry';
 import { HealthModule } from './health.module';
+import { registerJsonBodyParser } from './json-body';
+import { PATH_EXCEPTION_FILTERS } from './path-exception-filters';
 import { serveOpenApi } from './openapi';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { createValidationPipe } from './validation';
@@ -129,8 +131,11 @@ export async function createServiceApp<C extends HttpServiceConfig>(
     new FastifyAdapter({ logger: false }),
     { logger: new NestPinoLogger(logger), abortOnError: false },
   );
+  // Nest's own parsers (urlencoded, JSON) first, so that init does not add them over ours afterwards.
+  (app.getHttpAdapter() as FastifyAdapter).registerParserMiddleware();
+  registerJsonBodyParser(app.getHttpAdapter().getInstance());
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new ProblemDetailsFilter(logger));
+  app.useGlobalFilters(new ProblemDetailsFilter(logger, app.get(PATH_EXCEPTION_FILTERS)));
   app.enableShutdownHooks();
   recordRequestDurations(app);
   serveOpenApi(app, options);

@@ -6,3 +6,7 @@ export * from './problem-details.filter';
 export * from './readiness';
 export * from './validation';
 export * from './openapi';
+export * from './optional-fields';
+export * from './json-body';
+export * from './path-exception-filters';
+export * from './nested-objects';

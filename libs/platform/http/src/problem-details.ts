@@ -80,6 +80,13 @@ function detailOf(exception: HttpException): string {
   return exception.message;
 }
 
+/** The 4xx status of an error raised by Fastify or a body parser before the route (`statusCode`). */
+export function clientErrorStatus(exception: unknown): number | undefined {
+  if (!(exception instanceof Error)) return undefined;
+  const status: unknown = Reflect.get(exception, 'statusCode');
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
 /**
  * Problem details for anything thrown while handling `instance`. Unknown errors become a bare 500: the
  * caller learns nothing about the internals, the log gets the stack.
@@ -99,6 +106,19 @@ export function problemFor(exception: unknown, instance: string): ProblemDetails
   if (exception instanceof HttpException) {
     const status = exception.getStatus();
     return { type: 'about:blank', title: statusTitle(status), status, detail: detailOf(exception), instance };
+  }
+  const clientStatus = clientErrorStatus(exception);
+  if (clientStatus !== undefined) {
+    // Refused before a route ran: a body Fastify or the JSON parser would not take (size, syntax, type).
+    const detail = exception instanceof Error ? exception.message : statusTitle(clientStatus);
+    return {
+      type: 'about:blank',
+      title: statusTitle(clientStatus),
+      status: clientStatus,
+      detail,
+      instance,
+      errors: [{ field: 'body', reason: detail }],
+    };
   }
   return {
     type: 'about:blank',
