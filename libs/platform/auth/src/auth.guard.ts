@@ -4,6 +4,7 @@ import {
   ForbiddenException,
   Injectable,
   Logger,
+  ServiceUnavailableException,
   UnauthorizedException,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
@@ -13,7 +14,7 @@ import type { AuthenticatedUser } from './authenticated-user';
 import { USER_REQUEST_KEY } from './current-user.decorator';
 import { declaresAccess, isAllowed, RouteAccess } from './route-access';
 import { narrowedToRoles } from './tenancy';
-import { KeycloakTokenVerifier, TokenRejectedError } from './token-verifier';
+import { KeycloakTokenVerifier, KeycloakUnavailableError, TokenRejectedError } from './token-verifier';
 
 interface HttpRequestLike {
   headers: Record<string, string | string[] | undefined>;
@@ -69,6 +70,12 @@ export class AuthGuard implements CanActivate {
     return this.verifier.verify(token).then(
       (user) => this.authorize(access, request, user),
       (error: unknown) => {
+        if (error instanceof KeycloakUnavailableError) {
+          http.getResponse<HttpReplyLike>().header('Retry-After', '5');
+          throw new ServiceUnavailableException(
+            `The bearer token cannot be checked now (${error.reason}); retry shortly.`,
+          );
+        }
         if (!(error instanceof TokenRejectedError)) throw error;
         http.getResponse<HttpReplyLike>().header(
           'WWW-Authenticate',

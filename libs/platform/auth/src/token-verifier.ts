@@ -12,6 +12,17 @@ export class TokenRejectedError extends Error {
   }
 }
 
+/**
+ * The realm's signing keys could not be fetched: Keycloak is down, frozen or unreachable. Nothing is known
+ * about the token, so the caller should retry (503), not drop its token and log in again (401).
+ */
+export class KeycloakUnavailableError extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'KeycloakUnavailableError';
+  }
+}
+
 /** The part of keycloak-connect's GrantManager used here (its typings leave out createGrant and content). */
 interface BearerGrantManager {
   createGrant(rawGrant: {
@@ -20,6 +31,20 @@ interface BearerGrantManager {
 }
 
 const DEFAULT_CACHE_SIZE = 5000;
+/** keycloak-connect fetches the realm's keys without a timeout; a frozen Keycloak would hold requests for ever. */
+const KEY_FETCH_TIMEOUT_MS = 5000;
+const UNREACHABLE =
+  /ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|ENOTFOUND|socket hang up|Error fetching JWK/;
+
+class KeyFetchTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new KeyFetchTimeout('Keycloak did not answer')), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
 
 function rejectionReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
@@ -78,9 +103,17 @@ export class KeycloakTokenVerifier {
   private async verifyUncached(token: string): Promise<AuthenticatedUser> {
     let claims: AccessTokenClaims | undefined;
     try {
-      const grant = await this.grantManager.createGrant({ access_token: token });
+      const grant = await withTimeout(
+        this.grantManager.createGrant({ access_token: token }),
+        KEY_FETCH_TIMEOUT_MS,
+      );
       claims = grant.access_token?.content;
     } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (error instanceof KeyFetchTimeout || (message.includes('public key') && UNREACHABLE.test(message)))
+        throw new KeycloakUnavailableError(
+          'the realm signing keys cannot be fetched: Keycloak is unreachable',
+        );
       throw new TokenRejectedError(rejectionReason(error));
     }
     if (!claims || typeof claims.exp !== 'number') throw new TokenRejectedError('token invalid');

@@ -15,5 +15,6 @@ export * from './radclient';
 export * from './realm-users';
 export * from './run-id';
 export * from './service-process';
+export * from './tcp-proxy';
 export * from './temporary-database';
 export * from './wait-for';
