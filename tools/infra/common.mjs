@@ -171,8 +171,8 @@ export function readPid(file) {
  * pid from a pid file, but only if that process is still ours: after a reboot the
  * number may belong to something else, and waiting on it would hang `up`.
  */
-export function readOwnPid(file, marker) {
-  const pid = readPid(file);
+export function readOwnPid(file, marker, known = null) {
+  const pid = file ? readPid(file) : known;
   if (!pidAlive(pid)) return null;
   try {
     return fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(marker) ? pid : null;

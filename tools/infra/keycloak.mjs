@@ -14,6 +14,7 @@ import {
   envPort,
   httpGet,
   lastErrorLine,
+  listenerPid,
   log,
   mkdirp,
   pidAlive,
@@ -130,12 +131,31 @@ function realmHash() {
   return sha256File(REALM_FILE);
 }
 
+/**
+ * The pid of our Keycloak server. The pid file names the `kc.sh` wrapper it was started through; when that
+ * wrapper is gone but the JVM it forked from this installation still serves the port (the wrapper was
+ * killed, or the JVM outlived a crashed shell), the JVM is adopted, so `up` neither fails on a port
+ * "taken by another process" nor starts a second server.
+ */
+function ourServerPid() {
+  const recorded = readOwnPid(PID_FILE, HOME);
+  if (recorded) return recorded;
+  for (const port of Object.values(ports())) {
+    const listener = readOwnPid(null, HOME, listenerPid(port));
+    if (!listener) continue;
+    log(`keycloak's wrapper is gone; adopting its server (pid ${listener}) listening on ${port}`);
+    fs.writeFileSync(PID_FILE, `${listener}\n`);
+    return listener;
+  }
+  return null;
+}
+
 export async function up() {
   const t0 = Date.now();
   const { port, mgmtPort } = ports();
   const hash = realmHash();
   const imported = fs.existsSync(IMPORTED_MARKER) ? fs.readFileSync(IMPORTED_MARKER, 'utf8').trim() : null;
-  let pid = readOwnPid(PID_FILE, HOME);
+  let pid = ourServerPid();
   const buildCurrent = readJson(BUILD_MARKER)?.version === VERSION;
   if (pidAlive(pid)) {
     if (imported === hash && buildCurrent) {
@@ -220,7 +240,7 @@ export async function up() {
 }
 
 export async function down() {
-  const pid = readOwnPid(PID_FILE, HOME);
+  const pid = ourServerPid();
   const stopped = await stopPid(pid, { graceMs: 30000, name: 'keycloak' });
   fs.rmSync(PID_FILE, { force: true });
   updateState('keycloak', endpoint(null));
@@ -228,7 +248,7 @@ export async function down() {
 }
 
 export async function status() {
-  const pid = readOwnPid(PID_FILE, HOME);
+  const pid = ourServerPid();
   const alive = pidAlive(pid);
   const ready = await isReady();
   return {
