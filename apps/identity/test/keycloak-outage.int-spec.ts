@@ -148,11 +148,12 @@ describe('Keycloak sync outbox: changes made while Keycloak is down reach it whe
     expect(suspended.status).toBe(200);
     expect(suspended.body.status).toBe('suspended');
     expect(suspended.body.keycloakSync?.error).toEqual(expect.any(String));
-    // Identity retries while Keycloak stays away; Keycloak itself still has the account enabled.
+    // Identity retries while Keycloak stays away (1, 2, 4 s…); Keycloak itself still has the account
+    // enabled. After the fourth failure the next retry is 8 s (±20 %) away.
     await waitFor(
-      'the write’s own attempt and two retries failing',
-      15_000,
-      async () => ((await pendingRequest(person.id))?.attempts ?? 0) >= 3,
+      'the write’s own attempt and three retries failing',
+      20_000,
+      async () => ((await pendingRequest(person.id))?.attempts ?? 0) >= 4,
     );
     expect((await keycloakUser(person.userId)).enabled).toBe(true);
     expect((await realmRoleNames(person.userId)).filter((role) => managedRoles.includes(role))).toEqual([
@@ -161,9 +162,10 @@ describe('Keycloak sync outbox: changes made while Keycloak is down reach it whe
 
     await proxy.open();
     const reopenedAt = Date.now();
+    // Sooner than that back-off: the retry loop asks Keycloak every 2 s whether it is back.
     await waitFor(
       'the account disabled in Keycloak',
-      10_000,
+      5_000,
       async () => !(await keycloakUser(person.userId)).enabled,
     );
     const disabledAfterMs = Date.now() - reopenedAt;

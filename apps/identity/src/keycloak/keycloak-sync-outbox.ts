@@ -64,8 +64,8 @@ export interface SyncBacklog {
 @Injectable()
 export class KeycloakSyncOutbox {
   private readonly listeners = new Set<() => void>();
-  /** A sync failed since the last success: the next success releases everyone waiting out a back-off. */
-  private failedSinceLastSuccess = false;
+  /** A sync found Keycloak not answering: the retry loop probes it, and its return releases the back-offs. */
+  private unreachableSeen = false;
 
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
@@ -104,20 +104,36 @@ export class KeycloakSyncOutbox {
       'UPDATE keycloak_sync_request SET leased_by = NULL, leased_until = NULL, last_error = NULL, next_attempt_at = NOW(3) WHERE person_id = ? AND leased_by = ?',
       [claim.personId, claim.token],
     );
-    if (this.failedSinceLastSuccess) {
-      // Keycloak answers again: retry the others now rather than at the end of their (up to 60 s) back-off.
-      this.failedSinceLastSuccess = false;
-      await this.dataSource.query(
-        'UPDATE keycloak_sync_request SET next_attempt_at = NOW(3) WHERE attempts > 0 AND next_attempt_at > NOW(3)',
-      );
-    }
+    if (this.unreachableSeen) await this.keycloakReturned();
     this.notify();
   }
 
+  /** True from a sync that found Keycloak unreachable until Keycloak is seen answering again. */
+  get waitingForKeycloak(): boolean {
+    return this.unreachableSeen;
+  }
+
+  /**
+   * Keycloak answers again: every failed request is retried now, not at the end of its back-off (up to
+   * 60 s), so a suspension made during an outage lands seconds after Keycloak's return.
+   */
+  async keycloakReturned(): Promise<void> {
+    this.unreachableSeen = false;
+    await this.dataSource.query(
+      'UPDATE keycloak_sync_request SET next_attempt_at = NOW(3) WHERE attempts > 0 AND next_attempt_at > NOW(3)',
+    );
+    this.notify();
+  }
+
+  /** Nothing is pending any more: no reason to watch for Keycloak's return. */
+  forgetUnreachable(): void {
+    this.unreachableSeen = false;
+  }
+
   /** Counts the failed attempt and schedules the next; returns the delay chosen. */
-  async failed(claim: SyncClaim, error: string): Promise<number> {
+  async failed(claim: SyncClaim, error: string, keycloakUnreachable: boolean): Promise<number> {
     const delayMs = backoffDelay(claim.attempts + 1, KEYCLOAK_SYNC_BACKOFF);
-    this.failedSinceLastSuccess = true;
+    if (keycloakUnreachable) this.unreachableSeen = true;
     await this.dataSource.query(
       'UPDATE keycloak_sync_request SET attempts = attempts + 1, last_error = ?, next_attempt_at = NOW(3) + INTERVAL ? MICROSECOND, leased_by = NULL, leased_until = NULL WHERE person_id = ? AND leased_by = ?',
       [error.slice(0, 1000), delayMs * 1000, claim.personId, claim.token],

@@ -1,4 +1,5 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { KeycloakAdminAdapter } from './keycloak-admin.adapter';
 import { addSyncBacklogSource } from './keycloak-sync-metrics';
 import { KeycloakSyncOutbox } from './keycloak-sync-outbox';
 import { KeycloakSyncService } from './keycloak-sync.service';
@@ -8,10 +9,13 @@ const ROUND_SIZE = 20;
 const CONCURRENCY = 2;
 /** Longest sleep: requests written by other instances (or left by a dead one) are seen this late at worst. */
 const POLL_MS = 5_000;
+/** While Keycloak is away, how often it is asked whether it is back (one small unauthenticated GET). */
+const PROBE_MS = 2_000;
 
 /**
  * The outbox's retry loop: syncs every due request (a failed one after its back-off, one its writer never
- * synced after the grace period), sleeping until the next one is due. Every identity instance runs one;
+ * synced after the grace period), sleeping until the next one is due. While Keycloak is unreachable it also
+ * asks every 2 s whether it is back, and then retries everything at once. Every identity instance runs one;
  * leases keep them off each other's people.
  */
 @Injectable()
@@ -22,10 +26,13 @@ export class KeycloakSyncWorker implements OnApplicationBootstrap, BeforeApplica
   private wakeRequested = false;
   private wakeUp: (() => void) | null = null;
   private cleanups: Array<() => void> = [];
+  /** The probe found Keycloak away since it last answered. */
+  private probedDown = false;
 
   constructor(
     private readonly outbox: KeycloakSyncOutbox,
     private readonly sync: KeycloakSyncService,
+    private readonly keycloak: KeycloakAdminAdapter,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -61,7 +68,21 @@ export class KeycloakSyncWorker implements OnApplicationBootstrap, BeforeApplica
           continue;
         }
         const untilDue = await this.outbox.msUntilNextDue();
-        await this.sleep(Math.min(POLL_MS, untilDue ?? POLL_MS));
+        if (untilDue === null) this.outbox.forgetUnreachable();
+        if (this.outbox.waitingForKeycloak) {
+          if (!(await this.keycloak.reachable())) {
+            this.probedDown = true;
+            await this.sleep(Math.min(PROBE_MS, untilDue ?? PROBE_MS));
+            continue;
+          }
+          // Back after being seen away: retry everything now. Up all along (a 5xx on one call): the
+          // failures keep their back-off, or a request Keycloak keeps refusing would be retried in a loop.
+          if (this.probedDown) await this.outbox.keycloakReturned();
+          else this.outbox.forgetUnreachable();
+          this.probedDown = false;
+        } else {
+          await this.sleep(Math.min(POLL_MS, untilDue ?? POLL_MS));
+        }
       } catch (error) {
         // The database itself is unreachable: the requests are safe in it; look again later.
         this.logger.warn(`Keycloak sync loop: ${error instanceof Error ? error.message : String(error)}`);

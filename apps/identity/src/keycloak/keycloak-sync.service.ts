@@ -8,7 +8,12 @@ import type { ReconciliationChange } from '../reconciliation/reconciliation-run.
 import { RoleGrant } from '../roles/role-grant.entity';
 import { todayInShanghai } from '../shared/dates';
 import { desiredAccount, managedRoles, SCHOOLS_GROUP } from './desired-account';
-import { KeycloakAdminAdapter, KeycloakGroup, KeycloakUser } from './keycloak-admin.adapter';
+import {
+  KeycloakAdminAdapter,
+  KeycloakAdminError,
+  KeycloakGroup,
+  KeycloakUser,
+} from './keycloak-admin.adapter';
 import { countSyncAttempt } from './keycloak-sync-metrics';
 import { KeycloakSyncOutbox } from './keycloak-sync-outbox';
 
@@ -16,6 +21,8 @@ export interface SyncOutcome {
   personId: string;
   changes: ReconciliationChange[];
   error: string | null;
+  /** The error was Keycloak not answering (network, timeout, 5xx), not Keycloak refusing something. */
+  keycloakUnreachable?: boolean;
   /** Set when an account was created with a random temporary password. */
   initialPassword?: string;
 }
@@ -89,13 +96,13 @@ export class KeycloakSyncService {
       outcome = await this.syncNow(personId);
     } catch (error) {
       countSyncAttempt('failed');
-      if (claim) await this.outbox.failed(claim, String(error)).catch(() => undefined);
+      if (claim) await this.outbox.failed(claim, String(error), false).catch(() => undefined);
       throw error;
     }
     countSyncAttempt(outcome.error ? 'failed' : 'succeeded');
     if (!claim) return outcome;
     if (outcome.error) {
-      const delayMs = await this.outbox.failed(claim, outcome.error);
+      const delayMs = await this.outbox.failed(claim, outcome.error, outcome.keycloakUnreachable === true);
       this.logger.warn(
         `Keycloak sync of person ${personId}: attempt ${claim.attempts + 1} failed, next in ${(delayMs / 1000).toFixed(1)} s`,
       );
@@ -199,7 +206,8 @@ export class KeycloakSyncService {
       this.logger.warn(`Keycloak sync of ${staffNo} failed: ${message}`);
       await people.update({ id: personId }, { keycloakSyncError: message.slice(0, 1000) });
       change('failed', message);
-      return { personId, changes, error: message };
+      const keycloakUnreachable = !(error instanceof KeycloakAdminError) || error.status >= 500;
+      return { personId, changes, error: message, keycloakUnreachable };
     }
   }
 
