@@ -232,6 +232,23 @@ describe('Keycloak sync outbox: changes made while Keycloak is down reach it whe
     await waitFor('the outbox row gone', 5_000, async () => (await pendingRequest(person.id)) === null);
   });
 
+  it('a request whose writer never synced (it died after the commit) is taken over by the retry loop', async () => {
+    const person = await staffMember('w1', '吴五');
+    // Keycloak drifted (the account disabled by hand), and a write committed its request, but the instance
+    // that made it stopped before its own sync.
+    await keycloakByHand('PUT', `/users/${person.userId}`, { enabled: false });
+    await harness.dataSource.transaction((manager) => requestKeycloakSync(manager, [person.id]));
+    const committedAt = Date.now();
+    await waitFor(
+      'the retry loop to sync it',
+      15_000,
+      async () => (await keycloakUser(person.userId)).enabled,
+    );
+    // Not before the writer's grace period (5 s), within one poll (5 s) after it.
+    expect(Date.now() - committedAt).toBeGreaterThanOrEqual(4_500);
+    await waitFor('the outbox row gone', 5_000, async () => (await pendingRequest(person.id)) === null);
+  });
+
   it('a request made while a sync runs outlives that sync’s success (generation)', async () => {
     const person = await staffMember('g1', '孙四');
     // Keycloak away, so the retry loop cannot finish the request behind this test's back.
