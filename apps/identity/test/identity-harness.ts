@@ -130,8 +130,9 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
         'SELECT keycloak_user_id AS id FROM person WHERE keycloak_user_id IS NOT NULL AND staff_no LIKE ?',
         [`${staffPrefix}%`],
       )) as { id: string }[];
-      for (const { id } of ids) await keycloak.deleteUser(id);
+      // App first: its Keycloak sync retry loop would otherwise recreate an account deleted here.
       await app.close();
+      for (const { id } of ids) await keycloak.deleteUser(id);
       await cleanUpKafka({ topicPrefix, consumerGroups });
       await database.drop();
     },

@@ -3,6 +3,7 @@ import { messagingEntities, messagingMigrations } from '@edubase/messaging';
 import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
 import { AuditEntry } from '../audit/audit-entry.entity';
 import type { IdentityConfig } from '../identity.config';
+import { KeycloakSyncRequest } from '../keycloak/keycloak-sync-request.entity';
 import { OrgHistory } from '../org/org-history.entity';
 import { OrgUnit } from '../org/org-unit.entity';
 import { Person } from '../people/person.entity';
@@ -12,6 +13,7 @@ import { RosterImportJob } from '../roster-import/roster-import-job.entity';
 import { ScimExternalId } from '../scim/scim-external-id.entity';
 import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity-schema';
 import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
+import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keycloak-sync-outbox';
 
 export const identityEntities = [
   OrgUnit,
@@ -22,6 +24,7 @@ export const identityEntities = [
   ReconciliationRun,
   ScimExternalId,
   RosterImportJob,
+  KeycloakSyncRequest,
   ...messagingEntities,
 ];
 
@@ -30,6 +33,7 @@ export const identityMigrations = [
   ...messagingMigrations,
   IdentitySchema1764320000000,
   ScimAndRosterImport1795875048795,
+  KeycloakSyncOutbox1796485503720,
 ];
 
 export type IdentityDatabaseSettings = Pick<

@@ -22,6 +22,7 @@ describe('identity schema', () => {
     const tables = (await dataSource.query('SHOW TABLES')) as Record<string, string>[];
     expect(tables.map((row) => Object.values(row)[0]).sort()).toEqual([
       'audit_entry',
+      'keycloak_sync_request',
       'org_history',
       'org_unit',
       'outbox_event',

@@ -83,6 +83,16 @@ export class KeycloakAdminAdapter {
     return `${this.config.KEYCLOAK_URL.replace(/\/$/, '')}/admin/realms/${encodeURIComponent(this.config.KEYCLOAK_REALM)}`;
   }
 
+  /** Whether Keycloak answers at all: the realm's public descriptor, no token, no admin call. */
+  async reachable(): Promise<boolean> {
+    const url = `${this.config.KEYCLOAK_URL.replace(/\/$/, '')}/realms/${encodeURIComponent(this.config.KEYCLOAK_REALM)}`;
+    try {
+      return (await fetch(url, { signal: AbortSignal.timeout(2_000) })).ok;
+    } catch {
+      return false;
+    }
+  }
+
   private async accessToken(): Promise<string> {
     // Refresh a little early so a token never expires between the check and the call.
     if (this.token && this.token.expiresAt - 15_000 > Date.now()) return this.token.value;

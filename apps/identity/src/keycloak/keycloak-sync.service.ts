@@ -8,15 +8,27 @@ import type { ReconciliationChange } from '../reconciliation/reconciliation-run.
 import { RoleGrant } from '../roles/role-grant.entity';
 import { todayInShanghai } from '../shared/dates';
 import { desiredAccount, managedRoles, SCHOOLS_GROUP } from './desired-account';
-import { KeycloakAdminAdapter, KeycloakGroup, KeycloakUser } from './keycloak-admin.adapter';
+import {
+  KeycloakAdminAdapter,
+  KeycloakAdminError,
+  KeycloakGroup,
+  KeycloakUser,
+} from './keycloak-admin.adapter';
+import { countSyncAttempt } from './keycloak-sync-metrics';
+import { KeycloakSyncOutbox } from './keycloak-sync-outbox';
 
 export interface SyncOutcome {
   personId: string;
   changes: ReconciliationChange[];
   error: string | null;
+  /** The error was Keycloak not answering (network, timeout, 5xx), not Keycloak refusing something. */
+  keycloakUnreachable?: boolean;
   /** Set when an account was created with a random temporary password. */
   initialPassword?: string;
 }
+
+/** How long a write's own sync waits for another instance's sync of the same person to finish. */
+const BUSY_WAIT_MS = 5_000;
 
 /** A random password meeting the realm policy; only ever handed to Keycloak (temporary) and the admin once. */
 function temporaryPassword(): string {
@@ -26,33 +38,82 @@ function temporaryPassword(): string {
 /**
  * Makes one person's Keycloak account match identity (the master): creates it with a temporary password,
  * fixes profile, enabled flag, roles and school group, and ends every session of a disabled account.
- * Provisioning after each write and the reconciliation job both go through here.
+ * Provisioning after each write, the outbox retry loop and the reconciliation job all go through here.
  */
 @Injectable()
 export class KeycloakSyncService {
   private readonly logger = new Logger(KeycloakSyncService.name);
   /** One sync per person at a time in this process, so two writes never create two accounts. */
-  private readonly inFlight = new Map<string, Promise<SyncOutcome>>();
+  private readonly inFlight = new Map<string, Promise<unknown>>();
   private schoolsGroup: KeycloakGroup | null = null;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly keycloak: KeycloakAdminAdapter,
+    private readonly outbox: KeycloakSyncOutbox,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
+  /**
+   * Syncs the person now (writes right after their commit, reconciliation, password reset) and settles
+   * their outbox request if there is one: done on success, retried with back-off on failure.
+   */
   async syncPerson(personId: string): Promise<SyncOutcome> {
+    return this.oneAtATime(personId, async () => (await this.syncRequested(personId, 'always'))!);
+  }
+
+  /** The retry loop's entry: syncs only when a request is pending and no other sync holds it; else null. */
+  async syncIfRequested(personId: string): Promise<SyncOutcome | null> {
+    return this.oneAtATime(personId, () => this.syncRequested(personId, 'if-requested'));
+  }
+
+  private async oneAtATime<T>(personId: string, work: () => Promise<T>): Promise<T> {
     const previous = this.inFlight.get(personId) ?? Promise.resolve(null);
-    const next = previous.then(
-      () => this.syncNow(personId),
-      () => this.syncNow(personId),
-    );
+    const next = previous.then(work, work);
     this.inFlight.set(personId, next);
     try {
       return await next;
     } finally {
       if (this.inFlight.get(personId) === next) this.inFlight.delete(personId);
     }
+  }
+
+  private async syncRequested(
+    personId: string,
+    mode: 'always' | 'if-requested',
+  ): Promise<SyncOutcome | null> {
+    // Claimed before the person is read: the sync then sees every write that asked for it.
+    const claim = await this.outbox.claim(personId, mode === 'always' ? BUSY_WAIT_MS : 0);
+    if (mode === 'if-requested' && (claim === null || claim === 'busy')) return null;
+    if (claim === 'busy')
+      return {
+        personId,
+        changes: [],
+        error: 'another identity instance is syncing this person; it is retried',
+      };
+    let outcome: SyncOutcome;
+    try {
+      outcome = await this.syncNow(personId);
+    } catch (error) {
+      countSyncAttempt('failed');
+      if (claim) await this.outbox.failed(claim, String(error), false).catch(() => undefined);
+      throw error;
+    }
+    countSyncAttempt(outcome.error ? 'failed' : 'succeeded');
+    if (!claim) return outcome;
+    if (outcome.error) {
+      const delayMs = await this.outbox.failed(claim, outcome.error, outcome.keycloakUnreachable === true);
+      this.logger.warn(
+        `Keycloak sync of person ${personId}: attempt ${claim.attempts + 1} failed, next in ${(delayMs / 1000).toFixed(1)} s`,
+      );
+    } else {
+      await this.outbox.succeeded(claim);
+      if (claim.attempts > 0)
+        this.logger.log(
+          `Keycloak sync of person ${personId} succeeded after ${claim.attempts} failed attempt(s)`,
+        );
+    }
+    return outcome;
   }
 
   async resetTemporaryPassword(person: Person): Promise<string> {
@@ -145,7 +206,8 @@ export class KeycloakSyncService {
       this.logger.warn(`Keycloak sync of ${staffNo} failed: ${message}`);
       await people.update({ id: personId }, { keycloakSyncError: message.slice(0, 1000) });
       change('failed', message);
-      return { personId, changes, error: message };
+      const keycloakUnreachable = !(error instanceof KeycloakAdminError) || error.status >= 500;
+      return { personId, changes, error: message, keycloakUnreachable };
     }
   }
 

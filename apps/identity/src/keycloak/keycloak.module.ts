@@ -1,9 +1,11 @@
 import { Module } from '@nestjs/common';
 import { KeycloakAdminAdapter } from './keycloak-admin.adapter';
+import { KeycloakSyncOutbox } from './keycloak-sync-outbox';
+import { KeycloakSyncWorker } from './keycloak-sync-worker';
 import { KeycloakSyncService } from './keycloak-sync.service';
 
 @Module({
-  providers: [KeycloakAdminAdapter, KeycloakSyncService],
+  providers: [KeycloakAdminAdapter, KeycloakSyncOutbox, KeycloakSyncService, KeycloakSyncWorker],
   exports: [KeycloakAdminAdapter, KeycloakSyncService],
 })
 export class KeycloakModule {}

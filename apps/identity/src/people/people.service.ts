@@ -5,6 +5,7 @@ import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
 import type { FieldError } from '@edubase/http';
 import { AuditService } from '../audit/audit.service';
+import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
@@ -36,8 +37,8 @@ export type PersonWriteResult = PersonView & { keycloakSync?: KeycloakOutcomeVie
 
 export interface WriteOptions {
   /**
-   * False leaves the Keycloak push to the caller: bulk loaders (demo seed, roster import) write many
-   * records and then sync each person once. Defaults to true.
+   * False leaves the immediate Keycloak push to the caller: bulk loaders (demo seed) write many records and
+   * then sync each person once. The outbox request is written either way. Defaults to true.
    */
   syncKeycloak?: boolean;
 }
@@ -405,7 +406,10 @@ export class PeopleService {
     }
   }
 
-  /** After commit: push the change to Keycloak; a failure is recorded and repaired by reconciliation. */
+  /**
+   * After commit: push the change to Keycloak now and report the outcome (the initial password of a new
+   * account). A failure stays in the outbox (requested in the write's transaction) and is retried.
+   */
   private async afterWrite(person: Person, user: AuthenticatedUser): Promise<PersonWriteResult> {
     let outcome: SyncOutcome | null = null;
     if (person.kind === 'staff') {
@@ -457,6 +461,9 @@ export class PeopleService {
     after: Person,
     actor: ChangeActor,
   ): Promise<void> {
+    // Every recorded change of a member of staff may change their Keycloak account: ask for a sync in the
+    // same transaction, so a commit is never left unsynced however Keycloak is doing.
+    if (after.kind === 'staff') await requestKeycloakSync(manager, [after.id]);
     await this.audit.record(manager, {
       actor,
       action,

@@ -4,6 +4,7 @@ import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { IdentityConfig } from '../identity.config';
 import { KeycloakAdminAdapter } from '../keycloak/keycloak-admin.adapter';
+import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { Person } from '../people/person.entity';
 import { personRecord } from '../people/person-view';
@@ -90,6 +91,7 @@ export class DormantAccountsService {
         if (flagChanged) changes.dormantSince = dormant ? now : null;
         await manager.update(Person, { id: person.id }, changes);
         if (flagChanged) {
+          await requestKeycloakSync(manager, [person.id]);
           await this.audit.record(manager, {
             actor,
             action: dormant ? 'person.flag-dormant' : 'person.clear-dormant',

@@ -5,6 +5,7 @@ import { DataSource, IsNull } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
 import type { FieldError } from '@edubase/http';
 import { AuditService } from '../audit/audit.service';
+import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { Person } from '../people/person.entity';
@@ -102,6 +103,7 @@ export class RolesService {
         revokedBy: null,
       });
       await manager.insert(RoleGrant, grant);
+      await requestKeycloakSync(manager, [personId]);
       await this.audit.record(manager, {
         actor,
         action: 'role.grant',
@@ -136,6 +138,7 @@ export class RolesService {
         { id: grant.id },
         { revokedAt: after.revokedAt, revokedBy: after.revokedBy },
       );
+      await requestKeycloakSync(manager, [personId]);
       await this.audit.record(manager, {
         actor,
         action: 'role.revoke',

@@ -14,6 +14,7 @@ import type { AuthenticatedUser } from '@edubase/auth';
 import type { PayloadOf } from '@edubase/contracts';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
 import { OutboxPublisher } from '@edubase/messaging';
+import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { Person } from '../people/person.entity';
@@ -151,7 +152,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
 
   /**
    * A stop lets the open transaction finish (or roll back) and the accounts being created complete; the
-   * rest are left to the reconciliation job, which creates every missing account, and the job stays
+   * rest stay in the Keycloak sync outbox (any instance's retry loop creates them), and the job stays
    * `provisioning` with the counts reached.
    */
   async beforeApplicationShutdown(): Promise<void> {
@@ -277,7 +278,11 @@ export class RosterImportService implements BeforeApplicationShutdown {
     await this.provision(jobId, records);
   }
 
-  /** Keycloak accounts after commit, a few at a time; failures stay on the person for reconciliation. */
+  /**
+   * Keycloak accounts after commit, a few at a time, for the job's progress. Each is an outbox request
+   * written with the rows: one already synced by the retry loop is counted as done, and a failure stays
+   * in the outbox, retried with back-off.
+   */
   private async provision(jobId: string, records: RosterRecord[]): Promise<void> {
     const jobs = this.dataSource.getRepository(RosterImportJob);
     const staffNos = records.flatMap((record) =>
@@ -298,8 +303,8 @@ export class RosterImportService implements BeforeApplicationShutdown {
       const queue = people.map((person) => person.id);
       const worker = async () => {
         for (let id = queue.shift(); id !== undefined && !this.stopping; id = queue.shift()) {
-          const outcome = await this.keycloak.syncPerson(id);
-          if (outcome.error) failed++;
+          const outcome = await this.keycloak.syncIfRequested(id);
+          if (outcome?.error) failed++;
           else synced++;
           if (Date.now() - lastReport > 1000) await report();
         }
@@ -316,7 +321,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
         finishedAt: new Date(),
         ...(failed > 0
           ? {
-              error: `${failed} Keycloak account(s) failed; the reconciliation job retries them (see person.keycloak.syncError).`,
+              error: `${failed} Keycloak account(s) failed; they are retried until Keycloak takes them (see person.keycloak.syncError).`,
             }
           : {}),
       },
@@ -352,6 +357,11 @@ export class RosterImportService implements BeforeApplicationShutdown {
           now,
         ]),
       ],
+    );
+    // The staff's accounts are owed from this commit on: one multi-row upsert into the Keycloak sync outbox.
+    await requestKeycloakSync(
+      manager,
+      people.flatMap(({ id, record }) => (record.kind === 'staff' ? [id] : [])),
     );
     const grants = people.flatMap(({ id, record }) =>
       record.roles.map((role) => ({ id: randomUUID(), personId: id, record, role })),
