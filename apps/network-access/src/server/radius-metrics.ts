@@ -118,3 +118,17 @@ export const radiusHandlingSeconds = singleton(
 export function dropped(reason: DropReason): void {
   radiusDropped.inc({ reason });
 }
+
+/** PAP passwords put to Keycloak's password grant, by its answer (valid, invalid, unavailable). */
+export const ssoCheckTally = talliedCounter(
+  'netaccess_sso_password_checks_total',
+  'PAP passwords checked with the SSO password grant, by result (valid, invalid, unavailable)',
+  'result',
+);
+
+/** PAP passwords NOT put to Keycloak, by why: a known wrong one, or the failure limiter held. */
+export const ssoCheckAvoidedTally = talliedCounter(
+  'netaccess_sso_password_checks_avoided_total',
+  'PAP passwords answered without asking the SSO: known-wrong, user-limited, nas-limited, sso-cooling',
+  'reason',
+);
