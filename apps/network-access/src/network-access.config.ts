@@ -80,6 +80,14 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(30_000)
   SSO_TIMEOUT_MS = 3000;
 
+  /**
+   * What a PAP login that needs Keycloak gets while Keycloak does not answer (timeout, 5xx): `drop` — no
+   * answer, so the NAS retransmits and fails over to its secondary RADIUS server (RFC 2865 §2.6, RFC 5080)
+   * — or `reject`: Access-Reject `sso-unavailable`, which a NAS takes as final and does not fail over on.
+   */
+  @IsIn(['drop', 'reject'])
+  SSO_UNAVAILABLE_ACTION: 'drop' | 'reject' = 'drop';
+
   /** Seconds a successful SSO password check is remembered (as a salted verifier, never the password). */
   @Transform(integerFromString)
   @IsInt()

@@ -15,7 +15,7 @@ import {
   textAttribute,
   verifyChapPassword,
 } from '../radius';
-import type { AccessReply, RadiusRequestContext } from '../server/radius-server';
+import type { AccessDrop, AccessReply, RadiusRequestContext } from '../server/radius-server';
 import { radiusRejects } from '../server/radius-metrics';
 import { GroupCommitter } from '../shared/group-commit';
 import { normalizeMac } from '../shared/mac-address';
@@ -45,6 +45,9 @@ const rejectReasonOf: Record<Exclude<GateVerdict, 'valid'>, RejectReason> = {
   'rate-limited': 'rate-limited',
   unavailable: 'sso-unavailable',
 };
+
+/** Not a rejection: the person may well be let in by the secondary RADIUS server the NAS fails over to. */
+const SSO_OUTAGE_DROP: AccessDrop = { drop: 'sso-unavailable' };
 
 /** Control characters or U+FFFD after decoding mean the NAS hid the password with another secret. */
 function plausiblePassword(password: Buffer): string | undefined {
@@ -112,7 +115,7 @@ export class AccessRequestService {
    * Evaluates an Access-Request. A PAP login of a person already in the directory cache whose password
    * matches the verifier cache — the common case by far — is answered synchronously: no promise per packet.
    */
-  evaluate(context: RadiusRequestContext): AccessReply | Promise<AccessReply> {
+  evaluate(context: RadiusRequestContext): AccessReply | AccessDrop | Promise<AccessReply | AccessDrop> {
     const { packet } = context;
     const username = textAttribute(packet, Attr.UserName) ?? '';
     const usernameMac = normalizeMac(username);
@@ -135,13 +138,15 @@ export class AccessRequestService {
           : method === 'chap'
             ? this.chapAuthentication(context, username)
             : this.papAuthentication(context, username);
-    const answer = (settled: Verdict): AccessReply | Promise<AccessReply> =>
+    const answer = (settled: Verdict): AccessReply | AccessDrop | Promise<AccessReply> =>
       settled.accept
         ? {
             code: RadiusCode.AccessAccept,
             attributes: acceptAttributes(settled.vlan, settled.sessionTimeout),
           }
-        : this.reject(context, username, calling() ?? usernameMac ?? null, method, settled.reason);
+        : settled.reason === 'sso-unavailable' && this.config.SSO_UNAVAILABLE_ACTION === 'drop'
+          ? SSO_OUTAGE_DROP
+          : this.reject(context, username, calling() ?? usernameMac ?? null, method, settled.reason);
     return verdict instanceof Promise ? verdict.then(answer) : answer(verdict);
   }
 

@@ -10,7 +10,9 @@ export type DropReason =
   | 'missing-message-authenticator'
   | 'duplicate-in-flight'
   | 'overload'
-  | 'handler-error';
+  | 'handler-error'
+  /** Keycloak did not answer a PAP check and SSO_UNAVAILABLE_ACTION=drop: the NAS fails over. */
+  | 'sso-unavailable';
 
 function singleton<T>(name: string, create: () => T): T {
   // Tests build several servers in one process; prom-client refuses a second metric of the same name.
