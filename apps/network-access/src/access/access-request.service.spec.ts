@@ -130,3 +130,21 @@ describe('AccessRequestService after a wrong password', () => {
     ]);
   });
 });
+
+describe('AccessRequestService after a password change', () => {
+  it('asks Keycloak again for a password it remembered as right, and for one it remembered as wrong', async () => {
+    const { access, keycloak } = service({ SSO_USER_BACKOFF_BASE_MS: 1000 });
+    expect(reply(await access.evaluate(pap('old-password'))).code).toBe(RadiusCode.AccessAccept);
+    keycloak.verdict = 'invalid';
+    expect(reply(await access.evaluate(pap('new-password'))).code).toBe(RadiusCode.AccessReject);
+    expect(keycloak.calls).toBe(2);
+
+    access.forgetPasswords(teacher.personId);
+    expect(reply(await access.evaluate(pap('old-password'))).code).toBe(RadiusCode.AccessReject);
+    expect(keycloak.calls).toBe(2); // the back-off after the refused one holds, unasked
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    keycloak.verdict = 'valid';
+    expect(reply(await access.evaluate(pap('new-password'))).code).toBe(RadiusCode.AccessAccept);
+    expect(keycloak.calls).toBe(3);
+  });
+});

@@ -112,6 +112,15 @@ export class AccessRequestService {
   }
 
   /**
+   * The person's SSO password changed (for a future `identity.credential.changed` event; README "Password
+   * changes"): the old password must stop opening the network now, not when its verifier expires, and a
+   * password refused before the change may be the new one.
+   */
+  forgetPasswords(personId: string): void {
+    this.passwords.forgetPasswords(personId);
+  }
+
+  /**
    * Evaluates an Access-Request. A PAP login of a person already in the directory cache whose password
    * matches the verifier cache — the common case by far — is answered synchronously: no promise per packet.
    */
