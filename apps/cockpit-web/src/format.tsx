@@ -38,6 +38,7 @@ export const rejectReasonNames: Record<string, string> = {
   'unknown-terminal': '未登记终端',
   'terminal-disabled': '终端已停用',
   'sso-unavailable': '统一认证不可用',
+  'rate-limited': '尝试过于频繁',
 };
 
 export const stageNames: Record<string, string> = {

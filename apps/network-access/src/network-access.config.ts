@@ -80,12 +80,93 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(30_000)
   SSO_TIMEOUT_MS = 3000;
 
+  /**
+   * What a PAP login that needs Keycloak gets while Keycloak does not answer (timeout, 5xx): `drop` — no
+   * answer, so the NAS retransmits and fails over to its secondary RADIUS server (RFC 2865 §2.6, RFC 5080)
+   * — or `reject`: Access-Reject `sso-unavailable`, which a NAS takes as final and does not fail over on.
+   */
+  @IsIn(['drop', 'reject'])
+  SSO_UNAVAILABLE_ACTION: 'drop' | 'reject' = 'drop';
+
   /** Seconds a successful SSO password check is remembered (as a salted verifier, never the password). */
   @Transform(integerFromString)
   @IsInt()
   @Min(0)
   @Max(3600)
   VERIFIER_CACHE_TTL_SECONDS = 300;
+
+  // RADIUS's failure limiter in front of the SSO check (README "Wrong passwords and the SSO lock"). The
+  // defaults follow deploy/keycloak/edubase-realm.json: failureFactor 10, maxDeltaTimeSeconds 43200,
+  // quickLoginCheckMilliSeconds 1000, maxFailureWaitSeconds 900.
+
+  /**
+   * Keycloak-checked failures one person may cause from this instance within the window; then new
+   * passwords are refused unasked. (failureFactor − 1) ÷ 2 instances, rounded down: a primary and a
+   * secondary together stay below failureFactor with one failure to spare for the SSO's own login page.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SSO_USER_FAILURE_BUDGET = 4;
+
+  /** Keycloak's maxDeltaTimeSeconds: its failure count restarts after a gap this long, so does ours. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(60)
+  @Max(604_800)
+  SSO_FAILURE_WINDOW_SECONDS = 43_200;
+
+  /**
+   * Milliseconds before a person's next password may be checked after a failure, doubled per further
+   * failure: twice quickLoginCheckMilliSeconds, so two of our failures never land in its window.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  SSO_USER_BACKOFF_BASE_MS = 2000;
+
+  /** Ceiling of that back-off (maxFailureWaitSeconds). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SSO_USER_BACKOFF_MAX_SECONDS = 900;
+
+  /** Seconds a password Keycloak refused is refused again from memory (a supplicant retrying it). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  SSO_REJECTED_PASSWORD_TTL_SECONDS = 600;
+
+  /** Keycloak-checked failures a NAS may run up at once before it is held off. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSO_NAS_FAILURE_BURST = 30;
+
+  /** Failures per minute a NAS earns back. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SSO_NAS_FAILURES_PER_MINUTE = 10;
+
+  /** Seconds a NAS that ran out is held off (no SSO checks for it), doubled per hold that follows. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SSO_NAS_BACKOFF_BASE_SECONDS = 30;
+
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(86_400)
+  SSO_NAS_BACKOFF_MAX_SECONDS = 900;
 
   /**
    * Milliseconds a person lookup of the authentication path is cached. This instance's identity consumer

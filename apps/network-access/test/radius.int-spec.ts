@@ -241,6 +241,23 @@ describe('network-access RADIUS server driven by radclient', () => {
     ).toBeGreaterThan(badMessageAuthenticator);
   });
 
+  it('answers Status-Server (RFC 5997) with Access-Accept on the auth port and Accounting-Response on the acct port', async () => {
+    const status = (port: number, nasSecret: string, extra: string[] = ['Message-Authenticator = 0x00']) =>
+      radclient(port, 'status', nasSecret, extra);
+    const auth = await status(harness.authPort, secret);
+    expect(auth.code).toBe('Access-Accept');
+    expect(auth.attributes['Message-Authenticator']).toMatch(/^0x/);
+    expect((await status(harness.acctPort, secret)).code).toBe('Accounting-Response');
+
+    const badBefore = await counterValue('netaccess_radius_dropped_total', {
+      reason: 'bad-message-authenticator',
+    });
+    expect((await status(harness.authPort, 'wrong-secret')).code).toBeNull();
+    expect(
+      await counterValue('netaccess_radius_dropped_total', { reason: 'bad-message-authenticator' }),
+    ).toBe(badBefore + 1);
+  });
+
   it('requires a Message-Authenticator once the NAS is switched to it (BlastRADIUS)', async () => {
     const switched = await api<NasBody>(harness, districtToken, 'PATCH', `/nas/${nas.id}`, {
       requireMessageAuthenticator: true,

@@ -1,5 +1,4 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OutboxPublisher } from '@edubase/messaging';
 import { NetworkAccessConfig } from '../network-access.config';
@@ -16,15 +15,15 @@ import {
   textAttribute,
   verifyChapPassword,
 } from '../radius';
-import type { AccessReply, RadiusRequestContext } from '../server/radius-server';
+import type { AccessDrop, AccessReply, RadiusRequestContext } from '../server/radius-server';
 import { radiusRejects } from '../server/radius-metrics';
 import { GroupCommitter } from '../shared/group-commit';
 import { normalizeMac } from '../shared/mac-address';
 import { TerminalDirectoryService } from '../terminals/terminal-directory.service';
 import { acceptAttributes, parseVlanByRole, sessionTimeoutFor, vlanForRoles } from './access-policy';
-import { PasswordVerifierCache } from './password-verifier-cache';
 import { AuthMethod, RejectReason, rejectMessages } from './reject-reasons';
-import { SsoPasswordClient, SsoVerdict } from './sso-password.client';
+import { GateVerdict, ssoGateOptions, SsoPasswordGate } from './sso-password-gate';
+import { SsoPasswordClient } from './sso-password.client';
 
 interface Rejection {
   username: string;
@@ -40,6 +39,16 @@ type Verdict =
   | { accept: true; vlan: number | undefined; sessionTimeout: number }
   | { accept: false; reason: RejectReason };
 
+const rejectReasonOf: Record<Exclude<GateVerdict, 'valid'>, RejectReason> = {
+  invalid: 'bad-password',
+  'known-wrong': 'bad-password',
+  'rate-limited': 'rate-limited',
+  unavailable: 'sso-unavailable',
+};
+
+/** Not a rejection: the person may well be let in by the secondary RADIUS server the NAS fails over to. */
+const SSO_OUTAGE_DROP: AccessDrop = { drop: 'sso-unavailable' };
+
 /** Control characters or U+FFFD after decoding mean the NAS hid the password with another secret. */
 function plausiblePassword(password: Buffer): string | undefined {
   if (password.length === 0 || password.some((octet) => octet < 0x20 || octet === 0x7f)) return undefined;
@@ -54,20 +63,19 @@ function plausiblePassword(password: Buffer): string | undefined {
 @Injectable()
 export class AccessRequestService {
   private readonly logger = new Logger('AccessRequest');
-  private readonly verifiers: PasswordVerifierCache;
+  private readonly passwords: SsoPasswordGate;
   private readonly vlanByRole: ReturnType<typeof parseVlanByRole>;
-  private readonly pendingChecks = new Map<string, Promise<SsoVerdict>>();
   private readonly rejections: GroupCommitter<Rejection, void>;
 
   constructor(
     private readonly config: NetworkAccessConfig,
     private readonly people: PersonDirectoryService,
     private readonly terminals: TerminalDirectoryService,
-    private readonly sso: SsoPasswordClient,
+    sso: SsoPasswordClient,
     outbox: OutboxPublisher,
     dataSource: DataSource,
   ) {
-    this.verifiers = new PasswordVerifierCache(config.VERIFIER_CACHE_TTL_SECONDS * 1000);
+    this.passwords = new SsoPasswordGate(sso, ssoGateOptions(config));
     this.vlanByRole = parseVlanByRole(config.VLAN_BY_ROLE);
     this.rejections = new GroupCommitter(
       dataSource,
@@ -100,14 +108,23 @@ export class AccessRequestService {
 
   /** Identity said the person is no longer active: their remembered password must not open anything. */
   forgetVerifier(personId: string): void {
-    this.verifiers.forget(personId);
+    this.passwords.forgetVerifier(personId);
+  }
+
+  /**
+   * The person's SSO password changed (for a future `identity.credential.changed` event; README "Password
+   * changes"): the old password must stop opening the network now, not when its verifier expires, and a
+   * password refused before the change may be the new one.
+   */
+  forgetPasswords(personId: string): void {
+    this.passwords.forgetPasswords(personId);
   }
 
   /**
    * Evaluates an Access-Request. A PAP login of a person already in the directory cache whose password
    * matches the verifier cache — the common case by far — is answered synchronously: no promise per packet.
    */
-  evaluate(context: RadiusRequestContext): AccessReply | Promise<AccessReply> {
+  evaluate(context: RadiusRequestContext): AccessReply | AccessDrop | Promise<AccessReply | AccessDrop> {
     const { packet } = context;
     const username = textAttribute(packet, Attr.UserName) ?? '';
     const usernameMac = normalizeMac(username);
@@ -130,13 +147,15 @@ export class AccessRequestService {
           : method === 'chap'
             ? this.chapAuthentication(context, username)
             : this.papAuthentication(context, username);
-    const answer = (settled: Verdict): AccessReply | Promise<AccessReply> =>
+    const answer = (settled: Verdict): AccessReply | AccessDrop | Promise<AccessReply> =>
       settled.accept
         ? {
             code: RadiusCode.AccessAccept,
             attributes: acceptAttributes(settled.vlan, settled.sessionTimeout),
           }
-        : this.reject(context, username, calling() ?? usernameMac ?? null, method, settled.reason);
+        : settled.reason === 'sso-unavailable' && this.config.SSO_UNAVAILABLE_ACTION === 'drop'
+          ? SSO_OUTAGE_DROP
+          : this.reject(context, username, calling() ?? usernameMac ?? null, method, settled.reason);
     return verdict instanceof Promise ? verdict.then(answer) : answer(verdict);
   }
 
@@ -221,22 +240,10 @@ export class AccessRequestService {
       vlan: vlanForRoles(roles, this.vlanByRole),
       sessionTimeout: sessionTimeoutFor(roles, this.config.SESSION_TIMEOUT_SECONDS, context.receivedAt),
     };
-    if (this.verifiers.matches(person.personId, clear)) return accepted;
-    return this.checkOnce(person.personId, staffNo, password).then((verdict): Verdict => {
-      if (verdict === 'unavailable') return { accept: false, reason: 'sso-unavailable' };
-      if (verdict === 'invalid') return { accept: false, reason: 'bad-password' };
-      this.verifiers.remember(person.personId, clear);
-      return accepted;
-    });
-  }
-
-  /** Concurrent checks of the same person and password share one Keycloak round trip. */
-  private checkOnce(personId: string, staffNo: string, password: string): Promise<SsoVerdict> {
-    const key = `${personId}\u0000${createHash('sha256').update(password).digest('base64')}`;
-    const pending = this.pendingChecks.get(key);
-    if (pending) return pending;
-    const check = this.sso.verify(staffNo, password).finally(() => this.pendingChecks.delete(key));
-    this.pendingChecks.set(key, check);
-    return check;
+    if (this.passwords.knownGood(person.personId, clear)) return accepted;
+    const verdict = this.passwords.check(person.personId, staffNo, context.client.id, clear, password);
+    const settle = (gate: GateVerdict): Verdict =>
+      gate === 'valid' ? accepted : { accept: false, reason: rejectReasonOf[gate] };
+    return verdict instanceof Promise ? verdict.then(settle) : settle(verdict);
   }
 }

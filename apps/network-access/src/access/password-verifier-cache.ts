@@ -1,4 +1,5 @@
-import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { SaltedPasswordDigest } from './salted-password-digest';
 
 interface Verifier {
   salt: Buffer;
@@ -13,11 +14,8 @@ interface Verifier {
  * moment identity reports them suspended or departed.
  */
 export class PasswordVerifierCache {
-  /** Random per process: a verifier is worthless outside the process that made it. */
-  private readonly key = randomBytes(32);
+  private readonly digest = new SaltedPasswordDigest();
   private readonly entries = new Map<string, Verifier>();
-  /** The digest input is laid out here: checks are synchronous, and this runs for every PAP request. */
-  private scratch = Buffer.allocUnsafe(256);
 
   constructor(
     private readonly ttlMs: number,
@@ -31,7 +29,7 @@ export class PasswordVerifierCache {
       this.entries.delete(personId);
       return false;
     }
-    return timingSafeEqual(this.digest(entry.salt, password), entry.digest);
+    return timingSafeEqual(this.digest.of(entry.salt, password), entry.digest);
   }
 
   remember(personId: string, password: Buffer, now = Date.now()): void {
@@ -42,7 +40,7 @@ export class PasswordVerifierCache {
       if (!oldest.done) this.entries.delete(oldest.value);
     }
     const salt = randomBytes(16);
-    this.entries.set(personId, { salt, digest: this.digest(salt, password), expiresAt: now + this.ttlMs });
+    this.entries.set(personId, { salt, digest: this.digest.of(salt, password), expiresAt: now + this.ttlMs });
   }
 
   forget(personId: string): void {
@@ -51,20 +49,5 @@ export class PasswordVerifierCache {
 
   get size(): number {
     return this.entries.size;
-  }
-
-  /**
-   * SHA-256(key ‖ salt ‖ password), one one-shot hash. No HMAC needed: the digest never leaves this
-   * process, so there is no one to mount a length extension, and comparing it is all it is used for.
-   */
-  private digest(salt: Buffer, password: Buffer): Buffer {
-    const length = this.key.length + salt.length + password.length;
-    if (this.scratch.length < length) this.scratch = Buffer.allocUnsafe(length);
-    this.key.copy(this.scratch, 0);
-    salt.copy(this.scratch, this.key.length);
-    password.copy(this.scratch, this.key.length + salt.length);
-    const digest = hash('sha256', this.scratch.subarray(0, length), 'buffer');
-    this.scratch.fill(0, this.key.length + salt.length, length); // no cleartext left lying around
-    return digest;
   }
 }

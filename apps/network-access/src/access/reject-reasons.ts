@@ -13,4 +13,5 @@ export const rejectMessages: Record<RejectReason, string> = {
   'unknown-terminal': '终端未登记，请联系学校网管员登记',
   'terminal-disabled': '终端已停用，请联系学校网管员',
   'sso-unavailable': '统一身份认证暂时不可用，请稍后重试',
+  'rate-limited': '尝试过于频繁，请稍后再试',
 };

@@ -103,9 +103,10 @@ function messageAuthenticatorDigest(
 }
 
 /**
- * RFC 3579 §3.2 Message-Authenticator check. For Access-Request the packet's own authenticator is hashed;
- * for replies the authenticator of the request they answer; for Accounting/Disconnect/CoA requests zeros
- * (RFC 5176 §3.5). Returns false when the packet carries none.
+ * RFC 3579 §3.2 Message-Authenticator check. For Access-Request and Status-Server (RFC 5997 §3: its
+ * Request Authenticator is random, as for Access-Request, on either port) the packet's own authenticator is
+ * hashed; for replies the authenticator of the request they answer; for Accounting/Disconnect/CoA requests
+ * zeros (RFC 5176 §3.5). Returns false when the packet carries none.
  */
 export function verifyMessageAuthenticator(
   packet: RadiusPacket,
@@ -116,7 +117,9 @@ export function verifyMessageAuthenticator(
   if (offset === undefined) return false;
   const authenticatorInHash =
     requestAuthenticator ??
-    (packet.code === RadiusCode.AccessRequest ? packet.authenticator : ZERO_AUTHENTICATOR);
+    (packet.code === RadiusCode.AccessRequest || packet.code === RadiusCode.StatusServer
+      ? packet.authenticator
+      : ZERO_AUTHENTICATOR);
   const expected = messageAuthenticatorDigest(packet.raw, offset, authenticatorInHash, secret);
   return equalDigest(expected, packet.raw.subarray(offset, offset + AUTHENTICATOR_LENGTH));
 }
@@ -212,6 +215,18 @@ export function encodeAccessRequest(
     attributes,
     secret,
     options,
+  );
+}
+
+/** Encodes an RFC 5997 Status-Server: random Request Authenticator, Message-Authenticator over it. */
+export function encodeStatusServer(identifier: number, secret: Buffer, authenticator?: Buffer): Buffer {
+  return encodeWithMessageAuthenticator(
+    RadiusCode.StatusServer,
+    identifier,
+    authenticator ?? randomBytes(AUTHENTICATOR_LENGTH),
+    [],
+    secret,
+    { messageAuthenticator: true },
   );
 }
 

@@ -12,6 +12,7 @@ import {
   encodePacket,
   encodeResponse,
   encodeSignedRequest,
+  encodeStatusServer,
   findAttribute,
   hideUserPassword,
   integerAttribute,
@@ -111,6 +112,17 @@ describe('packets captured from radclient', () => {
       packet.authenticator,
     );
     expect(password.toString()).toBe('arctangent');
+  });
+
+  it('verifies the Message-Authenticator of a Status-Server over its own Request Authenticator (RFC 5997)', () => {
+    // `echo 'Message-Authenticator = 0x00' | radclient 127.0.0.1:18999 status xyzzy5461`
+    const packet = decoded('0c96002663fb6ddc72e6179004c11ad07c40a26c5012f47fc13c316cb8a3904d8cbc8eaeab42');
+    expect(packet.code).toBe(RadiusCode.StatusServer);
+    expect(verifyMessageAuthenticator(packet, rfcSecret)).toBe(true);
+    expect(verifyMessageAuthenticator(packet, Buffer.from('other-secret'))).toBe(false);
+    const ours = decoded(encodeStatusServer(7, rfcSecret));
+    expect(verifyMessageAuthenticator(ours, rfcSecret)).toBe(true);
+    expect(ours.authenticator.equals(Buffer.alloc(16))).toBe(false);
   });
 
   it('reports no Message-Authenticator on a packet without one', () => {

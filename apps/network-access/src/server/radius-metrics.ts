@@ -10,7 +10,9 @@ export type DropReason =
   | 'missing-message-authenticator'
   | 'duplicate-in-flight'
   | 'overload'
-  | 'handler-error';
+  | 'handler-error'
+  /** Keycloak did not answer a PAP check and SSO_UNAVAILABLE_ACTION=drop: the NAS fails over. */
+  | 'sso-unavailable';
 
 function singleton<T>(name: string, create: () => T): T {
   // Tests build several servers in one process; prom-client refuses a second metric of the same name.
@@ -118,3 +120,17 @@ export const radiusHandlingSeconds = singleton(
 export function dropped(reason: DropReason): void {
   radiusDropped.inc({ reason });
 }
+
+/** PAP passwords put to Keycloak's password grant, by its answer (valid, invalid, unavailable). */
+export const ssoCheckTally = talliedCounter(
+  'netaccess_sso_password_checks_total',
+  'PAP passwords checked with the SSO password grant, by result (valid, invalid, unavailable)',
+  'result',
+);
+
+/** PAP passwords NOT put to Keycloak, by why: a known wrong one, or the failure limiter held. */
+export const ssoCheckAvoidedTally = talliedCounter(
+  'netaccess_sso_password_checks_avoided_total',
+  'PAP passwords answered without asking the SSO: known-wrong, user-limited, nas-limited, sso-cooling',
+  'reason',
+);

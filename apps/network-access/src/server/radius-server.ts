@@ -35,6 +35,14 @@ export interface AccessReply {
   attributes: readonly RadiusAttribute[];
 }
 
+/**
+ * No answer at all, on purpose: the NAS retransmits and then fails over to its next RADIUS server
+ * (RFC 2865 §2.6, RFC 5080 §2.2.1). Counted in the dropped metric under `drop`.
+ */
+export interface AccessDrop {
+  drop: DropReason;
+}
+
 export interface RadiusRequestContext {
   port: RadiusPort;
   packet: RadiusPacket;
@@ -49,7 +57,7 @@ export interface RadiusHandlers {
    * Evaluates an Access-Request; must resolve (rejects included) — a throw means no answer at all. May
    * answer synchronously (cached person and password): the reply then goes out without a promise.
    */
-  access(context: RadiusRequestContext): AccessReply | Promise<AccessReply>;
+  access(context: RadiusRequestContext): AccessReply | AccessDrop | Promise<AccessReply | AccessDrop>;
   /** Records an Accounting-Request; resolves only once the record is durable, then the response goes out. */
   accounting(context: RadiusRequestContext): Promise<void>;
 }
@@ -209,13 +217,14 @@ export class RadiusServer {
       remote: { address: remote.address, port: remote.port },
       receivedAt: new Date(),
     };
-    let response: Buffer | Promise<Buffer>;
+    let response: Buffer | AccessDrop | Promise<Buffer | AccessDrop>;
     try {
       response = this.answer(context);
     } catch (error) {
       return this.failed(port, entry, error);
     }
     if (!(response instanceof Promise)) {
+      if (!Buffer.isBuffer(response)) return this.unanswered(entry, response);
       this.duplicates.complete(entry, response, startedAt);
       return this.send(socket, context, response);
     }
@@ -223,6 +232,7 @@ export class RadiusServer {
     response
       .then(
         (answer) => {
+          if (!Buffer.isBuffer(answer)) return this.unanswered(entry, answer);
           const answeredAt = performance.now();
           this.duplicates.complete(entry, answer, answeredAt);
           handlingSeconds[port].observe((answeredAt - startedAt) / 1000);
@@ -238,6 +248,12 @@ export class RadiusServer {
   private send(socket: Socket, context: RadiusRequestContext, response: Buffer): void {
     answeredCounter(response[0]!).count += 1;
     socket.send(response, context.remote.port, context.remote.address);
+  }
+
+  /** Forgotten by the duplicate cache too: the NAS's retransmission is evaluated afresh. */
+  private unanswered(entry: DuplicateEntry, decision: AccessDrop): void {
+    this.duplicates.abandon(entry);
+    dropped(decision.drop);
   }
 
   private failed(port: RadiusPort, entry: DuplicateEntry, error: unknown): void {
@@ -273,7 +289,7 @@ export class RadiusServer {
     return undefined;
   }
 
-  private answer(context: RadiusRequestContext): Buffer | Promise<Buffer> {
+  private answer(context: RadiusRequestContext): Buffer | AccessDrop | Promise<Buffer | AccessDrop> {
     const { packet, client } = context;
     if (packet.code === RadiusCode.StatusServer) {
       const code = context.port === 'auth' ? RadiusCode.AccessAccept : RadiusCode.AccountingResponse;
@@ -281,8 +297,12 @@ export class RadiusServer {
     }
     if (packet.code === RadiusCode.AccessRequest) {
       // Every answer to an Access-Request carries a Message-Authenticator (BlastRADIUS, RFC 3579 §3.2).
-      const sign = (reply: AccessReply): Buffer =>
-        encodeResponse(packet, reply.code, reply.attributes, client.secret, { messageAuthenticator: true });
+      const sign = (reply: AccessReply | AccessDrop): Buffer | AccessDrop =>
+        'drop' in reply
+          ? reply
+          : encodeResponse(packet, reply.code, reply.attributes, client.secret, {
+              messageAuthenticator: true,
+            });
       const reply = this.options.handlers.access(context);
       return reply instanceof Promise ? reply.then(sign) : sign(reply);
     }

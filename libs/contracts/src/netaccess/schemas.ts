@@ -14,6 +14,8 @@ export const rejectReasonSchema = z.enum([
   'unknown-terminal',
   'terminal-disabled',
   'sso-unavailable',
+  /** Wrong passwords came too often (person or NAS): refused without asking the SSO, to spare its lock. */
+  'rate-limited',
 ]);
 
 export const sessionStartedPayloadV1 = z.object({

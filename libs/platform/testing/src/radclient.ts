@@ -22,7 +22,8 @@ export interface RadclientOptions {
  */
 export function radclient(
   port: number,
-  kind: 'auth' | 'acct',
+  /** `status` sends an RFC 5997 Status-Server (give it `Message-Authenticator = 0x00`). */
+  kind: 'auth' | 'acct' | 'status',
   secret: string,
   attributes: readonly string[],
   options: RadclientOptions = {},
