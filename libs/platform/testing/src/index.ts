@@ -13,6 +13,8 @@ export * from './otlp-collector';
 export * from './outbox-writes';
 export * from './radclient';
 export * from './realm-users';
+export * from './route-access-callers';
+export * from './route-access-matrix';
 export * from './run-id';
 export * from './service-process';
 export * from './tcp-proxy';
