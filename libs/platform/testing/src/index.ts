@@ -15,3 +15,4 @@ export * from './run-id';
 export * from './service-process';
 export * from './temporary-database';
 export * from './wait-for';
+export * from './hostile-uploads';
