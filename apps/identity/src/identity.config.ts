@@ -1,6 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, integerFromString } from '@edubase/config';
+import { DEFAULT_UPLOAD_LIMITS, UploadLimits } from '@edubase/uploads';
 
 const booleanFromString = ({ value }: { value: unknown }): unknown => {
   if (typeof value !== 'string') return value;
@@ -64,4 +65,61 @@ export class IdentityConfig extends BaseServiceConfig {
   @IsString()
   @MinLength(8)
   INITIAL_PASSWORD?: string;
+
+  // Uploaded files (roster import): what one may cost before it is refused with a 413/400 naming `file`.
+  // A 20,000-row roster with every column is about 2 MB as XLSX, 3 MB as CSV.
+
+  /** Request body of an upload, bytes. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_BYTES = DEFAULT_UPLOAD_LIMITS.maxBytes;
+
+  /** Non-blank rows below the header. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_ROWS = DEFAULT_UPLOAD_LIMITS.maxRows;
+
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(16384)
+  UPLOAD_MAX_COLUMNS = DEFAULT_UPLOAD_LIMITS.maxColumns;
+
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_CELL_CHARS = DEFAULT_UPLOAD_LIMITS.maxCellChars;
+
+  /** Characters of all cells together (shared strings can repeat one long text many times). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  UPLOAD_MAX_TABLE_CHARS = DEFAULT_UPLOAD_LIMITS.maxTableChars;
+
+  /** Bytes the XLSX parts read may inflate to (zip bombs). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1024)
+  UPLOAD_MAX_INFLATED_BYTES = DEFAULT_UPLOAD_LIMITS.maxInflatedBytes;
+
+  /** Wall time of one parse, ms; the parsing worker thread is terminated after it. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  UPLOAD_MAX_WALL_MS = DEFAULT_UPLOAD_LIMITS.maxWallMs;
+
+  get uploadLimits(): UploadLimits {
+    return {
+      maxBytes: this.UPLOAD_MAX_BYTES,
+      maxRows: this.UPLOAD_MAX_ROWS,
+      maxColumns: this.UPLOAD_MAX_COLUMNS,
+      maxCellChars: this.UPLOAD_MAX_CELL_CHARS,
+      maxTableChars: this.UPLOAD_MAX_TABLE_CHARS,
+      maxInflatedBytes: this.UPLOAD_MAX_INFLATED_BYTES,
+      maxWallMs: this.UPLOAD_MAX_WALL_MS,
+    };
+  }
 }

@@ -1,4 +1,13 @@
 import ExcelJS from 'exceljs';
+import {
+  DEFAULT_UPLOAD_LIMITS,
+  readTable,
+  readUploadedTable,
+  TableFormat,
+  UploadLimits,
+  UploadRefusal,
+  XLSX_CONTENT_TYPE,
+} from '@edubase/uploads';
 import { fieldOfHeader, RosterField } from './roster-columns';
 
 /** One data row of an uploaded roster: row number as the user sees it in the file (header = row 1). */
@@ -13,102 +22,34 @@ export interface ParsedRoster {
   headers: Partial<Record<RosterField, string>>;
 }
 
-export type RosterFormat = 'csv' | 'xlsx';
+export type RosterFormat = TableFormat;
 
-export class RosterFileError extends Error {}
-
-export const XLSX_CONTENT_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const zipSignature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
-
-/** XLSX is a zip file: the signature decides, whatever the client called the upload. */
-export function formatOf(file: Buffer): RosterFormat {
-  return file.subarray(0, 4).equals(zipSignature) ? 'xlsx' : 'csv';
+/** A file the roster import will not read; the message is for the person who uploaded it. */
+export class RosterFileError extends UploadRefusal {
+  constructor(message: string) {
+    super(400, message);
+  }
 }
 
-/** RFC 4180 fields: quoted fields may hold commas, quotes ("") and line breaks. */
+export { XLSX_CONTENT_TYPE };
+
+/** RFC 4180 records of a CSV text (blank lines left out), as the upload reader sees them. */
 export function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let index = 0; index < text.length; index++) {
-    const char = text[index]!;
-    if (quoted) {
-      if (char === '"' && text[index + 1] === '"') {
-        field += '"';
-        index++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"' && field === '') quoted = true;
-    else if (char === ',') {
-      record.push(field);
-      field = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[index + 1] === '\n') index++;
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-    } else field += char;
-  }
-  if (quoted) throw new RosterFileError('The CSV file ends inside a quoted field (a " is missing).');
-  if (field !== '' || record.length > 0) {
-    record.push(field);
-    records.push(record);
-  }
-  return records;
+  return readTable(Buffer.from(text, 'utf8'), DEFAULT_UPLOAD_LIMITS).rows.map((row) => row.cells);
 }
 
-function decodeUtf8(file: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(file);
-  } catch {
-    throw new RosterFileError(
-      '文件不是 UTF-8 编码 (GBK/ANSI 的 CSV 无法读取): 请在 Excel 中另存为 “CSV UTF-8 (逗号分隔)”，或直接上传 XLSX。',
-    );
-  }
-}
-
-function cellText(value: ExcelJS.CellValue): string {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((part) => part.text).join('');
-    if ('text' in value) return String(value.text);
-    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
-    if ('error' in value) return '';
-  }
-  return String(value);
-}
-
-async function xlsxRecords(file: Buffer): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(file as unknown as ExcelJS.Buffer);
-  } catch (error) {
-    throw new RosterFileError(`The XLSX file cannot be read: ${(error as Error).message}`);
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new RosterFileError('The XLSX file has no worksheet.');
-  const records: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let column = 1; column <= sheet.columnCount; column++)
-      cells.push(cellText(row.getCell(column).value));
-    records[rowNumber - 1] = cells;
-  });
-  // eachRow skips trailing empty rows; holes left by includeEmpty are real empty rows.
-  return Array.from(records, (record) => record ?? []);
-}
-
-/** Reads a roster (CSV UTF-8 with or without BOM, or XLSX first sheet) into rows keyed by field. */
-export async function readRoster(file: Buffer): Promise<ParsedRoster & { format: RosterFormat }> {
-  if (file.length === 0) throw new RosterFileError('The file is empty.');
-  const format = formatOf(file);
-  const records =
-    format === 'xlsx' ? await xlsxRecords(file) : parseCsv(decodeUtf8(file).replace(/^\uFEFF/, ''));
-  const [headerRecord, ...dataRecords] = records;
-  if (!headerRecord || headerRecord.every((cell) => cell.trim() === ''))
+/**
+ * Reads a roster (CSV UTF-8 with or without BOM, or XLSX first sheet) into rows keyed by field. The file
+ * is parsed in a worker thread under `limits` (see @edubase/uploads); refusals are UploadRefusals.
+ */
+export async function readRoster(
+  file: Buffer,
+  limits: UploadLimits = DEFAULT_UPLOAD_LIMITS,
+): Promise<ParsedRoster & { format: RosterFormat }> {
+  const table = await readUploadedTable(file, limits);
+  const [first] = table.rows;
+  const headerRecord = first?.number === 1 ? first.cells : [];
+  if (headerRecord.every((cell) => cell.trim() === ''))
     throw new RosterFileError('The first row must hold the column headers (工号, 姓名, 手机 …).');
   const headers: Partial<Record<RosterField, string>> = {};
   const columns: (RosterField | null)[] = headerRecord.map((cell) => {
@@ -122,16 +63,16 @@ export async function readRoster(file: Buffer): Promise<ParsedRoster & { format:
     return field;
   });
   const rows: RosterRow[] = [];
-  dataRecords.forEach((record, index) => {
-    if (record.every((cell) => cell.trim() === '')) return;
+  for (const record of table.rows.slice(1)) {
     const values: Partial<Record<RosterField, string>> = {};
     columns.forEach((field, column) => {
-      const value = (record[column] ?? '').trim();
+      const value = (record.cells[column] ?? '').trim();
       if (field && value !== '') values[field] = value;
     });
-    rows.push({ row: index + 2, values });
-  });
-  return { rows, headers, format };
+    // A row with values only under unnamed columns stays a row (the validator says what is missing).
+    rows.push({ row: record.number, values });
+  }
+  return { rows, headers, format: table.format };
 }
 
 /** The template (模板) with the Chinese headers and one example row. */

@@ -1,12 +1,11 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance } from 'fastify';
+import { acceptRawUploads } from '@edubase/uploads';
+import { IdentityConfig } from '../identity.config';
 import { KeycloakModule } from '../keycloak/keycloak.module';
 import { ROSTER_UPLOAD_TYPES, RosterImportController } from './roster-import.controller';
 import { RosterImportService } from './roster-import.service';
-
-/** A 20,000-row XLSX with every column is about 2 MB; leave room without inviting abuse. */
-const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
 
 @Module({
   imports: [KeycloakModule],
@@ -15,18 +14,17 @@ const MAX_UPLOAD_BYTES = 16 * 1024 * 1024;
   exports: [RosterImportService],
 })
 export class RosterImportModule implements OnModuleInit {
-  constructor(private readonly adapterHost: HttpAdapterHost) {}
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(IdentityConfig) private readonly config: IdentityConfig,
+  ) {}
 
-  /** The roster arrives as the raw request body (see README: why not multipart). */
+  /**
+   * The roster arrives as the raw request body (see README: why not multipart), at most UPLOAD_MAX_BYTES
+   * of it: a larger one is answered 413 (field `file`) before it is read.
+   */
   onModuleInit(): void {
     const fastify = this.adapterHost.httpAdapter.getInstance<FastifyInstance>();
-    for (const type of ROSTER_UPLOAD_TYPES) {
-      if (fastify.hasContentTypeParser(type)) continue;
-      fastify.addContentTypeParser(
-        type,
-        { parseAs: 'buffer', bodyLimit: MAX_UPLOAD_BYTES },
-        (_request, body, done) => done(null, body),
-      );
-    }
+    acceptRawUploads(fastify, ROSTER_UPLOAD_TYPES, this.config.UPLOAD_MAX_BYTES);
   }
 }

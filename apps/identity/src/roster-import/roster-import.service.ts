@@ -14,6 +14,8 @@ import type { AuthenticatedUser } from '@edubase/auth';
 import type { PayloadOf } from '@edubase/contracts';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
 import { OutboxPublisher } from '@edubase/messaging';
+import { UploadRefusal, uploadProblem } from '@edubase/uploads';
+import { IdentityConfig } from '../identity.config';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
@@ -22,13 +24,11 @@ import { actorOf, ChangeActor } from '../shared/actor';
 import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/access-policy';
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
-import { readRoster, RosterFileError, RosterFormat } from './roster-file';
+import { readRoster, RosterFormat } from './roster-file';
 import { RosterImportJob } from './roster-import-job.entity';
 import type { RosterImportQuery } from './roster-import.dto';
 import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
 
-/** More rows than this belong in several files (or in SCIM from the HR system). */
-export const MAX_ROSTER_ROWS = 20_000;
 /** Rows per multi-row INSERT: large enough to amortise round trips, small enough for max_allowed_packet. */
 const CHUNK = 500;
 /** Keycloak accounts created at once after commit; Keycloak on a small machine saturates beyond this. */
@@ -87,6 +87,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(OutboxPublisher) private readonly outbox: OutboxPublisher,
     private readonly keycloak: KeycloakSyncService,
+    @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 
   async dryRun(file: Buffer, query: RosterImportQuery, user: AuthenticatedUser): Promise<DryRunReport> {
@@ -165,16 +166,12 @@ export class RosterImportService implements BeforeApplicationShutdown {
     if (schoolCode) assertCanWrite(user, schoolCode);
     let roster;
     try {
-      roster = await readRoster(file);
+      // More rows than UPLOAD_MAX_ROWS belong in several files (or in SCIM from the HR system).
+      roster = await readRoster(file, this.config.uploadLimits);
     } catch (error) {
-      if (error instanceof RosterFileError) throw invalidField('file', error.message);
+      if (error instanceof UploadRefusal) throw uploadProblem(error);
       throw error;
     }
-    if (roster.rows.length > MAX_ROSTER_ROWS)
-      throw invalidField(
-        'file',
-        `at most ${MAX_ROSTER_ROWS} rows per file; this one has ${roster.rows.length}`,
-      );
     // A school admin imports into their own school only: a row naming another school refuses the file.
     const namedSchools = new Set(
       roster.rows.flatMap((row) => (row.values.schoolCode ? [row.values.schoolCode] : [])),

@@ -20,3 +20,4 @@ export * from './service-process';
 export * from './tcp-proxy';
 export * from './temporary-database';
 export * from './wait-for';
+export * from './hostile-uploads';

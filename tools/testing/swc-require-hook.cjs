@@ -1,0 +1,14 @@
+// Lets a worker thread started from TypeScript sources (under Jest, which transforms only its own
+// module registry) require .ts files: compiled with the same swc options as the build and Jest.
+const { readFileSync } = require('node:fs');
+const { transformSync } = require('@swc/core');
+const { swcOptions } = require('../swc-options.cjs');
+
+require.extensions['.ts'] = (module, filename) => {
+  const { code } = transformSync(readFileSync(filename, 'utf8'), {
+    ...swcOptions(),
+    filename,
+    sourceMaps: 'inline',
+  });
+  module._compile(code, filename);
+};
