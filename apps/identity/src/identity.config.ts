@@ -52,6 +52,16 @@ export class IdentityConfig extends BaseServiceConfig {
   @Max(10080)
   DORMANT_CHECK_INTERVAL_MINUTES = 720;
 
+  /**
+   * Seconds between polls of Keycloak's event store for changes made there directly (password changed,
+   * reset, account disabled), announced as identity.person.credentials-changed.v1; 0 turns polling off.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  KEYCLOAK_CHANGE_POLL_SECONDS = 5;
+
   /** Load the 奉贤区 demo district (idempotently) when the service starts: for `npm start` demos. */
   @Transform(booleanFromString)
   @IsBoolean()

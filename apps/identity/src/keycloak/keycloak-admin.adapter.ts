@@ -49,9 +49,20 @@ export interface KeycloakSession {
 }
 
 export interface KeycloakEvent {
+  id?: string;
   time: number;
   type: string;
   userId?: string;
+}
+
+/** An admin event (realm `adminEventsEnabled`): who changed which resource through the Admin API. */
+export interface KeycloakAdminEvent {
+  id?: string;
+  time: number;
+  operationType: string;
+  resourceType?: string;
+  resourcePath?: string;
+  authDetails?: { clientId?: string; userId?: string };
 }
 
 export class KeycloakAdminError extends Error {
@@ -330,6 +341,42 @@ export class KeycloakAdminAdapter {
       if (!page || page.length < pageSize) break;
     }
     return events.filter((event) => event.time >= since.getTime());
+  }
+
+  /**
+   * Password and credential events since a time (a user's own change at the account console or a
+   * required action); null when Keycloak refuses to list events (event store off, no view-events role).
+   */
+  async credentialEventsSince(since: Date, max = 500): Promise<KeycloakEvent[] | null> {
+    const types = ['UPDATE_PASSWORD', 'UPDATE_CREDENTIAL', 'REMOVE_CREDENTIAL', 'RESET_PASSWORD'];
+    return this.eventsOrNull<KeycloakEvent>(
+      'list credential events',
+      `/events?${types.map((type) => `type=${type}`).join('&')}&dateFrom=${since.toISOString().slice(0, 10)}&max=${max}`,
+      since,
+    );
+  }
+
+  /** Admin API changes of users since a time (disable, reset password…); null when admin events are off. */
+  async userAdminEventsSince(since: Date, max = 500): Promise<KeycloakAdminEvent[] | null> {
+    return this.eventsOrNull<KeycloakAdminEvent>(
+      'list admin events',
+      `/admin-events?resourceTypes=USER&operationTypes=UPDATE&operationTypes=ACTION&dateFrom=${since.toISOString().slice(0, 10)}&max=${max}`,
+      since,
+    );
+  }
+
+  private async eventsOrNull<T extends { time: number }>(
+    operation: string,
+    path: string,
+    since: Date,
+  ): Promise<T[] | null> {
+    try {
+      const events = (await this.json<T[]>(operation, path)) ?? [];
+      return events.filter((event) => event.time >= since.getTime());
+    } catch (error) {
+      if (error instanceof KeycloakAdminError && error.status === 403) return null;
+      throw error;
+    }
   }
 
   private representation(draft: KeycloakUserDraft): Record<string, unknown> {

@@ -328,8 +328,8 @@ export class PeopleService {
     if (person.kind !== 'staff' || person.status !== 'active')
       throw new ConflictException('Only active staff have a login.');
     const initialPassword = await this.keycloak.resetTemporaryPassword(person);
-    await this.dataSource.transaction((manager) =>
-      this.audit.record(manager, {
+    await this.dataSource.transaction(async (manager) => {
+      await this.audit.record(manager, {
         actor: actorOf(user),
         action: 'person.reset-password',
         entityType: 'person',
@@ -337,8 +337,10 @@ export class PeopleService {
         schoolCode: person.schoolCode,
         before: null,
         after: { temporaryPasswordIssued: true },
-      }),
-    );
+      });
+      // The old password no longer opens the network either (network access forgets what it cached).
+      await this.events.credentialsChanged(manager, person, 'password', new Date());
+    });
     return { initialPassword };
   }
 

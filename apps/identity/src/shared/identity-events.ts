@@ -115,4 +115,29 @@ export class IdentityEvents {
     if (granted) await this.outbox.publish(manager, 'identity.role.granted.v1', data, options);
     else await this.outbox.publish(manager, 'identity.role.revoked.v1', data, options);
   }
+
+  /** A change made in Keycloak itself: caches of what the old password opened must be dropped. */
+  async credentialsChanged(
+    manager: EntityManager,
+    person: Person,
+    change: 'password' | 'account',
+    changedAt: Date,
+  ): Promise<void> {
+    await this.outbox.publish(
+      manager,
+      'identity.person.credentials-changed.v1',
+      {
+        personId: person.id,
+        staffNo: person.staffNo,
+        schoolCode: person.schoolCode,
+        change,
+        changedAt: changedAt.toISOString(),
+      },
+      {
+        aggregateKey: `person:${person.id}`,
+        schoolCode: person.schoolCode,
+        actor: { id: 'keycloak', kind: 'system' },
+      },
+    );
+  }
 }

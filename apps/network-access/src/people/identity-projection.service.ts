@@ -36,6 +36,12 @@ export class IdentityProjectionService implements OnModuleInit {
       .on('identity.person.deactivated.v1', (envelope, manager, delivery) =>
         this.applyDeactivation(envelope, manager, delivery),
       )
+      // A password changed or an account disabled in Keycloak itself: what the old password opened is
+      // forgotten; the next login asks Keycloak again. Nothing is stored, so there is nothing to replay.
+      .on('identity.person.credentials-changed.v1', (envelope) => {
+        this.access.forgetPasswords(envelope.data.personId);
+        return Promise.resolve();
+      })
       .on('identity.role.granted.v1', (envelope, manager) => this.applyRoleGranted(envelope, manager))
       .on('identity.role.revoked.v1', (envelope, manager) => this.applyRoleRevoked(envelope, manager));
   }

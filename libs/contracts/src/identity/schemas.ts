@@ -67,3 +67,15 @@ export const roleChangedPayloadV1 = z.object({
   schoolCode: schoolCodeSchema.nullable(),
   endsAt: z.iso.date().nullable(),
 });
+
+/**
+ * A change made in Keycloak itself (a password changed at the account console, reset or an account
+ * disabled by an administrator there) that services caching what a password opened must forget.
+ */
+export const personCredentialsChangedPayloadV1 = z.object({
+  personId: z.string().min(1),
+  staffNo: z.string().min(1).nullable(),
+  schoolCode: schoolCodeSchema.nullable(),
+  change: z.enum(['password', 'account']),
+  changedAt: z.iso.datetime({ offset: true }),
+});
