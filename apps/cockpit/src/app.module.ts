@@ -1,6 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { databaseConnectionFrom, ensureDatabaseExists } from '@edubase/persistence';
+import { ServiceModule } from '@edubase/service';
 import { CockpitConfig } from './cockpit.config';
 import { cockpitDataSourceOptions } from './database/data-source';
 import { IndicatorsController } from './indicators/indicators.controller';
@@ -19,21 +18,13 @@ import { WebConfigController } from './web/web-config.controller';
 @Module({})
 export class AppModule {
   static forRoot(options: ProjectionOptions = {}): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          inject: [CockpitConfig],
-          useFactory: async (config: CockpitConfig) => {
-            await ensureDatabaseExists(databaseConnectionFrom(config));
-            return {
-              ...cockpitDataSourceOptions(config),
-              migrationsRun: true,
-              migrationsTransactionMode: 'each' as const,
-            };
-          },
-        }),
-      ],
+    return ServiceModule.forRoot({
+      name: 'cockpit',
+      config: CockpitConfig,
+      database: cockpitDataSourceOptions,
+      // The projections read Kafka their own way: a batch per transaction, for ever-kept topics (ADR 0003).
+      messaging: false,
+      features: [],
       controllers: [IndicatorsController, LiveController, WebConfigController, TokenRelayController],
       providers: [
         { provide: PROJECTION_OPTIONS, useValue: options },
@@ -42,6 +33,6 @@ export class AppModule {
         ProjectionsService,
         MinuteBucketRetention,
       ],
-    };
+    });
   }
 }

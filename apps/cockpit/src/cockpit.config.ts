@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsInt, IsString, Matches, Max, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Max, Min, MinLength } from 'class-validator';
 import { BaseServiceConfig, integerFromString } from '@edubase/config';
 
 /** Everything the cockpit (数字驾驶舱) reads from the environment, validated at boot. */
@@ -7,10 +7,6 @@ export class CockpitConfig extends BaseServiceConfig {
   override HTTP_PORT = 3106;
 
   override DB_NAME = 'edubase_cockpit';
-
-  /** Put before every Kafka topic name; tests and the bench keep their topics apart with it. */
-  @Matches(/^[a-z0-9._-]*$/, { message: 'must be empty or lower-case letters, digits, dots, dashes' })
-  KAFKA_TOPIC_PREFIX = '';
 
   /** Events applied per database transaction (one Kafka partition batch is split into runs of this size). */
   @Transform(integerFromString)

@@ -1,15 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, Max, Min, MinLength } from 'class-validator';
-import { BaseServiceConfig, integerFromString } from '@edubase/config';
+import { BaseServiceConfig, booleanFromString, integerFromString } from '@edubase/config';
 import { DEFAULT_UPLOAD_LIMITS, UploadLimits } from '@edubase/uploads';
-
-const booleanFromString = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const normalised = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalised)) return true;
-  if (['false', '0', 'no'].includes(normalised)) return false;
-  return value;
-};
 
 /** Everything the identity service reads from the environment, validated at boot. */
 export class IdentityConfig extends BaseServiceConfig {

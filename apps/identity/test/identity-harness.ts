@@ -60,9 +60,10 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
     ...database.env,
     RECONCILE_INTERVAL_MINUTES: '0',
     DORMANT_CHECK_INTERVAL_MINUTES: '0',
+    KAFKA_TOPIC_PREFIX: topicPrefix,
     ...extraEnv,
   };
-  const app = await createServiceApp(AppModule.forRoot({ kafkaTopicPrefix: topicPrefix }), {
+  const app = await createServiceApp(AppModule.forRoot(), {
     serviceName: 'identity',
     title: 'identity (test)',
     description: 'identity integration test',

@@ -1,7 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { MessagingModule } from '@edubase/messaging';
-import { ensureDatabaseExists, databaseConnectionFrom } from '@edubase/persistence';
+import { ServiceModule } from '@edubase/service';
 import { networkAccessDataSourceOptions } from './database/data-source';
 import { DisconnectsModule } from './disconnect/disconnects.module';
 import { NasModule } from './nas/nas.module';
@@ -14,33 +12,15 @@ import { TraceModule } from './trace/trace.module';
 
 export const SERVICE_NAME = 'network-access';
 
-export interface AppModuleOptions {
-  /** Kafka topic prefix (tests isolate themselves with one); the config's KAFKA_TOPIC_PREFIX in production. */
-  topicPrefix: string;
-}
-
+/** Network access (上网认证): RADIUS, the captive portal, NAS and terminal registries, trace, disconnects. */
 @Module({})
 export class AppModule {
-  static forRoot(options: AppModuleOptions): DynamicModule {
-    return {
-      module: AppModule,
-      imports: [
-        TypeOrmModule.forRootAsync({
-          inject: [NetworkAccessConfig],
-          useFactory: async (config: NetworkAccessConfig) => {
-            await ensureDatabaseExists(databaseConnectionFrom(config));
-            return {
-              ...networkAccessDataSourceOptions(config),
-              migrationsRun: true,
-              migrationsTransactionMode: 'each',
-            };
-          },
-        }),
-        MessagingModule.forService({
-          serviceName: SERVICE_NAME,
-          configClass: NetworkAccessConfig,
-          topicPrefix: options.topicPrefix,
-        }),
+  static forRoot(): DynamicModule {
+    return ServiceModule.forRoot({
+      name: SERVICE_NAME,
+      config: NetworkAccessConfig,
+      database: networkAccessDataSourceOptions,
+      features: [
         NasModule,
         TerminalsModule,
         TraceModule,
@@ -49,6 +29,6 @@ export class AppModule {
         DisconnectsModule,
         NetworkDemoSeedModule,
       ],
-    };
+    });
   }
 }

@@ -12,15 +12,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-import { BaseServiceConfig, integerFromString } from '@edubase/config';
-
-const booleanFromString = ({ value }: { value: unknown }): unknown => {
-  if (typeof value !== 'string') return value;
-  const normalised = value.trim().toLowerCase();
-  if (['true', '1', 'yes'].includes(normalised)) return true;
-  if (['false', '0', 'no'].includes(normalised)) return false;
-  return value;
-};
+import { BaseServiceConfig, booleanFromString, integerFromString } from '@edubase/config';
 
 const ROLE_VLAN_LIST = /^[a-z-]+:\d{1,4}(,[a-z-]+:\d{1,4})*$/;
 
@@ -311,11 +303,6 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Min(100)
   @Max(30_000)
   BRAS_HANDOFF_HTTP_TIMEOUT_MS = 3000;
-
-  /** Prefix of every Kafka topic name (tests isolate themselves with one); empty in production. */
-  @IsOptional()
-  @Matches(/^[a-z0-9._-]*$/, { message: 'must be lower-case letters, digits, dot, dash or underscore' })
-  KAFKA_TOPIC_PREFIX = '';
 
   /** Consume identity's events into the local person projection (off only in narrow tests). */
   @Transform(booleanFromString)

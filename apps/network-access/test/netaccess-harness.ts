@@ -51,7 +51,7 @@ export async function startNetworkAccess(
     KAFKA_TOPIC_PREFIX: topicPrefix,
     ...overrides,
   };
-  const app = await createServiceApp(AppModule.forRoot({ topicPrefix }), {
+  const app = await createServiceApp(AppModule.forRoot(), {
     serviceName: 'network-access',
     title: 'network-access test',
     description: 'test',

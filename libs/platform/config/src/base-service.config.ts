@@ -4,6 +4,15 @@ import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
 
+/** true/false, 1/0, yes/no (any case) from the environment; anything else is left for @IsBoolean to refuse. */
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const text = value.trim().toLowerCase();
+  if (['true', '1', 'yes'].includes(text)) return true;
+  if (['false', '0', 'no'].includes(text)) return false;
+  return value;
+};
+
 /** Variables every EduBase service reads. Each service extends this with its own, in one class. */
 export class BaseServiceConfig {
   @IsIn(['development', 'test', 'production'])
@@ -45,6 +54,10 @@ export class BaseServiceConfig {
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
+  /** Put before every Kafka topic name and consumer group: throwaway runs (tests, benches) keep apart with it. */
+  @Matches(/^[A-Za-z0-9._-]*$/, { message: 'must be letters, digits, dot, underscore or hyphen' })
+  KAFKA_TOPIC_PREFIX = '';
+
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   KEYCLOAK_URL = 'http://127.0.0.1:8080';
 
@@ -66,4 +79,4 @@ export class BaseServiceConfig {
   }
 }
 
-export { toInt as integerFromString };
+export { toInt as integerFromString, toBoolean as booleanFromString };

@@ -27,7 +27,8 @@ export interface MessagingModuleOptions {
   consumerGroup?: string;
   /** Broker list; or give `configClass` to read `kafkaBrokers` from the service's config provider. */
   brokers?: string[];
-  configClass?: new (...args: never[]) => { kafkaBrokers: string[] };
+  configClass?: new (...args: never[]) => { kafkaBrokers: string[]; KAFKA_TOPIC_PREFIX?: string };
+  /** Put before every topic name and the default consumer group; else the config's KAFKA_TOPIC_PREFIX. */
   topicPrefix?: string;
   relay?: {
     enabled?: boolean;
@@ -50,6 +51,7 @@ export interface MessagingModuleOptions {
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 export const MESSAGING_KAFKA = Symbol('MESSAGING_KAFKA');
+const MESSAGING_TOPIC_PREFIX = Symbol('MESSAGING_TOPIC_PREFIX');
 
 /** Readiness check for `/health/ready`. */
 @Injectable()
@@ -109,16 +111,22 @@ export class MessagingModule {
           return createKafka({ clientId: options.serviceName, brokers });
         },
       },
+      {
+        provide: MESSAGING_TOPIC_PREFIX,
+        inject: options.configClass ? [options.configClass] : [],
+        useFactory: (config?: { KAFKA_TOPIC_PREFIX?: string }): string =>
+          options.topicPrefix ?? config?.KAFKA_TOPIC_PREFIX ?? '',
+      },
       { provide: OutboxPublisher, useValue: new OutboxPublisher(options.serviceName) },
       {
         provide: OutboxRelay,
-        inject: [DataSource, MESSAGING_KAFKA],
-        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+        inject: [DataSource, MESSAGING_KAFKA, MESSAGING_TOPIC_PREFIX],
+        useFactory: (dataSource: DataSource, kafka: Kafka, topicPrefix: string) =>
           new OutboxRelay({
             dataSource,
             kafka,
             serviceName: options.serviceName,
-            ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+            ...(topicPrefix ? { topicPrefix } : {}),
             ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
             ...options.relay,
             onError: onError('outbox relay'),
@@ -126,13 +134,13 @@ export class MessagingModule {
       },
       {
         provide: EventConsumer,
-        inject: [DataSource, MESSAGING_KAFKA],
-        useFactory: (dataSource: DataSource, kafka: Kafka) =>
+        inject: [DataSource, MESSAGING_KAFKA, MESSAGING_TOPIC_PREFIX],
+        useFactory: (dataSource: DataSource, kafka: Kafka, topicPrefix: string) =>
           new EventConsumer({
             dataSource,
             kafka,
-            groupId: options.consumerGroup ?? `${options.topicPrefix ?? ''}${options.serviceName}`,
-            ...(options.topicPrefix ? { topicPrefix: options.topicPrefix } : {}),
+            groupId: options.consumerGroup ?? `${topicPrefix}${options.serviceName}`,
+            ...(topicPrefix ? { topicPrefix } : {}),
             ...(options.metricsRegistry ? { metricsRegistry: options.metricsRegistry } : {}),
             ...options.consumer,
             onError: (error, where) => onError(where)(error),

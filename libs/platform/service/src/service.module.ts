@@ -1,0 +1,68 @@
+import { DynamicModule, ForwardReference, Module, Provider, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { BaseServiceConfig } from '@edubase/config';
+import { MessagingModule, MessagingModuleOptions } from '@edubase/messaging';
+import { databaseConnectionFrom, ensureDatabaseExists } from '@edubase/persistence';
+import type { DataSourceOptions } from 'typeorm';
+
+type Feature = Type<unknown> | DynamicModule | ForwardReference;
+
+export interface ServiceDefinition<C extends BaseServiceConfig> {
+  /** The service's id: envelope `source`, Kafka client id and default consumer group, metrics label. */
+  name: string;
+  /** Its config class; `createServiceApp`/`bootstrapService` register it, this module only reads it. */
+  config: new () => C;
+  /**
+   * Its own database: the `<service>DataSourceOptions(config)` of its database/data-source.ts, which the
+   * migration CLI uses too (entities, migrations with the messaging tables first, pool size).
+   */
+  database: (config: C) => DataSourceOptions;
+  /**
+   * Kafka through the transactional outbox and `EventConsumer` (topics prefixed with the config's
+   * KAFKA_TOPIC_PREFIX); `false` for a service that reads Kafka its own way (the cockpit's projections).
+   */
+  messaging?: false | Omit<MessagingModuleOptions, 'serviceName' | 'configClass' | 'brokers'>;
+  /** The service's feature modules: all an app.module.ts lists. */
+  features: Feature[];
+  controllers?: Type<unknown>[];
+  providers?: Provider[];
+}
+
+/**
+ * The one way a service is wired: its database (created when missing, migrations run at start, each in
+ * its own transaction), its messaging and its features. Config, logging, tracing, the auth guard, health,
+ * problem+json and OpenAPI come from `createServiceApp`/`bootstrapService` around it.
+ */
+@Module({})
+export class ServiceModule {
+  static forRoot<C extends BaseServiceConfig>(service: ServiceDefinition<C>): DynamicModule {
+    return {
+      module: ServiceModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [service.config],
+          useFactory: async (config: C) => {
+            await ensureDatabaseExists(databaseConnectionFrom(config));
+            return {
+              ...service.database(config),
+              migrationsRun: true,
+              migrationsTransactionMode: 'each' as const,
+            };
+          },
+        }),
+        ...(service.messaging === false
+          ? []
+          : [
+              MessagingModule.forService({
+                serviceName: service.name,
+                configClass: service.config,
+                ...service.messaging,
+              }),
+            ]),
+        ...service.features,
+      ],
+      controllers: service.controllers ?? [],
+      providers: service.providers ?? [],
+    };
+  }
+}
