@@ -77,7 +77,8 @@ describe('roster upload limits: hostile files are refused quickly and the servic
     );
     expect(answer.contentType).toMatch(/^application\/problem\+json/);
     expect(answer.elapsedMs).toBeLessThan(1000);
-    expect(answer.slowestHealthMs).toBeLessThan(200);
+    // A guard against a stalled loop (the old reader held it for 17 s to 14 min), not a measurement.
+    expect(answer.slowestHealthMs).toBeLessThan(500);
   }
 
   it('(a) a value at XFD1: 400 naming the cell, without expanding 16,384 columns', async () => {

@@ -80,7 +80,7 @@ function outcome(file: Buffer): 'read' | 'refused' {
     if (!(error instanceof UploadRefusal)) throw error;
     return 'refused';
   } finally {
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(performance.now() - started).toBeLessThan(10_000);
   }
 }
 
