@@ -56,6 +56,8 @@ async function build() {
   }
   await Promise.all(jobs);
   console.log(`build: ${compiled} files compiled to dist/ in ${Date.now() - started} ms`);
+  // `--server-only`: the service generator builds what the migration CLI loads, not the dashboard.
+  if (process.argv.includes('--server-only')) return;
   for (const webApp of webApps) {
     const result = spawnSync(process.execPath, [path.join(root, webApp, 'build.mjs')], { stdio: 'inherit' });
     if (result.status !== 0) throw new Error(`${webApp} build failed`);

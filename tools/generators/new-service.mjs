@@ -1,0 +1,168 @@
+#!/usr/bin/env node
+// `npm run new:service -- <name> [--port 3105] [--zh 数据治理] [--resource information-system] [--scope governance]`
+// writes a working service in the agreed layout (ADR 0004), registers it where the platform looks
+// (contracts registry, lint scopes, `npm start`), builds it and generates its first migration.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { appFiles, contractFiles, testFiles } from './service-templates.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+const camel = (name) => name.replace(/-([a-z0-9])/g, (_m, c) => c.toUpperCase());
+const pascal = (name) => camel(name).replace(/^./, (c) => c.toUpperCase());
+
+function fail(message) {
+  console.error(`✖ ${message}`);
+  process.exit(1);
+}
+
+function parseArgs(argv) {
+  const [service, ...rest] = argv;
+  const options = {};
+  for (let index = 0; index < rest.length; index += 2) {
+    const key = rest[index]?.replace(/^--/, '');
+    if (!key || rest[index + 1] === undefined) fail(`option ${rest[index]} needs a value`);
+    options[key] = rest[index + 1];
+  }
+  if (!service || !kebab.test(service))
+    fail(
+      'usage: npm run new:service -- <kebab-name> [--port N] [--zh 中文名] [--resource kebab-singular] [--scope name]',
+    );
+  return { service, options };
+}
+
+function readServices() {
+  const text = readFileSync(path.join(root, 'tools/platform/services.mjs'), 'utf8');
+  return [...text.matchAll(/name: '([^']+)',\s*port: (\d+)/g)].map((match) => ({
+    name: match[1],
+    port: Number(match[2]),
+  }));
+}
+
+function names(service, options) {
+  const resource = options.resource ?? 'item';
+  if (!kebab.test(resource)) fail('--resource must be kebab-case and singular, e.g. information-system');
+  const scope = options.scope ?? service.replace(/-/g, '');
+  const taken = readServices();
+  const port = options.port
+    ? Number(options.port)
+    : Math.max(...taken.map((entry) => entry.port).filter((p) => p < 3106)) + 1;
+  if (taken.some((entry) => entry.port === port)) fail(`port ${port} is taken by another service`);
+  return {
+    service,
+    Service: pascal(service),
+    camelService: camel(service),
+    port,
+    zh: options.zh ?? service,
+    scope,
+    camelScope: camel(scope),
+    resource,
+    Resource: pascal(resource),
+    camelResource: camel(resource),
+    resources: `${resource}s`,
+    resourceTable: resource.replace(/-/g, '_'),
+    database: `edubase_${service.replace(/-/g, '_')}`,
+  };
+}
+
+function write(files) {
+  for (const [file, content] of Object.entries(files)) {
+    const target = path.join(root, file);
+    if (existsSync(target)) fail(`${file} exists already`);
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, content);
+  }
+}
+
+function edit(file, change) {
+  const target = path.join(root, file);
+  const before = readFileSync(target, 'utf8');
+  const after = change(before);
+  if (after === before) fail(`could not register the service in ${file}`);
+  writeFileSync(target, after);
+}
+
+function register(n) {
+  edit('libs/contracts/src/registry.ts', (text) =>
+    text
+      .replace(
+        /(import \{ netaccessEvents \} from '\.\/netaccess';\n)/,
+        `$1import { ${n.camelScope}Events } from './${n.scope}';\n`,
+      )
+      .replace(
+        /const allEvents = \[([^\]]*)\] as const;/,
+        (_m, list) => `const allEvents = [${list}, ...${n.camelScope}Events] as const;`,
+      ),
+  );
+  edit('libs/contracts/src/index.ts', (text) => `${text.trimEnd()}\nexport * from './${n.scope}';\n`);
+  const lint = readFileSync(path.join(root, 'eslint.config.mjs'), 'utf8');
+  if (!new RegExp(`const scopes = \\[[^\\]]*'${n.scope}'`).test(lint))
+    edit('eslint.config.mjs', (text) =>
+      text.replace(
+        /const scopes = \[([^\]]*)\];/,
+        (_match, list) => `const scopes = [${list}, '${n.scope}'];`,
+      ),
+    );
+  edit('tools/platform/services.mjs', (text) =>
+    text.replace(
+      /(\n {2}\{ name: 'cockpit')/,
+      `\n  { name: '${n.service}', port: ${n.port}, database: '${n.database}', seed: null, env: {} },$1`,
+    ),
+  );
+}
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
+  if (result.status !== 0) fail(`${command} ${args.join(' ')} failed`);
+}
+
+function firstMigration(n) {
+  run(process.execPath, ['tools/build.mjs', '--server-only']);
+  run(process.execPath, ['tools/db/migrations.mjs', 'generate', n.service, `${n.Service}Schema`]);
+  const dir = path.join(root, 'apps', n.service, 'src', 'database', 'migrations');
+  const file = spawnSync('ls', [dir], { encoding: 'utf8' })
+    .stdout.split('\n')
+    .find((name) => /^\d+-.*\.ts$/.test(name));
+  if (!file) fail('no migration was generated');
+  const className = `${n.Service}Schema${file.split('-')[0]}`;
+  edit(`apps/${n.service}/src/database/migrations/index.ts`, (text) =>
+    text
+      .replace(
+        "import { messagingMigrations } from '@edubase/messaging';",
+        `import { messagingMigrations } from '@edubase/messaging';\nimport { ${className} } from './${file.replace(/\.ts$/, '')}';`,
+      )
+      .replace('[...messagingMigrations]', `[...messagingMigrations, ${className}]`),
+  );
+}
+
+const { service, options } = parseArgs(process.argv.slice(2));
+if (existsSync(path.join(root, 'apps', service))) fail(`apps/${service} exists already`);
+const n = names(service, options);
+write({ ...appFiles(n), ...contractFiles(n), ...testFiles(n) });
+register(n);
+run(path.join(root, 'node_modules/.bin/prettier'), [
+  '--log-level',
+  'warn',
+  '--write',
+  `apps/${service}`,
+  `libs/contracts/src/${n.scope}`,
+  'libs/contracts/src/registry.ts',
+  'eslint.config.mjs',
+  'tools/platform/services.mjs',
+]);
+if (options.migration !== 'skip') firstMigration(n);
+run(path.join(root, 'node_modules/.bin/prettier'), [
+  '--log-level',
+  'warn',
+  '--write',
+  `apps/${service}/src/database`,
+]);
+// dist/ then holds the service with its migration, as `npm run migration:check` and `npm start` load it.
+if (options.migration !== 'skip') run(process.execPath, ['tools/build.mjs', '--server-only']);
+console.log(
+  `✔ apps/${service} (${n.zh}) on port ${n.port}, events under libs/contracts/src/${n.scope}, in \`npm start\`.`,
+);
+console.log(`  Next: read apps/${service}/README.md and docs/adr/0004-service-conventions.md.`);
