@@ -7,6 +7,67 @@ import requireRouteAccess from './tools/lint-rules/require-route-access.cjs';
 
 const scopes = ['identity', 'netaccess', 'projects', 'training', 'governance', 'cockpit'];
 
+// Where test code lives: specs beside the code, integration specs and their helpers in each project's
+// test/ folder, benches in bench/. Only these may import `type:testing` libs (@edubase/testing).
+const testCode = [
+  '**/*.spec.ts',
+  '**/*.spec.tsx',
+  '**/*.int-spec.ts',
+  '**/test/**/*.ts',
+  '**/bench/**/*.ts',
+  // The cockpit's helpers until they move to apps/cockpit/test (issue 13); remove this line then.
+  'apps/cockpit/src/testing/**/*.ts',
+];
+
+/** The Nx boundary rule's options; test code may also depend on `type:testing` libs. */
+function moduleBoundaries({ inTestCode }) {
+  const testing = inTestCode ? ['type:testing'] : [];
+  return {
+    enforceBuildableLibDependency: false,
+    allow: [],
+    depConstraints: [
+      // Layers: an app composes features; features use data access; everything may use contracts and utils.
+      {
+        sourceTag: 'type:app',
+        onlyDependOnLibsWithTags: [
+          'type:feature',
+          'type:data-access',
+          'type:contracts',
+          'type:util',
+          ...testing,
+        ],
+      },
+      {
+        sourceTag: 'type:feature',
+        onlyDependOnLibsWithTags: [
+          'type:feature',
+          'type:data-access',
+          'type:contracts',
+          'type:util',
+          ...testing,
+        ],
+      },
+      {
+        sourceTag: 'type:data-access',
+        onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util', ...testing],
+      },
+      { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts', ...testing] },
+      { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts', ...testing] },
+      // Test infrastructure drives the real platform; nothing but test code depends on it (above).
+      {
+        sourceTag: 'type:testing',
+        onlyDependOnLibsWithTags: ['type:testing', 'type:data-access', 'type:contracts', 'type:util'],
+      },
+      // Domains: a service sees its own libs and the shared platform, never another domain's code.
+      { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+      ...scopes.map((scope) => ({
+        sourceTag: `scope:${scope}`,
+        onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
+      })),
+    ],
+  };
+}
+
 export default tseslint.config(
   {
     ignores: [
@@ -23,44 +84,19 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   prettier,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     plugins: { '@nx': nx, edubase: { rules: { 'require-route-access': requireRouteAccess } } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'off',
       'edubase/require-route-access': 'error',
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          enforceBuildableLibDependency: false,
-          allow: [],
-          depConstraints: [
-            // Layers: an app composes features; features use data access; everything may use contracts and utils.
-            {
-              sourceTag: 'type:app',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'],
-            },
-            {
-              sourceTag: 'type:feature',
-              onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:contracts', 'type:util'],
-            },
-            {
-              sourceTag: 'type:data-access',
-              onlyDependOnLibsWithTags: ['type:data-access', 'type:contracts', 'type:util'],
-            },
-            { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: ['type:contracts'] },
-            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:contracts'] },
-            // Domains: a service sees its own libs and the shared platform, never another domain's code.
-            { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
-            ...scopes.map((scope) => ({
-              sourceTag: `scope:${scope}`,
-              onlyDependOnLibsWithTags: [`scope:${scope}`, 'scope:shared'],
-            })),
-          ],
-        },
-      ],
+      '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ inTestCode: false })],
     },
+  },
+  {
+    files: testCode,
+    rules: { '@nx/enforce-module-boundaries': ['error', moduleBoundaries({ inTestCode: true })] },
   },
   {
     // Request DTOs: an optional field present as null must still be validated (a 400, not a 500 at the

@@ -8,6 +8,8 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export default defineConfig({
   root: here,
   base: '/',
+  // Shared libs the bundle imports at runtime (type-only imports need no alias); as in tsconfig.json.
+  resolve: { alias: { '@edubase/labels': path.resolve(here, '../../libs/shared/labels/src/index.ts') } },
   logLevel: 'warn',
   build: {
     outDir: path.resolve(here, '../../dist/apps/cockpit-web'),

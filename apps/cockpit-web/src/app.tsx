@@ -2,7 +2,8 @@ import { useEffect, useState } from 'react';
 import { ApiError, LiveState, Me, Overview, watchOverview } from './api';
 import type { AuthSession } from './auth';
 import { Dashboard } from './dashboard';
-import { formatDateTime, roleNames } from './format';
+import { labelOf, roleLabels } from '@edubase/labels';
+import { formatDateTime } from './format';
 
 type Layout = 'desktop' | 'screen';
 
@@ -74,7 +75,7 @@ export function App(props: { auth: AuthSession; me: Me }) {
 
   const scopeName = school ? (overview?.schoolName ?? `学校 ${school}`) : '全区';
   const userName = me.name ?? me.username;
-  const roleText = me.roles.map((role) => roleNames[role] ?? role).join('、');
+  const roleText = me.roles.map((role) => labelOf(roleLabels, role)).join('、');
 
   return (
     <div className={`app layout-${layout}`}>
@@ -132,7 +133,8 @@ export function App(props: { auth: AuthSession; me: Me }) {
         {!me.district && !me.schoolCode ? (
           <div className="state error" role="alert">
             您的账号（{me.username}
-            ）没有关联学校，也不是区级账号，因此没有可查看的指标。请联系区管理员在统一身份认证中为账号设置学校。
+            ）没有关联学校，也不是区级账号，因此没有可查看的指标。请联系{roleLabels['district-admin']}
+            在统一身份认证中为账号设置学校。
           </div>
         ) : error ? (
           <div className="state error" role="alert" data-testid="error">

@@ -1,15 +1,8 @@
 import { useMemo } from 'react';
 import type { Overview, SchoolIndicators } from './api';
 import { Chart, ChartOption } from './chart';
-import {
-  formatDay,
-  formatHour,
-  formatNumber,
-  formatShare,
-  rejectReasonNames,
-  roleNames,
-  stageNames,
-} from './format';
+import { labelOf, rejectReasonLabels, roleLabels, schoolStageLabels } from '@edubase/labels';
+import { formatDay, formatHour, formatNumber, formatShare } from './format';
 
 function Kpi(props: { label: string; value: number; unit?: string; note?: string; testId: string }) {
   return (
@@ -168,7 +161,7 @@ function SchoolTable(props: { schools: SchoolIndicators[]; onDrillDown: (schoolC
                   </button>
                   <span className="code">{school.schoolCode}</span>
                 </td>
-                <td>{school.stage ? (stageNames[school.stage] ?? school.stage) : '—'}</td>
+                <td>{school.stage ? labelOf(schoolStageLabels, school.stage) : '—'}</td>
                 <td data-testid={`school-${school.schoolCode}-online`}>
                   {formatNumber(school.onlineSessions)}
                 </td>
@@ -274,7 +267,7 @@ function chartOptions(
       xAxis: valueAxis,
       yAxis: {
         type: 'category',
-        data: overview.staffByRole.map((role) => roleNames[role.key] ?? role.key).reverse(),
+        data: overview.staffByRole.map((role) => labelOf(roleLabels, role.key)).reverse(),
         axisLabel: { color: labelColor },
       },
       series: [
@@ -297,7 +290,7 @@ function chartOptions(
           center: ['50%', '45%'],
           label: { color: labelColor },
           data: overview.today.topRejectReasons.map((reason) => ({
-            name: rejectReasonNames[reason.key] ?? reason.key,
+            name: labelOf(rejectReasonLabels, reason.key),
             value: reason.count,
           })),
         },

@@ -1,5 +1,6 @@
 import { createRoot } from 'react-dom/client';
 import { ApiError, fetchJson, fetchWebConfig, Me } from './api';
+import { roleLabels } from '@edubase/labels';
 import { App } from './app';
 import { AuthSession, SignInError } from './auth';
 import './styles.css';
@@ -35,7 +36,7 @@ async function start(): Promise<void> {
         root.render(
           <Message
             error
-            text="您的账号没有访问数字驾驶舱的权限：需要领导、区管理员或学校管理员角色。请联系区管理员开通。"
+            text={`您的账号没有访问数字驾驶舱的权限：需要${roleLabels.leader}、${roleLabels['district-admin']}或${roleLabels['school-admin']}角色。请联系${roleLabels['district-admin']}开通。`}
           />,
         );
         return;

@@ -8,7 +8,8 @@ import { SessionEntity } from '../src/database/session.entity';
 import { TerminalEntity } from '../src/database/terminal.entity';
 import { AcctStatus, Attr, attribute, decodePacket, encodeSignedRequest, RadiusCode } from '../src/radius';
 import type { RadiusClient } from '../src/server/radius-server';
-import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { passwordGrantToken, waitFor } from '@edubase/testing';
+import { api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -71,7 +72,7 @@ describe('session ledger group commit: whole batches, durable before the Account
   beforeAll(async () => {
     harness = await startNetworkAccess('acctbatch');
     ledger = harness.app.get(SessionLedgerService);
-    const token = await passwordLogin('district.admin');
+    const token = await passwordGrantToken('district.admin');
     expect(
       (
         await api(harness, token, 'POST', '/nas', {
@@ -358,7 +359,7 @@ describe('session ledger group commit: whole batches, durable before the Account
         reason: 'handler-error',
       });
       socket.send(request, harness.acctPort, '127.0.0.1');
-      await waitFor('the failed write to be counted', async () => {
+      await waitFor('the failed write to be counted', 30_000, async () => {
         const failures = await counterValue('netaccess_radius_dropped_total', { reason: 'handler-error' });
         return failures > failuresBefore;
       });
@@ -371,7 +372,7 @@ describe('session ledger group commit: whole batches, durable before the Account
       await harness.dataSource.query('DROP TRIGGER t_fail_session');
       // The NAS retransmits the same packet: it is evaluated afresh, written, and only then answered.
       socket.send(request, harness.acctPort, '127.0.0.1');
-      await waitFor('the Accounting-Response', async () => answers.length === 1);
+      await waitFor('the Accounting-Response', 30_000, async () => answers.length === 1);
       const stored = await harness.dataSource
         .getRepository(SessionEntity)
         .findOneByOrFail({ acctSessionId: 'must-not-ack-1' });

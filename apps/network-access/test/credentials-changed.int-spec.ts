@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { createRealmUser, deleteRealmUser, radclient, uniqueRunId } from '@edubase/testing';
+import {
+  createRealmUser,
+  deleteRealmUser,
+  passwordGrantToken,
+  radclient,
+  uniqueRunId,
+  waitFor,
+} from '@edubase/testing';
 import { PersonEntity } from '../src/database/person.entity';
-import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +27,7 @@ describe('network access forgets a password changed in Keycloak', () => {
 
   beforeAll(async () => {
     harness = await startNetworkAccess('credentials');
-    const nas = await api(harness, await passwordLogin('district.admin'), 'POST', '/nas', {
+    const nas = await api(harness, await passwordGrantToken('district.admin'), 'POST', '/nas', {
       schoolCode,
       name: '密码变更测试交换机',
       ip: '127.0.0.1',
@@ -48,7 +55,7 @@ describe('network access forgets a password changed in Keycloak', () => {
       { ...identity, personId: person.personId, role: 'teacher', scope: 'school', endsAt: null },
       schoolCode,
     );
-    await waitFor('the person projected', async () =>
+    await waitFor('the person projected', 30_000, async () =>
       harness.dataSource.getRepository(PersonEntity).existsBy({ personId: person.personId }),
     );
   });
@@ -85,7 +92,7 @@ describe('network access forgets a password changed in Keycloak', () => {
       },
       schoolCode,
     );
-    await waitFor('the change applied', async () => {
+    await waitFor('the change applied', 30_000, async () => {
       expect((await pap()).code).toBe('Access-Accept');
       return (await keycloakChecks()) === before + 2;
     });

@@ -1,8 +1,8 @@
 import { createSocket, Socket } from 'node:dgram';
-import { radclient } from '@edubase/testing';
+import { passwordGrantToken, radclient, waitFor } from '@edubase/testing';
 import { Attr, attribute, encodeAccessRequest, encodeSignedRequest, RadiusCode } from '../src/radius';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
-import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(120_000);
 
@@ -27,7 +27,7 @@ describe('fuzzing the RADIUS server with 100,000 random and mutated packets', ()
 
   beforeAll(async () => {
     harness = await startNetworkAccess('fuzz');
-    const token = await passwordLogin('district.admin');
+    const token = await passwordGrantToken('district.admin');
     expect(
       (
         await api(harness, token, 'POST', '/nas', {
@@ -142,7 +142,7 @@ describe('fuzzing the RADIUS server with 100,000 random and mutated packets', ()
       }
     }
     const server = harness.app.get(RadiusListenerService).server;
-    await waitFor('server to drain', async () => server.pending === 0);
+    await waitFor('server to drain', 30_000, async () => server.pending === 0);
     const elapsed = Date.now() - started;
 
     expect((await received()) - receivedBefore).toBe(PACKETS);

@@ -1,4 +1,5 @@
-import { api, Harness, passwordLogin, startNetworkAccess } from './netaccess-harness';
+import { passwordGrantToken } from '@edubase/testing';
+import { api, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -9,7 +10,7 @@ describe('network-access refuses hostile input with a 4xx', () => {
 
   beforeAll(async () => {
     harness = await startNetworkAccess('hostile');
-    district = await passwordLogin('district.admin');
+    district = await passwordGrantToken('district.admin');
   });
 
   afterAll(async () => {

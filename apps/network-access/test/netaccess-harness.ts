@@ -12,8 +12,6 @@ import { AppModule } from '../src/app.module';
 import { NetworkAccessConfig } from '../src/network-access.config';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
 
-const KEYCLOAK_URL = process.env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080';
-
 export interface Harness {
   app: NestFastifyApplication;
   dataSource: DataSource;
@@ -106,23 +104,6 @@ export async function startNetworkAccess(
   };
 }
 
-export async function passwordLogin(username: string, password = 'Passw0rd!'): Promise<string> {
-  const response = await fetch(`${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'edubase-cli',
-      username,
-      password,
-      scope: 'openid',
-    }),
-  });
-  if (!response.ok)
-    throw new Error(`login of ${username} failed: HTTP ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 export async function api<T = unknown>(
   harness: Harness,
   token: string,
@@ -152,18 +133,4 @@ export async function counterValue(name: string, labels: Record<string, string>)
     Object.entries(labels).every(([key, expected]) => entry.labels[key] === expected),
   );
   return value?.value ?? 0;
-}
-
-export async function waitFor<T>(
-  what: string,
-  probe: () => Promise<T | undefined | null | false>,
-  timeoutMs = 30_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }

@@ -1,7 +1,7 @@
 import { createSocket, Socket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { radclient } from '@edubase/testing';
+import { passwordGrantToken, radclient, waitFor } from '@edubase/testing';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { PortalSessionEntity } from '../src/database/portal-session.entity';
 import {
@@ -15,7 +15,7 @@ import {
   verifyMessageAuthenticator,
   verifyRequestAuthenticator,
 } from '../src/radius';
-import { api, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { api, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -127,7 +127,7 @@ describe('captive portal: Keycloak SSO sign-in and BRAS hand-off by CoA', () => 
     });
     await new Promise<void>((resolve) => bras.bind(0, '127.0.0.1', () => resolve()));
 
-    const districtToken = await passwordLogin('district.admin');
+    const districtToken = await passwordGrantToken('district.admin');
     const created = await api(harness, districtToken, 'POST', '/nas', {
       schoolCode: schoolA,
       name: '实验小学 BRAS',
@@ -168,7 +168,7 @@ describe('captive portal: Keycloak SSO sign-in and BRAS hand-off by CoA', () => 
       },
       schoolA,
     );
-    await waitFor('identity projection', async () => {
+    await waitFor('identity projection', 30_000, async () => {
       const people = await harness.dataSource.getRepository(PersonEntity).count();
       const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
       return people === 2 && roles === 1;

@@ -1,6 +1,6 @@
 import { createSocket, Socket } from 'node:dgram';
 import { randomUUID } from 'node:crypto';
-import { radclient } from '@edubase/testing';
+import { passwordGrantToken, radclient, waitFor } from '@edubase/testing';
 import { DisconnectAttemptEntity } from '../src/database/disconnect-attempt.entity';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { SessionEntity } from '../src/database/session.entity';
@@ -14,7 +14,7 @@ import {
   verifyMessageAuthenticator,
   verifyRequestAuthenticator,
 } from '../src/radius';
-import { api, counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -51,7 +51,7 @@ describe('network-access RADIUS server driven by radclient', () => {
 
   beforeAll(async () => {
     harness = await startNetworkAccess('radius');
-    districtToken = await passwordLogin('district.admin');
+    districtToken = await passwordGrantToken('district.admin');
 
     // A NAS of its own: the Disconnect-Requests the service sends land on this socket, which ACKs them.
     coaListener = createSocket('udp4');
@@ -109,7 +109,7 @@ describe('network-access RADIUS server driven by radclient', () => {
         schoolA,
       );
     }
-    await waitFor('identity projection', async () => {
+    await waitFor('identity projection', 30_000, async () => {
       const people = await harness.dataSource.getRepository(PersonEntity).count();
       const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
       return people === 4 && roles === 3;
@@ -297,9 +297,9 @@ describe('network-access RADIUS server driven by radclient', () => {
       response: 'duplicate',
     });
     socket.send(request, harness.acctPort, '127.0.0.1');
-    await waitFor('first answer', async () => answers.length === 1);
+    await waitFor('first answer', 30_000, async () => answers.length === 1);
     socket.send(request, harness.acctPort, '127.0.0.1');
-    await waitFor('second answer', async () => answers.length === 2);
+    await waitFor('second answer', 30_000, async () => answers.length === 2);
     socket.close();
     expect(answers[1]!.equals(answers[0]!)).toBe(true);
     expect(await counterValue('netaccess_radius_responses_total', { response: 'duplicate' })).toBe(
@@ -392,7 +392,7 @@ describe('network-access RADIUS server driven by radclient', () => {
     );
     expect(withoutReason.status).toBe(400);
     expect(withoutReason.contentType).toContain('application/problem+json');
-    const teacherToken = await passwordLogin(teacher.staffNo);
+    const teacherToken = await passwordGrantToken(teacher.staffNo);
     expect(
       (await api(harness, teacherToken, 'GET', `/trace/mac?mac=aa-bb-cc-00-00-01&caseReason=curious`)).status,
     ).toBe(403);
@@ -443,7 +443,7 @@ describe('network-access RADIUS server driven by radclient', () => {
       },
       schoolA,
     );
-    const attempt = await waitFor('disconnect attempt', async () =>
+    const attempt = await waitFor('disconnect attempt', 30_000, async () =>
       harness.dataSource
         .getRepository(DisconnectAttemptEntity)
         .findOneBy({ acctSessionId: 'to-disconnect-1', reason: 'identity departed: 调出' }),
@@ -497,12 +497,12 @@ describe('network-access RADIUS server driven by radclient', () => {
     const timeouts = await api<AttemptPage>(harness, districtToken, 'GET', '/disconnects?result=timeout');
     expect(timeouts.body.total).toBe(0);
 
-    const netadminToken = await passwordLogin('netadmin.3101200001');
+    const netadminToken = await passwordGrantToken('netadmin.3101200001');
     const own = await api<AttemptPage>(harness, netadminToken, 'GET', '/disconnects');
     expect(own.body.items.map((item) => item.acctSessionId)).toEqual(['to-disconnect-1']);
     expect((await api(harness, netadminToken, 'GET', '/disconnects?schoolCode=3101200002')).status).toBe(403);
 
-    const teacherToken = await passwordLogin('teacher.3101200001');
+    const teacherToken = await passwordGrantToken('teacher.3101200001');
     expect((await api(harness, teacherToken, 'GET', '/disconnects')).status).toBe(403);
 
     const bad = await api<{ errors: Array<{ field: string }> }>(

@@ -5,11 +5,13 @@ import {
   KEYCLOAK_REALM,
   KEYCLOAK_URL,
   passwordGrant,
+  passwordGrantToken,
   radclient,
   RadclientResult,
+  waitFor,
 } from '@edubase/testing';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
-import { counterValue, Harness, passwordLogin, startNetworkAccess, waitFor } from './netaccess-harness';
+import { counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(120_000);
 
@@ -88,7 +90,7 @@ describe('wrong RADIUS passwords and the SSO account lock', () => {
 
   beforeAll(async () => {
     harness = await startNetworkAccess('lockout');
-    const districtToken = await passwordLogin('district.admin');
+    const districtToken = await passwordGrantToken('district.admin');
     const nas = await harness.app.inject({
       method: 'POST',
       url: '/nas',
@@ -132,7 +134,7 @@ describe('wrong RADIUS passwords and the SSO account lock', () => {
         schoolCode,
       );
     }
-    await waitFor('identity projection', async () => {
+    await waitFor('identity projection', 30_000, async () => {
       const people = await harness.dataSource.getRepository(PersonEntity).count();
       const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
       return people === 2 && roles === 2;

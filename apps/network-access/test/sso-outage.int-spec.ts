@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { radclient } from '@edubase/testing';
+import { radclient, waitFor } from '@edubase/testing';
 import { NasEntity } from '../src/database/nas.entity';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { NasRegistryService } from '../src/nas/nas-registry.service';
-import { counterValue, Harness, startNetworkAccess, waitFor } from './netaccess-harness';
+import { counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -59,7 +59,7 @@ describe('PAP while Keycloak is down', () => {
       },
       schoolCode,
     );
-    await waitFor('identity projection', async () => {
+    await waitFor('identity projection', 30_000, async () => {
       const people = await harness.dataSource.getRepository(PersonEntity).count();
       const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
       return people === 1 && roles === 1;

@@ -1,5 +1,5 @@
-import { createRealmUser, deleteRealmUser, uniqueRunId } from '@edubase/testing';
-import { api, Harness, passwordLogin, startNetworkAccess } from './netaccess-harness';
+import { createRealmUser, deleteRealmUser, passwordGrantToken, uniqueRunId } from '@edubase/testing';
+import { api, Harness, startNetworkAccess } from './netaccess-harness';
 
 interface NasBody {
   id: string;
@@ -23,7 +23,7 @@ describe('network-access tenancy', () => {
 
   beforeAll(async () => {
     harness = await startNetworkAccess('tenancy');
-    const district = await passwordLogin('district.admin');
+    const district = await passwordGrantToken('district.admin');
     for (const [schoolCode, ip] of [
       [schoolA, '127.41.1.1'],
       [schoolB, '127.41.2.1'],

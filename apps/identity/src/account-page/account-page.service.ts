@@ -4,23 +4,11 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
-import type { RoleName } from '@edubase/contracts';
+import { roleLabels } from '@edubase/labels';
 import { IdentityConfig } from '../identity.config';
 import { OrgUnit } from '../org/org-unit.entity';
 import { invalidField } from '../shared/problems';
 import { PeopleService } from '../people/people.service';
-
-/** Role names as people read them on the 我的账号 page. */
-export const roleLabels: Record<RoleName, string> = {
-  teacher: '教师',
-  'school-admin': '学校管理员',
-  'network-admin': '网管员',
-  'security-officer': '网络安全管理员',
-  researcher: '研训员',
-  leader: '领导',
-  'district-admin': '区级管理员',
-  'contractor-ops': '承建单位运维',
-};
 
 export class AccountTokenRequest {
   @ApiProperty()

@@ -9,18 +9,6 @@ export type OrgKind = (typeof orgKinds)[number];
 export const schoolStages = schoolStageSchema.options;
 export type SchoolStage = (typeof schoolStages)[number];
 
-/** 学段 as shown to people. */
-export const stageLabels: Record<SchoolStage, string> = {
-  kindergarten: '幼儿园',
-  primary: '小学',
-  junior: '初中',
-  senior: '高中',
-  'nine-year': '九年一贯制',
-  'complete-secondary': '完全中学',
-  vocational: '中职',
-  special: '特殊教育',
-};
-
 /** One node of the organisation tree: the bureau, an institute centre, a school or a department in a school. */
 @Entity({ name: 'org_unit' })
 export class OrgUnit {

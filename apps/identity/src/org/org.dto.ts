@@ -1,12 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { OptionalField } from '@edubase/http';
+import { orgKindLabels } from '@edubase/labels';
 import { OrgKind, orgKinds, SchoolStage, schoolStages } from './org-unit.entity';
 
 export class CreateOrgDto {
   @ApiProperty({
     enum: orgKinds,
-    description: 'district 区教育局, centre 学院中心, school 学校, department 部门',
+    description: orgKinds.map((kind) => `${kind} ${orgKindLabels[kind]}`).join(', '),
   })
   @IsIn(orgKinds)
   kind!: OrgKind;

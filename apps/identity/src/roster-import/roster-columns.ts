@@ -1,4 +1,5 @@
 import type { RoleName } from '@edubase/contracts';
+import { roleLabels } from '@edubase/labels';
 
 /** A roster column: the Chinese header of the template, and the other headers accepted for it. */
 export interface RosterColumn {
@@ -42,7 +43,7 @@ export const rosterColumns: readonly RosterColumn[] = [
     field: 'roles',
     header: '角色',
     aliases: ['roles', 'role'],
-    hint: '教师、学校管理员、网管员… 用顿号分隔',
+    hint: `${roleLabels.teacher}、${roleLabels['school-admin']}、${roleLabels['network-admin']}… 用顿号分隔`,
   },
   {
     field: 'department',
@@ -53,22 +54,31 @@ export const rosterColumns: readonly RosterColumn[] = [
   { field: 'schoolCode', header: '学校标识码', aliases: ['schoolCode'], hint: '10 位，可空 (默认导入学校)' },
 ];
 
-/** School-scoped roles a school roster may grant, by Chinese label and by identifier. */
-export const importableRoles: ReadonlyMap<string, RoleName> = new Map<string, RoleName>([
-  ['教师', 'teacher'],
-  ['teacher', 'teacher'],
-  ['学校管理员', 'school-admin'],
-  ['school-admin', 'school-admin'],
-  ['网管员', 'network-admin'],
-  ['网络管理员', 'network-admin'],
-  ['network-admin', 'network-admin'],
-  ['网络安全管理员', 'security-officer'],
-  ['安全员', 'security-officer'],
-  ['security-officer', 'security-officer'],
-  ['校领导', 'leader'],
-  ['领导', 'leader'],
-  ['leader', 'leader'],
-]);
+/** School-scoped roles a school roster may grant. */
+const importableRoleNames = [
+  'teacher',
+  'school-admin',
+  'network-admin',
+  'security-officer',
+  'leader',
+] as const satisfies readonly RoleName[];
+
+/** Other words schools write in their rosters for these roles, besides the label and the identifier. */
+const roleAliases: Partial<Record<RoleName, readonly string[]>> = {
+  'network-admin': ['网络管理员'],
+  'security-officer': ['安全员'],
+  leader: ['校领导'],
+};
+
+/** The importable roles by Chinese label, alias and identifier. */
+export const importableRoles: ReadonlyMap<string, RoleName> = new Map(
+  importableRoleNames.flatMap((role) =>
+    [roleLabels[role], role, ...(roleAliases[role] ?? [])].map((word) => [word, role] as const),
+  ),
+);
+
+/** The importable roles as a roster's author reads them, for messages. */
+export const importableRoleLabels = importableRoleNames.map((role) => roleLabels[role]).join('、');
 
 export const headerOf = (field: RosterField): string =>
   rosterColumns.find((column) => column.field === field)!.header;

@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import { roleLabels } from '@edubase/labels';
 import {
   DEFAULT_UPLOAD_LIMITS,
   readTable,
@@ -86,7 +87,7 @@ export const templateRows: string[][] = [
     'wanglh@fxedu.example.cn',
     '',
     '',
-    '教师、网管员',
+    `${roleLabels.teacher}、${roleLabels['network-admin']}`,
     '信息中心',
     '',
   ],

@@ -2,7 +2,7 @@ import { isEmail } from 'class-validator';
 import type { RoleName } from '@edubase/contracts';
 import { isValidIdCardNo } from '../people/id-card';
 import type { PersonKind } from '../people/person.entity';
-import { headerOf, importableRoles, RosterField } from './roster-columns';
+import { headerOf, importableRoleLabels, importableRoles, RosterField } from './roster-columns';
 import type { ParsedRoster } from './roster-file';
 
 /** One problem of one row: what the user must fix, where (row as numbered in the file, column header). */
@@ -170,8 +170,7 @@ export function validateRoster(
       if (kind === 'student') fail('roles', '学生不能有角色 (roles are for staff)');
       for (const label of values.roles.split(/[,，、;；\s]+/).filter(Boolean)) {
         const role = importableRoles.get(label) ?? importableRoles.get(label.toLowerCase());
-        if (!role)
-          fail('roles', `未知或不可导入的角色 “${label}” (教师、学校管理员、网管员、网络安全管理员、校领导)`);
+        if (!role) fail('roles', `未知或不可导入的角色 “${label}” (${importableRoleLabels})`);
         else if (!roles.includes(role)) roles.push(role);
       }
     }

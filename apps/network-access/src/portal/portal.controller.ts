@@ -2,7 +2,7 @@ import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@edubase/auth';
-import { rejectMessages } from '../access/reject-reasons';
+import { rejectMessages, schoolNetworkAdmin } from '../access/reject-reasons';
 import { NetworkAccessConfig } from '../network-access.config';
 import { normalizeMac } from '../shared/mac-address';
 import { PortalCallbackQuery, PortalDeviceQuery } from './portal.dto';
@@ -121,7 +121,7 @@ export class PortalController {
           {
             ok: false,
             title: '认证成功，开通网络失败',
-            message: '接入设备未确认放行，请稍后重试或联系学校网管员。',
+            message: `接入设备未确认放行，请稍后重试或联系${schoolNetworkAdmin}。`,
             retryHref,
           },
         ];
@@ -153,5 +153,5 @@ export class PortalController {
 const unknownNasView: ResultView = {
   ok: false,
   title: '无法认证',
-  message: '接入设备未登记或已停用，请联系学校网管员。',
+  message: `接入设备未登记或已停用，请联系${schoolNetworkAdmin}。`,
 };

@@ -1,33 +1,15 @@
 import { z } from 'zod';
 import { schoolCodeSchema } from '../envelope';
+import { orgKinds, personKinds, personStatuses, roleNames, schoolStages } from '../vocabulary';
 
 // Events carry identifiers and what other services act on; personal data (身份证号, mobile, birth date)
 // stays in identity and is fetched through its API by callers entitled to it.
 
-export const orgKindSchema = z.enum(['district', 'centre', 'school', 'department']);
-export const schoolStageSchema = z.enum([
-  'kindergarten',
-  'primary',
-  'junior',
-  'senior',
-  'nine-year',
-  'complete-secondary',
-  'vocational',
-  'special',
-]);
-export const roleNameSchema = z.enum([
-  'teacher',
-  'school-admin',
-  'network-admin',
-  'security-officer',
-  'researcher',
-  'leader',
-  'district-admin',
-  'contractor-ops',
-]);
-export type RoleName = z.infer<typeof roleNameSchema>;
-export const personStatusSchema = z.enum(['active', 'suspended', 'departed']);
-export const personKindSchema = z.enum(['staff', 'student']);
+export const orgKindSchema = z.enum(orgKinds);
+export const schoolStageSchema = z.enum(schoolStages);
+export const roleNameSchema = z.enum(roleNames);
+export const personStatusSchema = z.enum(personStatuses);
+export const personKindSchema = z.enum(personKinds);
 
 export const orgChangedPayloadV1 = z.object({
   orgId: z.string().min(1),

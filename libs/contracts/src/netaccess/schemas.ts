@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rejectReasons } from '../vocabulary';
 
 const macAddress = z
   .string()
@@ -6,17 +7,7 @@ const macAddress = z
 const ipv4 = z.ipv4();
 
 export const authMethodSchema = z.enum(['pap', 'chap', 'mab', 'portal']);
-export const rejectReasonSchema = z.enum([
-  'unknown-user',
-  'bad-password',
-  'person-inactive',
-  'no-network-role',
-  'unknown-terminal',
-  'terminal-disabled',
-  'sso-unavailable',
-  /** Wrong passwords came too often (person or NAS): refused without asking the SSO, to spare its lock. */
-  'rate-limited',
-]);
+export const rejectReasonSchema = z.enum(rejectReasons);
 
 export const sessionStartedPayloadV1 = z.object({
   sessionId: z.string().min(1),

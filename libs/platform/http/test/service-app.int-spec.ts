@@ -28,7 +28,7 @@ import {
   passwordGrantToken,
   TemporaryDatabase,
 } from '@edubase/testing';
-import { createServiceApp, PROBLEM_CONTENT_TYPE, READINESS_CHECKS, ReadinessCheck } from './index';
+import { createServiceApp, PROBLEM_CONTENT_TYPE, READINESS_CHECKS, ReadinessCheck } from '../src';
 
 /** The realm's demo district system (a confidential client with the identity:read scope). */
 const DISTRICT_SYSTEM = { clientId: 'district-system-demo', secret: 'district-system-demo-secret' };

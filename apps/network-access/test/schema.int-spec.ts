@@ -7,10 +7,10 @@ import {
   ensureDatabaseExists,
   pendingSchemaChanges,
 } from '@edubase/persistence';
-import { PartitionMaintenanceService } from '../accounting/partition-maintenance.service';
-import { NetworkAccessConfig } from '../network-access.config';
-import { networkAccessDataSourceOptions } from './data-source';
-import { monthStart, partitionName } from './partitions';
+import { PartitionMaintenanceService } from '../src/accounting/partition-maintenance.service';
+import { NetworkAccessConfig } from '../src/network-access.config';
+import { networkAccessDataSourceOptions } from '../src/database/data-source';
+import { monthStart, partitionName } from '../src/database/partitions';
 
 jest.setTimeout(60_000);
 

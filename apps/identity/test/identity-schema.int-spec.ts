@@ -1,7 +1,7 @@
 import { pendingSchemaChanges } from '@edubase/persistence';
 import { TemporaryDatabase } from '@edubase/testing';
 import { DataSource } from 'typeorm';
-import { identityDataSourceOptions } from './data-source';
+import { identityDataSourceOptions } from '../src/database/data-source';
 
 describe('identity schema', () => {
   const database = new TemporaryDatabase('identity_schema');

@@ -72,7 +72,7 @@ describe('telemetry preload (child process)', () => {
   beforeAll(async () => {
     mkdirSync(workDir, { recursive: true });
     for (const source of SOURCES) {
-      const { code } = transformFileSync(path.join(__dirname, source), {
+      const { code } = transformFileSync(path.join(__dirname, '../src', source), {
         swcrc: false,
         module: { type: 'commonjs' },
         jsc: { target: 'es2023', parser: { syntax: 'typescript', decorators: true } },

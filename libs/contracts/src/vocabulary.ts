@@ -1,0 +1,55 @@
+// The domain's closed vocabularies: the identifiers events, APIs and tables use for the field's words
+// (docs/glossary.md). Plain lists, without zod or node: browser code and @edubase/labels import them through
+// `@edubase/contracts/vocabulary`, so a label map keyed by these types misses no value the compiler knows.
+
+/** 组织机构类型: 区教育局, 学院中心, 学校, 学校部门. */
+export const orgKinds = ['district', 'centre', 'school', 'department'] as const;
+export type OrgKind = (typeof orgKinds)[number];
+
+/** 学段 of a school. */
+export const schoolStages = [
+  'kindergarten',
+  'primary',
+  'junior',
+  'senior',
+  'nine-year',
+  'complete-secondary',
+  'vocational',
+  'special',
+] as const;
+export type SchoolStage = (typeof schoolStages)[number];
+
+/** 角色: held for one school or for the whole district. */
+export const roleNames = [
+  'teacher',
+  'school-admin',
+  'network-admin',
+  'security-officer',
+  'researcher',
+  'leader',
+  'district-admin',
+  'contractor-ops',
+] as const;
+export type RoleName = (typeof roleNames)[number];
+
+/** 人员类别. */
+export const personKinds = ['staff', 'student'] as const;
+export type PersonKind = (typeof personKinds)[number];
+
+/** 人员状态: departed covers 离职, 调出 and 毕业. */
+export const personStatuses = ['active', 'suspended', 'departed'] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+/** Why network access refused an authentication (上网认证拒绝原因). */
+export const rejectReasons = [
+  'unknown-user',
+  'bad-password',
+  'person-inactive',
+  'no-network-role',
+  'unknown-terminal',
+  'terminal-disabled',
+  'sso-unavailable',
+  /** Wrong passwords came too often (person or NAS): refused without asking the SSO, to spare its lock. */
+  'rate-limited',
+] as const;
+export type RejectReason = (typeof rejectReasons)[number];

@@ -1,0 +1,81 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import {
+  orgKinds,
+  personKinds,
+  personStatuses,
+  rejectReasons,
+  roleNames,
+  schoolStages,
+} from '@edubase/contracts';
+import {
+  labelOf,
+  orgKindLabels,
+  personKindLabels,
+  personStatusLabels,
+  rejectReasonLabels,
+  roleLabels,
+  schoolStageLabels,
+} from './zh-cn';
+
+/** The labelled tables of docs/glossary.md: `## 角色 — \`RoleName\`, \`roleLabels\`` then `| 中文 | \`id\` | … |`. */
+function glossaryTables(): Map<string, Record<string, string>> {
+  const glossary = readFileSync(path.join(__dirname, '../../../../docs/glossary.md'), 'utf8');
+  const tables = new Map<string, Record<string, string>>();
+  let current: Record<string, string> | null = null;
+  for (const line of glossary.split('\n')) {
+    const heading = /^## .*`(\w+Labels)`/.exec(line);
+    if (line.startsWith('## ')) current = heading ? {} : null;
+    if (heading) tables.set(heading[1]!, current!);
+    const row = /^\| ([^|`]+?) +\| `([a-z-]+)` +\|/.exec(line);
+    if (current && row) current[row[2]!] = row[1]!;
+  }
+  return tables;
+}
+
+describe('zh-CN labels', () => {
+  it.each([
+    ['roles', roleNames, roleLabels],
+    ['school stages', schoolStages, schoolStageLabels],
+    ['org kinds', orgKinds, orgKindLabels],
+    ['person kinds', personKinds, personKindLabels],
+    ['staff statuses', personStatuses, personStatusLabels.staff],
+    ['student statuses', personStatuses, personStatusLabels.student],
+    ['reject reasons', rejectReasons, rejectReasonLabels],
+  ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
+    expect(Object.keys(labels).sort()).toEqual([...values].sort());
+    const words = Object.values(labels);
+    expect(new Set(words).size).toBe(words.length);
+    for (const word of words) expect(word).toMatch(/^[\u4e00-\u9fff]+$/);
+  });
+
+  it('uses the glossary terms where the apps used to differ', () => {
+    expect(roleLabels['district-admin']).toBe('区级管理员');
+    expect(schoolStageLabels.vocational).toBe('中职');
+  });
+
+  it('are the words of docs/glossary.md, table by table', () => {
+    const staffAndStudent = (labels: typeof personStatusLabels) =>
+      Object.fromEntries(
+        Object.keys(labels.staff).map((status) => [
+          status,
+          `${labels.staff[status as keyof typeof labels.staff]} / ${labels.student[status as keyof typeof labels.student]}`,
+        ]),
+      );
+    const tables = glossaryTables();
+    expect(Object.fromEntries(tables)).toEqual({
+      roleLabels,
+      schoolStageLabels,
+      orgKindLabels,
+      personKindLabels,
+      personStatusLabels: staffAndStudent(personStatusLabels),
+      rejectReasonLabels,
+    });
+  });
+
+  it('shows an identifier it has no label for as it is', () => {
+    expect(labelOf(roleLabels, 'teacher')).toBe('教师');
+    expect(labelOf(roleLabels, 'auditor')).toBe('auditor');
+    expect(labelOf(roleLabels, 'toString')).toBe('toString');
+  });
+});

@@ -1,0 +1,76 @@
+import type {
+  OrgKind,
+  PersonKind,
+  PersonStatus,
+  RejectReason,
+  RoleName,
+  SchoolStage,
+} from '@edubase/contracts/vocabulary';
+
+// The zh-CN words people read for the domain's identifiers, in the terms of docs/glossary.md. Services and
+// web apps show these and nothing else: keyed by the contracts' types, a value added there without its
+// label here fails the type check.
+
+/** 角色. */
+export const roleLabels: Readonly<Record<RoleName, string>> = {
+  teacher: '教师',
+  'school-admin': '学校管理员',
+  'network-admin': '网管员',
+  'security-officer': '网络安全管理员',
+  researcher: '研训员',
+  leader: '领导',
+  'district-admin': '区级管理员',
+  'contractor-ops': '承建单位运维',
+};
+
+/** 学段. */
+export const schoolStageLabels: Readonly<Record<SchoolStage, string>> = {
+  kindergarten: '幼儿园',
+  primary: '小学',
+  junior: '初中',
+  senior: '高中',
+  'nine-year': '九年一贯制',
+  'complete-secondary': '完全中学',
+  vocational: '中职',
+  special: '特殊教育',
+};
+
+/** 组织机构类型. */
+export const orgKindLabels: Readonly<Record<OrgKind, string>> = {
+  district: '区教育局',
+  centre: '学院中心',
+  school: '学校',
+  department: '部门',
+};
+
+/** 人员类别. */
+export const personKindLabels: Readonly<Record<PersonKind, string>> = {
+  staff: '教职工',
+  student: '学生',
+};
+
+/** 人员状态, worded for staff (在岗) and for students (在籍). */
+export const personStatusLabels: Readonly<Record<PersonKind, Readonly<Record<PersonStatus, string>>>> = {
+  staff: { active: '在岗', suspended: '停用', departed: '离岗' },
+  student: { active: '在籍', suspended: '停用', departed: '离校' },
+};
+
+/** 上网认证拒绝原因, short (charts, tables); the Reply-Message a user reads is network access's own sentence. */
+export const rejectReasonLabels: Readonly<Record<RejectReason, string>> = {
+  'unknown-user': '账号不存在',
+  'bad-password': '密码错误',
+  'person-inactive': '人员已停用',
+  'no-network-role': '无上网权限',
+  'unknown-terminal': '未登记终端',
+  'terminal-disabled': '终端已停用',
+  'sso-unavailable': '统一身份认证不可用',
+  'rate-limited': '尝试过于频繁',
+};
+
+/**
+ * The label of a value that arrived as a plain string (JSON from an API, a projection's key): an
+ * identifier this build does not know yet shows as it is rather than as nothing.
+ */
+export function labelOf(labels: Readonly<Record<string, string>>, value: string): string {
+  return Object.hasOwn(labels, value) ? labels[value]! : value;
+}
