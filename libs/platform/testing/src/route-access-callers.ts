@@ -10,7 +10,8 @@ export const OTHER_SCHOOL = '3101200002';
 
 /**
  * People calling with a real token: each holds one grant (`<role>` district-wide, `<role>@A` for
- * OWN_SCHOOL), or none (`nobody@A`, a member of OWN_SCHOOL without a grant); plus district systems.
+ * OWN_SCHOOL), or none (`nobody@A`, a member of OWN_SCHOOL without a grant; `nobody`, without school or
+ * grant: the tenancy rule lets them see nothing); plus district systems.
  */
 export const ROLE_CALLERS = [
   'district-admin',
@@ -25,6 +26,7 @@ export const ROLE_CALLERS = [
   'teacher@A',
   'contractor-ops@A',
   'nobody@A',
+  'nobody',
   'system:identity:read',
   'system:identity:write',
   'system:no-scope',
