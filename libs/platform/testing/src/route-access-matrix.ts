@@ -1,6 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import {
   ATTACK_CALLERS,
+  matrixCallers,
   MatrixCallers,
   OTHER_SCHOOL,
   OWN_SCHOOL,
@@ -162,4 +163,43 @@ export function reviewedRouteAccessTable(path: string, observed: RouteAccessTabl
     writeFileSync(path, `{\n${lines.join(',\n')}\n}\n`);
   }
   return JSON.parse(readFileSync(path, 'utf8')) as RouteAccessTable;
+}
+
+/** A running service the matrix calls over HTTP. */
+export interface MatrixTarget {
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The route access suite of one service: starts it, makes the callers, calls every route as each of them
+ * and compares with the reviewed table at `tablePath` (`queries`: see `routeProbes`).
+ */
+export function describeRouteAccessMatrix(
+  service: string,
+  start: () => Promise<MatrixTarget>,
+  tablePath: string,
+  queries: Record<string, string> = {},
+): void {
+  describe(`${service} route access matrix`, () => {
+    let target: MatrixTarget | undefined;
+    let callers: MatrixCallers | undefined;
+
+    beforeAll(async () => {
+      target = await start();
+      callers = await matrixCallers();
+    }, 300_000);
+
+    afterAll(async () => {
+      await callers?.close();
+      await target?.close();
+    });
+
+    it('answers every route as the reviewed table says, refuses every forged token, never crashes', async () => {
+      const result = await runRouteAccessMatrix(target!.baseUrl, callers!, queries);
+      expect(result.acceptedAttacks).toEqual([]);
+      expect(result.serverErrors).toEqual([]);
+      expect(result.observed).toEqual(reviewedRouteAccessTable(tablePath, result.observed));
+    }, 300_000);
+  });
 }
