@@ -8,6 +8,11 @@ export { toTopicMessages, EVENT_ID_HEADER } from './outbox/relay-batch';
 export type { UnsentOutboxRow } from './outbox/relay-batch';
 export * from './consumer/processed-event.entity';
 export * from './consumer/event-consumer';
+export { CONSUMER_FETCH_DEFAULTS } from './consumer/consumer-options';
+export type { EventConsumerOptions } from './consumer/consumer-options';
+export { DLQ_HEADERS } from './consumer/dead-letter-publisher';
+export type { DeadLetterReason } from './consumer/dead-letter-publisher';
+export type { BatchEventHandler, Delivery, EventHandler } from './consumer/event-handler';
 export * from './metrics/messaging-metrics';
 export * from './messaging-tables.migration';
 // The migration only: its UNSENT_PLACEHOLDER is a past schema's value that migrations alone still need.

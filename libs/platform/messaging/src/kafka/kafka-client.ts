@@ -82,6 +82,13 @@ export function kafkaTopicName(topic: string, topicPrefix = ''): string {
   return `${topicPrefix}${topic}`;
 }
 
+/** The catalog topic of a Kafka topic name: `kafkaTopicName` undone. */
+export function logicalTopicName(kafkaTopic: string, topicPrefix = ''): string {
+  return topicPrefix && kafkaTopic.startsWith(topicPrefix)
+    ? kafkaTopic.slice(topicPrefix.length)
+    : kafkaTopic;
+}
+
 export function deadLetterTopicName(kafkaTopic: string): string {
   return `${kafkaTopic}.dlq`;
 }
