@@ -3,9 +3,9 @@ import { createKafka, kafkaTopicName } from '@edubase/messaging';
 import { KAFKA_BROKERS, TemporaryDatabase } from '@edubase/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { cockpitDataSourceOptions } from '../database/data-source';
-import type { EnvelopeOf } from '../projections/indicator-projector';
-import { projectionTables } from '../projections/projectors';
+import { cockpitDataSourceOptions } from '../src/database/data-source';
+import type { EnvelopeOf } from '../src/projections/indicator-projector';
+import { projectionTables } from '../src/projections/projectors';
 
 /**
  * Cockpit-specific test support for its integration suites and bench (real MariaDB, Kafka and Keycloak);

@@ -5,7 +5,7 @@ import {
   reviewedRouteAccessTable,
   runRouteAccessMatrix,
 } from '@edubase/testing';
-import { RunningCockpit, startCockpit } from '../testing/cockpit-app';
+import { RunningCockpit, startCockpit } from './cockpit-app';
 
 jest.setTimeout(300_000);
 
