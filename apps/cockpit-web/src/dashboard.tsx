@@ -11,12 +11,20 @@ import {
   stageNames,
 } from './format';
 
-function Kpi(props: { label: string; value: number; unit?: string; note?: string; testId: string }) {
+function Kpi(props: {
+  label: string;
+  value: number;
+  /** Shown instead of the number (a share as a percentage). */
+  text?: string;
+  unit?: string;
+  note?: string;
+  testId: string;
+}) {
   return (
     <div className="kpi">
       <div className="kpi-label">{props.label}</div>
       <div className="kpi-value" data-testid={props.testId} data-value={props.value}>
-        {formatNumber(props.value)}
+        {props.text ?? formatNumber(props.value)}
         {props.unit ? <span className="kpi-unit">{props.unit}</span> : null}
       </div>
       {props.note ? <div className="kpi-note">{props.note}</div> : null}
@@ -81,6 +89,16 @@ export function Dashboard(props: {
           testId="kpi-terminals"
         />
         <Kpi label="NAS 设备" value={overview.devices.nas} unit="台" testId="kpi-nas" />
+        {overview.indicators.map((indicator) => (
+          <Kpi
+            key={indicator.key}
+            label={indicator.label}
+            value={indicator.value ?? 0}
+            unit={indicator.unit}
+            testId={`kpi-${indicator.key}`}
+            {...(indicator.format === 'share' ? { text: formatShare(indicator.value) } : {})}
+          />
+        ))}
       </div>
       <div className="charts">
         <Chart

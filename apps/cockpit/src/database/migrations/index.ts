@@ -1,4 +1,5 @@
 import { CockpitProjections1765200000000 } from './1765200000000-cockpit-projections';
+import { TerminalRegisteredAt1796489234451 } from './1796489234451-terminal-registered-at';
 
 /** The cockpit's own migrations, in timestamp order. */
-export const cockpitMigrations = [CockpitProjections1765200000000];
+export const cockpitMigrations = [CockpitProjections1765200000000, TerminalRegisteredAt1796489234451];

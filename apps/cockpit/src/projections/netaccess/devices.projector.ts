@@ -3,7 +3,7 @@ import type { IndicatorProjector } from '../indicator-projector';
 import { eventVersion, ProjectionBatch } from '../projection-batch';
 import { defineProjectionTable } from '../projection-table';
 
-/** Registered terminals; `is_domestic` gives the 信创 share. */
+/** Registered terminals; `is_domestic` gives the 信创 share, `registered_at` the new ones per month. */
 export const terminalStateTable = defineProjectionTable({
   name: 'terminal_state',
   columns: {
@@ -11,10 +11,13 @@ export const terminalStateTable = defineProjectionTable({
     school_code: { type: 'char', length: 10, nullable: true },
     type: { type: 'varchar', length: 16 },
     is_domestic: { type: 'boolean' },
+    registered_at: { type: 'datetime', precision: 3, nullable: true },
     version: { type: 'varchar', length: 64 },
   },
   key: ['terminal_id'],
-  groups: { terminal: { version: 'version', columns: ['school_code', 'type', 'is_domestic'] } },
+  groups: {
+    terminal: { version: 'version', columns: ['school_code', 'type', 'is_domestic', 'registered_at'] },
+  },
   indexes: { idx_terminal_state_school: ['school_code'] },
 });
 
@@ -47,6 +50,7 @@ function applyTerminal(
       school_code: envelope.schoolCode ?? null,
       type: terminal.type,
       is_domestic: terminal.isDomestic ? 1 : 0,
+      registered_at: new Date(envelope.occurredAt),
     },
   );
 }
