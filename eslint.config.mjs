@@ -9,15 +9,7 @@ const scopes = ['identity', 'netaccess', 'projects', 'training', 'governance', '
 
 // Where test code lives: specs beside the code, integration specs and their helpers in each project's
 // test/ folder, benches in bench/. Only these may import `type:testing` libs (@edubase/testing).
-const testCode = [
-  '**/*.spec.ts',
-  '**/*.spec.tsx',
-  '**/*.int-spec.ts',
-  '**/test/**/*.ts',
-  '**/bench/**/*.ts',
-  // The cockpit's helpers until they move to apps/cockpit/test (issue 13); remove this line then.
-  'apps/cockpit/src/testing/**/*.ts',
-];
+const testCode = ['**/*.spec.ts', '**/*.spec.tsx', '**/*.int-spec.ts', '**/test/**/*.ts', '**/bench/**/*.ts'];
 
 /** The Nx boundary rule's options; test code may also depend on `type:testing` libs. */
 function moduleBoundaries({ inTestCode }) {

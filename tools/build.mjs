@@ -1,5 +1,5 @@
-// Compiles every app and lib (sources, not tests) to dist/ with swc, keeping the repository layout so
-// rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
+// Compiles every app's and lib's src/ (not specs, nor the test/ and bench/ folders beside src/) to dist/
+// with swc, keeping the repository layout so rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { mkdir, readdir, writeFile, copyFile } from 'node:fs/promises';
@@ -14,6 +14,8 @@ const sourceRoots = ['apps', 'libs'];
 // Browser apps are bundled by their own Vite build, after the server code (this script empties dist/ first).
 const webApps = ['apps/cockpit-web'];
 const isTest = (file) => /\.(spec|int-spec)\.ts$/.test(file);
+// Only what ships: test harnesses and benches live beside src/ and run from sources (Jest, the swc hook).
+const isShipped = (relative) => relative.includes(`${path.sep}src${path.sep}`);
 const copiedAssets = new Set(['.html', '.css', '.json', '.svg', '.png', '.js']);
 
 async function* walk(dir) {
@@ -36,7 +38,7 @@ async function build() {
     for await (const file of walk(path.join(root, sourceRoot))) {
       const relative = path.relative(root, file);
       const ext = path.extname(file);
-      if (ext === '.ts' && !file.endsWith('.d.ts') && !isTest(file)) {
+      if (ext === '.ts' && !file.endsWith('.d.ts') && !isTest(file) && isShipped(relative)) {
         jobs.push(
           (async () => {
             const output = await transformFile(file, { ...swcOptions(), filename: file, outputPath: file });
@@ -47,7 +49,7 @@ async function build() {
             compiled += 1;
           })(),
         );
-      } else if (copiedAssets.has(ext) && relative.includes(`${path.sep}src${path.sep}`)) {
+      } else if (copiedAssets.has(ext) && isShipped(relative)) {
         const target = path.join(outRoot, relative);
         await mkdir(path.dirname(target), { recursive: true });
         jobs.push(copyFile(file, target));

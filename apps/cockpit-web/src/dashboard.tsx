@@ -4,12 +4,20 @@ import { Chart, ChartOption } from './chart';
 import { labelOf, rejectReasonLabels, roleLabels, schoolStageLabels } from '@edubase/labels';
 import { formatDay, formatHour, formatNumber, formatShare } from './format';
 
-function Kpi(props: { label: string; value: number; unit?: string; note?: string; testId: string }) {
+function Kpi(props: {
+  label: string;
+  value: number;
+  /** Shown instead of the number (a share as a percentage). */
+  text?: string;
+  unit?: string;
+  note?: string;
+  testId: string;
+}) {
   return (
     <div className="kpi">
       <div className="kpi-label">{props.label}</div>
       <div className="kpi-value" data-testid={props.testId} data-value={props.value}>
-        {formatNumber(props.value)}
+        {props.text ?? formatNumber(props.value)}
         {props.unit ? <span className="kpi-unit">{props.unit}</span> : null}
       </div>
       {props.note ? <div className="kpi-note">{props.note}</div> : null}
@@ -74,6 +82,16 @@ export function Dashboard(props: {
           testId="kpi-terminals"
         />
         <Kpi label="NAS 设备" value={overview.devices.nas} unit="台" testId="kpi-nas" />
+        {overview.indicators.map((indicator) => (
+          <Kpi
+            key={indicator.key}
+            label={indicator.label}
+            value={indicator.value ?? 0}
+            unit={indicator.unit}
+            testId={`kpi-${indicator.key}`}
+            {...(indicator.format === 'share' ? { text: formatShare(indicator.value) } : {})}
+          />
+        ))}
       </div>
       <div className="charts">
         <Chart

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describeRouteAccessMatrix } from '@edubase/testing';
-import { startCockpit } from '../src/testing/cockpit-app';
+import { startCockpit } from './cockpit-app';
 
 /**
  * Every route of the cockpit's OpenAPI document as every caller (see @edubase/testing's matrix): the answers

@@ -2,25 +2,14 @@ import type { DataSourceOptions } from 'typeorm';
 import { messagingEntities, messagingMigrations } from '@edubase/messaging';
 import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
 import type { CockpitConfig } from '../cockpit.config';
-import { IndicatorBucket } from '../projections/indicator-bucket.entity';
 import { ProjectionMeta } from '../projections/projection-meta.entity';
-import { OrgState } from '../projections/identity/org-state.entity';
-import { PersonState } from '../projections/identity/person-state.entity';
-import { RoleState } from '../projections/identity/role-state.entity';
-import { NasState } from '../projections/netaccess/nas-state.entity';
-import { SessionState } from '../projections/netaccess/session-state.entity';
-import { TerminalState } from '../projections/netaccess/terminal-state.entity';
+import { projectionTables } from '../projections/projectors';
 import { cockpitMigrations } from './migrations';
 
+/** The projection tables come from the projectors' table definitions; nothing lists them twice. */
 export const cockpitEntities = [
-  IndicatorBucket,
   ProjectionMeta,
-  OrgState,
-  PersonState,
-  RoleState,
-  SessionState,
-  TerminalState,
-  NasState,
+  ...projectionTables.map((table) => table.entity),
   ...messagingEntities,
 ];
 

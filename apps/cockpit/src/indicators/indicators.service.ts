@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { readIndicators } from './indicator-definition';
+import { indicatorDefinitions } from './indicator-definitions';
 import { sessionMetrics } from '../projections/netaccess/sessions.projector';
 import { DISTRICT_SCOPE } from '../projections/projection-batch';
 import { bucketStart, bucketStarts, Grain, grainMilliseconds } from '../projections/time-buckets';
@@ -43,30 +45,41 @@ export class IndicatorsService {
   async overview(scope: string, now = new Date()): Promise<Overview> {
     const school = scope === DISTRICT_SCOPE ? null : scope;
     const today = bucketStart(now, 'day');
-    const [people, staffByRole, online, todayRows, devices, hourly, daily, onlineTrend, schoolName] =
-      await Promise.all([
-        this.activePeople(school),
-        this.staffByRole(school, now),
-        this.onlineNow(school),
-        this.buckets(scope, [sessionMetrics.started, sessionMetrics.rejected], 'day', today, today),
-        this.devices(school),
-        this.hourlyAuthentications(scope, now),
-        this.series({
-          metric: 'session.started',
-          grain: 'day',
-          scope,
-          from: new Date(now.getTime() - 29 * grainMilliseconds.day),
-          to: now,
-        }),
-        this.series({
-          metric: 'online.sessions',
-          grain: 'minute',
-          scope,
-          from: new Date(now.getTime() - 59 * grainMilliseconds.minute),
-          to: now,
-        }),
-        school ? this.schoolName(school) : Promise.resolve(null),
-      ]);
+    const [
+      people,
+      staffByRole,
+      online,
+      todayRows,
+      devices,
+      hourly,
+      daily,
+      onlineTrend,
+      schoolName,
+      indicators,
+    ] = await Promise.all([
+      this.activePeople(school),
+      this.staffByRole(school, now),
+      this.onlineNow(school),
+      this.buckets(scope, [sessionMetrics.started, sessionMetrics.rejected], 'day', today, today),
+      this.devices(school),
+      this.hourlyAuthentications(scope, now),
+      this.series({
+        metric: 'session.started',
+        grain: 'day',
+        scope,
+        from: new Date(now.getTime() - 29 * grainMilliseconds.day),
+        to: now,
+      }),
+      this.series({
+        metric: 'online.sessions',
+        grain: 'minute',
+        scope,
+        from: new Date(now.getTime() - 59 * grainMilliseconds.minute),
+        to: now,
+      }),
+      school ? this.schoolName(school) : Promise.resolve(null),
+      readIndicators(indicatorDefinitions, this.dataSource, { scope, school, now }),
+    ]);
     const accepted = sum(todayRows.filter((row) => row.metric === sessionMetrics.started));
     const rejections = todayRows.filter((row) => row.metric === sessionMetrics.rejected);
     const overview: Overview = {
@@ -87,6 +100,7 @@ export class IndicatorsService {
       hourlyAuthentications: hourly,
       dailySessions: daily.points,
       onlineTrend: onlineTrend.points,
+      indicators,
     };
     if (!school) overview.schools = await this.schools(now);
     return overview;

@@ -1,5 +1,6 @@
 import type { EventEnvelope, Topic } from '@edubase/contracts';
 import type { ProjectionBatch } from './projection-batch';
+import type { ProjectionTable } from './projection-table';
 
 /** The envelope of any one of the topics `T` (distributes over a union of topics). */
 export type EnvelopeOf<T extends Topic> = T extends Topic ? EventEnvelope<T> : never;
@@ -10,11 +11,13 @@ export type ProjectionStep<T extends Topic> = (envelope: EventEnvelope<T>, batch
 export type ProjectionSteps = { [T in Topic]?: ProjectionStep<T> };
 
 /**
- * The indicators of one family of topics (people and roles, sessions, devices…), in its own folder with
- * its state tables. A later domain adds a projector there and one line in `indicatorProjectors`.
+ * The indicators of one family of topics (people and roles, sessions, devices…), in one file with the
+ * state tables it writes. A later domain adds a projector file and one line in `indicatorProjectors`.
  */
 export interface IndicatorProjector {
   readonly name: string;
+  /** The state tables its steps write (defined in the same file): entities, migrations and rebuild follow. */
+  readonly tables: readonly ProjectionTable[];
   readonly steps: ProjectionSteps;
 }
 

@@ -1,23 +1,12 @@
 import type { EntityManager } from 'typeorm';
+import { indicatorBucketTable } from './indicator-bucket.table';
+import { ColumnGroup, GroupName, GroupValues, ProjectionTable, RowKey } from './projection-table';
 import { bucketStart, Grain, grains } from './time-buckets';
 
 /** The scope of district-wide rows; school rows use the 10-digit 学校标识码. */
 export const DISTRICT_SCOPE = 'district';
 
 export type SqlValue = string | number | Date | null;
-
-/** A group of columns written together and guarded by one version column (last writer wins). */
-export interface StateGroup {
-  versionColumn: string;
-  columns: readonly string[];
-}
-
-/** A state table of a projector: its key and its independently versioned column groups. */
-export interface StateTable<G extends string = string> {
-  name: string;
-  keyColumns: readonly string[];
-  groups: Readonly<Record<G, StateGroup>>;
-}
 
 interface PendingGroup {
   version: string;
@@ -46,7 +35,7 @@ export function eventVersion(occurredAt: string, eventId: string): string {
  */
 export class ProjectionBatch {
   private readonly counters = new Map<string, number>();
-  private readonly states = new Map<string, { table: StateTable; rows: Map<string, PendingRow> }>();
+  private readonly states = new Map<string, { table: ProjectionTable; rows: Map<string, PendingRow> }>();
   /** Scopes whose indicators this batch changes: what the live push recomputes after commit. */
   readonly changedScopes = new Set<string>();
   eventCount = 0;
@@ -70,26 +59,28 @@ export class ProjectionBatch {
   }
 
   /** Writes one column group of a state row unless a newer version of that group is already stored. */
-  upsert<G extends string>(
-    table: StateTable<G>,
-    key: Record<string, SqlValue>,
+  upsert<T extends ProjectionTable, G extends GroupName<T>>(
+    table: T,
+    key: RowKey<T>,
     group: G,
     version: string,
-    values: Record<string, SqlValue>,
+    values: GroupValues<T, G>,
   ): void {
     let pending = this.states.get(table.name);
     if (!pending) {
       pending = { table, rows: new Map() };
       this.states.set(table.name, pending);
     }
-    const rowKey = table.keyColumns.map((column) => String(key[column])).join('\u0000');
+    const keyValues = key as Record<string, SqlValue>;
+    const rowKey = table.keyColumns.map((column) => String(keyValues[column])).join('\u0000');
     let row = pending.rows.get(rowKey);
     if (!row) {
-      row = { key, groups: new Map() };
+      row = { key: keyValues, groups: new Map() };
       pending.rows.set(rowKey, row);
     }
     const existing = row.groups.get(group);
-    if (!existing || version > existing.version) row.groups.set(group, { version, values });
+    if (!existing || version > existing.version)
+      row.groups.set(group, { version, values: values as Record<string, SqlValue> });
   }
 
   get isEmpty(): boolean {
@@ -120,14 +111,16 @@ export class ProjectionBatch {
         return [scope, metric, grain, new Date(Number(start)), dimension, delta];
       });
     for (let index = 0; index < counterRows.length; index += ROWS_PER_STATEMENT) {
-      await manager.query(
-        'INSERT INTO `indicator_bucket` (`scope`, `metric`, `grain`, `bucket_start`, `dimension`, `value`) VALUES ? ' +
-          'ON DUPLICATE KEY UPDATE `value` = `value` + VALUES(`value`)',
-        [counterRows.slice(index, index + ROWS_PER_STATEMENT)],
-      );
+      await manager.query(COUNTER_UPSERT, [counterRows.slice(index, index + ROWS_PER_STATEMENT)]);
     }
   }
 }
+
+const counterColumns = indicatorBucketTable.column;
+const COUNTER_UPSERT =
+  `INSERT INTO ${indicatorBucketTable.sql} (${counterColumns.scope}, ${counterColumns.metric}, ${counterColumns.grain}, ` +
+  `${counterColumns.bucket_start}, ${counterColumns.dimension}, ${counterColumns.value}) VALUES ? ` +
+  `ON DUPLICATE KEY UPDATE ${counterColumns.value} = ${counterColumns.value} + VALUES(${counterColumns.value})`;
 
 function counterKey(scope: string, metric: string, grain: Grain, start: number, dimension: string): string {
   return [scope, metric, grain, String(start), dimension].join('\u0000');
@@ -135,21 +128,18 @@ function counterKey(scope: string, metric: string, grain: Grain, start: number, 
 
 async function writeStateRows(
   manager: EntityManager,
-  table: StateTable,
+  table: ProjectionTable,
   rows: Array<[string, PendingRow]>,
 ): Promise<void> {
-  const groups = Object.values<StateGroup>(table.groups);
-  const columns = [
-    ...table.keyColumns,
-    ...groups.flatMap((group) => [...group.columns, group.versionColumn]),
-  ];
+  const groups = Object.values<ColumnGroup>(table.groups);
+  const columns = [...table.keyColumns, ...groups.flatMap((group) => [...group.columns, group.version])];
   const quoted = (column: string): string => `\`${column}\``;
   // Per group: take the incoming columns only when its version is newer, then move the version last, as
   // MariaDB evaluates these assignments left to right against the already-updated row.
   const assignments = groups.flatMap((group) => {
-    const version = quoted(group.versionColumn);
+    const version = quoted(group.version);
     const newer = `VALUES(${version}) IS NOT NULL AND (${version} IS NULL OR VALUES(${version}) > ${version})`;
-    return [...group.columns, group.versionColumn].map(
+    return [...group.columns, group.version].map(
       (column) => `${quoted(column)} = IF(${newer}, VALUES(${quoted(column)}), ${quoted(column)})`,
     );
   });

@@ -1,9 +1,11 @@
 import type { Topic } from '@edubase/contracts';
 import { orgProjector } from './identity/org.projector';
 import { peopleProjector } from './identity/people.projector';
+import { indicatorBucketTable } from './indicator-bucket.table';
 import { IndicatorProjector, topicsOf } from './indicator-projector';
 import { devicesProjector } from './netaccess/devices.projector';
 import { sessionsProjector } from './netaccess/sessions.projector';
+import type { ProjectionTable } from './projection-table';
 
 /** Every projector of the cockpit. A new domain (projects, training, governance) adds one line here. */
 export const indicatorProjectors: readonly IndicatorProjector[] = [
@@ -25,5 +27,11 @@ export function projectorsByTopic(projectors: readonly IndicatorProjector[]): Ma
   }
   return byTopic;
 }
+
+/** Every projection table: what the entities, `cockpit:rebuild` (which empties them) and tests list. */
+export const projectionTables: readonly ProjectionTable[] = [
+  indicatorBucketTable,
+  ...indicatorProjectors.flatMap((projector) => projector.tables),
+];
 
 export const consumedTopics: readonly Topic[] = [...projectorsByTopic(indicatorProjectors).keys()];

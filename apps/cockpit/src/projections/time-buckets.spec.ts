@@ -1,4 +1,4 @@
-import { bucketStart, bucketStarts } from './time-buckets';
+import { bucketStart, bucketStarts, shanghaiMonthStart } from './time-buckets';
 
 describe('time buckets', () => {
   it('cuts minutes and hours on UTC boundaries', () => {
@@ -13,6 +13,15 @@ describe('time buckets', () => {
     );
     expect(bucketStart(new Date('2026-03-05T16:00:00.000Z'), 'day').toISOString()).toBe(
       '2026-03-05T16:00:00.000Z',
+    );
+  });
+
+  it('starts a month at Shanghai midnight of its first day', () => {
+    expect(shanghaiMonthStart(new Date('2026-02-28T16:00:00.000Z')).toISOString()).toBe(
+      '2026-02-28T16:00:00.000Z',
+    );
+    expect(shanghaiMonthStart(new Date('2026-02-28T15:59:59.999Z')).toISOString()).toBe(
+      '2026-01-31T16:00:00.000Z',
     );
   });
 

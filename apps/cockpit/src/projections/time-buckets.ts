@@ -13,6 +13,12 @@ export const grainMilliseconds: Readonly<Record<Grain, number>> = {
   day: DAY_MS,
 };
 
+/** Midnight of the first day of the Shanghai calendar month holding `at`, as an instant. */
+export function shanghaiMonthStart(at: Date): Date {
+  const local = new Date(at.getTime() + SHANGHAI_OFFSET_MS);
+  return new Date(Date.UTC(local.getUTCFullYear(), local.getUTCMonth(), 1) - SHANGHAI_OFFSET_MS);
+}
+
 /** Start of the bucket holding `at`, as an instant (stored in UTC). */
 export function bucketStart(at: Date, grain: Grain): Date {
   const time = at.getTime();

@@ -1,14 +1,13 @@
 import { ensureTopics, kafkaTopicName } from '@edubase/messaging';
 import type { Admin, Kafka } from 'kafkajs';
 import type { DataSource } from 'typeorm';
-import { projectionTables } from '../database/migrations';
 import {
   activeConsumerGroup,
   initialConsumerGroup,
   setActiveConsumerGroup,
 } from '../projections/consumer-group';
 import { ProjectionEngine } from '../projections/projection-engine';
-import { consumedTopics } from '../projections/projectors';
+import { consumedTopics, projectionTables } from '../projections/projectors';
 import { keepTopicsForever } from '../retention/topic-retention';
 
 export interface RebuildOptions {
@@ -66,7 +65,7 @@ export async function rebuildProjections(options: RebuildOptions): Promise<Rebui
 
     // One transaction: the projections are either the old ones with the old group, or empty with the new.
     await dataSource.transaction(async (manager) => {
-      for (const table of projectionTables) await manager.query(`DELETE FROM \`${table}\``);
+      for (const table of projectionTables) await manager.query(`DELETE FROM ${table.sql}`);
       await setActiveConsumerGroup(manager, groupId);
     });
 

@@ -54,6 +54,8 @@ export interface Overview {
   dailySessions: TimePoint[];
   /** Open sessions at the end of each of the last 60 minutes. */
   onlineTrend: TimePoint[];
+  /** The indicators defined in the cockpit's `indicator-definitions.ts`, in their order. */
+  indicators: IndicatorValue[];
   /** District only: one row per school, for the drill-down. */
   schools?: SchoolIndicators[];
 }
@@ -65,4 +67,13 @@ export interface Series {
   from: string;
   to: string;
   points: TimePoint[];
+}
+
+/** One indicator of `Overview.indicators`, defined once in the cockpit's indicator definitions. */
+export interface IndicatorValue {
+  key: string;
+  label: string;
+  unit: string;
+  format: 'count' | 'share';
+  value: number | null;
 }

@@ -54,9 +54,7 @@ export function registerJsonBodyParser(fastify: FastifyInstance): void {
         new BodyParseError(400, `The JSON body is nested more than ${MAX_JSON_DEPTH} levels deep.`),
       );
     parseJson(request, text, (error, value) =>
-      error
-        ? done(new BodyParseError(400, `The body is not valid JSON: ${error.message}`))
-        : done(null, value),
+      error ? done(new BodyParseError(400, 'The body is not valid JSON.')) : done(null, value),
     );
   };
   if (fastify.hasContentTypeParser('application/json')) fastify.removeContentTypeParser('application/json');

@@ -1,15 +1,5 @@
 import { CockpitProjections1765200000000 } from './1765200000000-cockpit-projections';
+import { TerminalRegisteredAt1796489234451 } from './1796489234451-terminal-registered-at';
 
 /** The cockpit's own migrations, in timestamp order. */
-export const cockpitMigrations = [CockpitProjections1765200000000];
-
-/** The tables the projections live in: rebuild empties exactly these. */
-export const projectionTables = [
-  'indicator_bucket',
-  'org_state',
-  'person_state',
-  'role_state',
-  'session_state',
-  'terminal_state',
-  'nas_state',
-] as const;
+export const cockpitMigrations = [CockpitProjections1765200000000, TerminalRegisteredAt1796489234451];

@@ -1,13 +1,23 @@
 import type { EnvelopeOf, IndicatorProjector } from '../indicator-projector';
-import { eventVersion, ProjectionBatch, StateTable } from '../projection-batch';
+import { eventVersion, ProjectionBatch } from '../projection-batch';
+import { defineProjectionTable } from '../projection-table';
 
-export const orgStateTable: StateTable<'org'> = {
+/** Organisations as identity last described them; schools give the drill-down its names and stages. */
+export const orgStateTable = defineProjectionTable({
   name: 'org_state',
-  keyColumns: ['org_id'],
-  groups: {
-    org: { versionColumn: 'version', columns: ['kind', 'name', 'parent_id', 'school_code', 'stage'] },
+  columns: {
+    org_id: { type: 'varchar', length: 64 },
+    kind: { type: 'varchar', length: 16 },
+    name: { type: 'varchar', length: 200 },
+    parent_id: { type: 'varchar', length: 64, nullable: true },
+    school_code: { type: 'char', length: 10, nullable: true },
+    stage: { type: 'varchar', length: 24, nullable: true },
+    version: { type: 'varchar', length: 64 },
   },
-};
+  key: ['org_id'],
+  groups: { org: { version: 'version', columns: ['kind', 'name', 'parent_id', 'school_code', 'stage'] } },
+  indexes: { idx_org_state_school: ['school_code'] },
+});
 
 function applyOrg(
   envelope: EnvelopeOf<'identity.org.created.v1' | 'identity.org.updated.v1'>,
@@ -27,6 +37,7 @@ function applyOrg(
 /** 组织机构: school names and stages for the district → school drill-down. */
 export const orgProjector: IndicatorProjector = {
   name: 'organisations',
+  tables: [orgStateTable],
   steps: {
     'identity.org.created.v1': applyOrg,
     'identity.org.updated.v1': applyOrg,

@@ -1,21 +1,50 @@
 import type { EventEnvelope } from '@edubase/contracts';
 import type { EnvelopeOf, IndicatorProjector } from '../indicator-projector';
-import { DISTRICT_SCOPE, eventVersion, ProjectionBatch, StateTable } from '../projection-batch';
+import { DISTRICT_SCOPE, eventVersion, ProjectionBatch } from '../projection-batch';
+import { defineProjectionTable } from '../projection-table';
 
-export const personStateTable: StateTable<'profile' | 'status'> = {
+/**
+ * The latest known state of one person. Profile (created/updated) and status (also deactivated) are two
+ * last-writer-wins groups, each guarded by its own version (`<occurredAt>|<eventId>`), so events that
+ * arrive out of order across partitions still end in the same row.
+ */
+export const personStateTable = defineProjectionTable({
   name: 'person_state',
-  keyColumns: ['person_id'],
-  groups: {
-    profile: { versionColumn: 'profile_version', columns: ['kind', 'school_code'] },
-    status: { versionColumn: 'status_version', columns: ['status'] },
+  columns: {
+    person_id: { type: 'varchar', length: 64 },
+    kind: { type: 'varchar', length: 16, nullable: true },
+    school_code: { type: 'char', length: 10, nullable: true },
+    profile_version: { type: 'varchar', length: 64, nullable: true },
+    status: { type: 'varchar', length: 16, nullable: true },
+    status_version: { type: 'varchar', length: 64, nullable: true },
   },
-};
+  key: ['person_id'],
+  groups: {
+    profile: { version: 'profile_version', columns: ['kind', 'school_code'] },
+    status: { version: 'status_version', columns: ['status'] },
+  },
+  indexes: { idx_person_state_school: ['school_code', 'status'] },
+});
 
-export const roleStateTable: StateTable<'grant'> = {
+/**
+ * Whether a person holds a role for a school (or the district), last writer wins by event time.
+ * `scope_key` is the school code, or `district` for district-wide roles.
+ */
+export const roleStateTable = defineProjectionTable({
   name: 'role_state',
-  keyColumns: ['person_id', 'role', 'scope_key'],
-  groups: { grant: { versionColumn: 'version', columns: ['school_code', 'granted', 'ends_at'] } },
-};
+  columns: {
+    person_id: { type: 'varchar', length: 64 },
+    role: { type: 'varchar', length: 32 },
+    scope_key: { type: 'varchar', length: 10 },
+    school_code: { type: 'char', length: 10, nullable: true },
+    granted: { type: 'boolean' },
+    ends_at: { type: 'date', nullable: true },
+    version: { type: 'varchar', length: 64 },
+  },
+  key: ['person_id', 'role', 'scope_key'],
+  groups: { grant: { version: 'version', columns: ['school_code', 'granted', 'ends_at'] } },
+  indexes: { idx_role_state_school: ['school_code', 'role'] },
+});
 
 function applyPerson(
   envelope: EnvelopeOf<'identity.person.created.v1' | 'identity.person.updated.v1'>,
@@ -73,13 +102,12 @@ function applyRole(granted: boolean) {
  */
 export const peopleProjector: IndicatorProjector = {
   name: 'people-and-roles',
+  tables: [personStateTable, roleStateTable],
   steps: {
     'identity.person.created.v1': applyPerson,
     'identity.person.updated.v1': applyPerson,
     'identity.person.deactivated.v1': applyDeactivation,
     'identity.role.granted.v1': applyRole(true),
     'identity.role.revoked.v1': applyRole(false),
-    // A password changed in Keycloak changes no count a leader reads; claimed so every topic has its owner.
-    'identity.person.credentials-changed.v1': () => undefined,
   },
 };

@@ -1,16 +1,34 @@
 import type { EventEnvelope } from '@edubase/contracts';
 import type { IndicatorProjector } from '../indicator-projector';
-import { eventVersion, ProjectionBatch, StateTable } from '../projection-batch';
+import { eventVersion, ProjectionBatch } from '../projection-batch';
+import { defineProjectionTable } from '../projection-table';
 
-export const sessionStateTable: StateTable<'info' | 'start' | 'stop'> = {
+/**
+ * One network session. Start and stop are separate groups: a stop that arrives before its start still
+ * closes the session, and the later start never reopens it. Open = started, not stopped.
+ */
+export const sessionStateTable = defineProjectionTable({
   name: 'session_state',
-  keyColumns: ['session_id'],
-  groups: {
-    info: { versionColumn: 'info_version', columns: ['school_code', 'username', 'person_id', 'nas_id'] },
-    start: { versionColumn: 'start_version', columns: ['started_at'] },
-    stop: { versionColumn: 'stop_version', columns: ['stopped_at'] },
+  columns: {
+    session_id: { type: 'varchar', length: 64 },
+    school_code: { type: 'char', length: 10, nullable: true },
+    username: { type: 'varchar', length: 253, nullable: true },
+    person_id: { type: 'varchar', length: 64, nullable: true },
+    nas_id: { type: 'varchar', length: 64, nullable: true },
+    info_version: { type: 'varchar', length: 64, nullable: true },
+    started_at: { type: 'datetime', precision: 3, nullable: true },
+    start_version: { type: 'varchar', length: 64, nullable: true },
+    stopped_at: { type: 'datetime', precision: 3, nullable: true },
+    stop_version: { type: 'varchar', length: 64, nullable: true },
   },
-};
+  key: ['session_id'],
+  groups: {
+    info: { version: 'info_version', columns: ['school_code', 'username', 'person_id', 'nas_id'] },
+    start: { version: 'start_version', columns: ['started_at'] },
+    stop: { version: 'stop_version', columns: ['stopped_at'] },
+  },
+  indexes: { idx_session_state_open: ['stopped_at', 'school_code'] },
+});
 
 /** Counter metrics of this family. */
 export const sessionMetrics = {
@@ -66,6 +84,7 @@ function applyRejected(envelope: EventEnvelope<'netaccess.auth.rejected.v1'>, ba
  */
 export const sessionsProjector: IndicatorProjector = {
   name: 'network-sessions',
+  tables: [sessionStateTable],
   steps: {
     'netaccess.session.started.v1': applyStarted,
     'netaccess.session.stopped.v1': applyStopped,

@@ -2,9 +2,9 @@ import { createServiceApp } from '@edubase/http';
 import { cleanUpKafka, TemporaryDatabase, uniqueRunId } from '@edubase/testing';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AddressInfo } from 'node:net';
-import { AppModule } from '../app.module';
-import { CockpitConfig } from '../cockpit.config';
-import { serveDashboard } from '../web/serve-dashboard';
+import { AppModule } from '../src/app.module';
+import { CockpitConfig } from '../src/cockpit.config';
+import { serveDashboard } from '../src/web/serve-dashboard';
 import { EventProducer, testKafka } from './cockpit-test-kit';
 
 /** A whole cockpit on a random port with its own database, topics and consumer group. */

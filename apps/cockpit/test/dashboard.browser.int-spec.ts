@@ -18,14 +18,14 @@ import { mkdirSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
-import { LiveStream, RunningCockpit, startCockpit } from '../testing/cockpit-app';
+import { LiveStream, RunningCockpit, startCockpit } from './cockpit-app';
 import {
   assertProducersBuilt,
   callApi,
   deleteKeycloakAccounts,
   RunningProducers,
   startProducers,
-} from '../testing/producer-services';
+} from './producer-services';
 import type { Overview } from '@edubase/cockpit-api';
 
 const ROOT = repositoryRoot();

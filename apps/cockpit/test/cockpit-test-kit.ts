@@ -3,9 +3,9 @@ import { createKafka, kafkaTopicName } from '@edubase/messaging';
 import { KAFKA_BROKERS, TemporaryDatabase } from '@edubase/testing';
 import type { Kafka, Producer } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { cockpitDataSourceOptions } from '../database/data-source';
-import type { EnvelopeOf } from '../projections/indicator-projector';
-import { projectionTables } from '../database/migrations';
+import { cockpitDataSourceOptions } from '../src/database/data-source';
+import type { EnvelopeOf } from '../src/projections/indicator-projector';
+import { projectionTables } from '../src/projections/projectors';
 
 /**
  * Cockpit-specific test support for its integration suites and bench (real MariaDB, Kafka and Keycloak);
@@ -124,8 +124,8 @@ export function sessionStartedEvent(session: {
 export async function projectionSnapshot(dataSource: DataSource): Promise<Record<string, unknown[]>> {
   const snapshot: Record<string, unknown[]> = {};
   for (const table of projectionTables) {
-    const rows = await dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM \`${table}\``);
-    snapshot[table] = rows
+    const rows = await dataSource.query<Array<Record<string, unknown>>>(`SELECT * FROM ${table.sql}`);
+    snapshot[table.name] = rows
       .map((row) => JSON.stringify(row))
       .sort()
       .map((row) => JSON.parse(row) as unknown);

@@ -1,6 +1,6 @@
 import { passwordGrantToken, waitFor } from '@edubase/testing';
-import { event, sessionStartedEvent } from '../testing/cockpit-test-kit';
-import { LiveStream, RunningCockpit, startCockpit } from '../testing/cockpit-app';
+import { event, sessionStartedEvent } from './cockpit-test-kit';
+import { LiveStream, RunningCockpit, startCockpit } from './cockpit-app';
 import type { Overview } from '@edubase/cockpit-api';
 
 const SCHOOL_1 = '3101200001';

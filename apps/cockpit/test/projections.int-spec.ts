@@ -3,8 +3,8 @@ import { pendingSchemaChanges } from '@edubase/persistence';
 import { cleanUpKafka, TemporaryDatabase, uniqueRunId, waitFor } from '@edubase/testing';
 import { ConfigResourceTypes, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { IndicatorsService } from '../indicators/indicators.service';
-import { rebuildProjections, RebuildRefusedError } from '../rebuild/rebuild-projections';
+import { IndicatorsService } from '../src/indicators/indicators.service';
+import { rebuildProjections, RebuildRefusedError } from '../src/rebuild/rebuild-projections';
 import {
   AnyEnvelope,
   event,
@@ -13,9 +13,9 @@ import {
   projectionSnapshot,
   sessionStartedEvent,
   testKafka,
-} from '../testing/cockpit-test-kit';
-import { setActiveConsumerGroup } from './consumer-group';
-import { ProjectionEngine } from './projection-engine';
+} from './cockpit-test-kit';
+import { setActiveConsumerGroup } from '../src/projections/consumer-group';
+import { ProjectionEngine } from '../src/projections/projection-engine';
 
 const SCHOOL_A = '3109900001';
 const SCHOOL_B = '3109900002';

@@ -1,9 +1,9 @@
 import type { EventEnvelope } from '@edubase/contracts';
 import { cleanUpKafka, TemporaryDatabase, uniqueRunId } from '@edubase/testing';
-import { IndicatorsService } from '../indicators/indicators.service';
-import { setActiveConsumerGroup } from '../projections/consumer-group';
-import { ProjectionEngine } from '../projections/projection-engine';
-import { consumedTopics } from '../projections/projectors';
+import { IndicatorsService } from '../src/indicators/indicators.service';
+import { setActiveConsumerGroup } from '../src/projections/consumer-group';
+import { ProjectionEngine } from '../src/projections/projection-engine';
+import { consumedTopics } from '../src/projections/projectors';
 import {
   AnyEnvelope,
   event,
@@ -11,13 +11,14 @@ import {
   openCockpitDatabase,
   sessionStartedEvent,
   testKafka,
-} from '../testing/cockpit-test-kit';
+} from '../test/cockpit-test-kit';
 
 /**
  * `npm run bench:cockpit`: (1) ingestion throughput — N events already in Kafka, one cockpit instance
  * projects them; (2) event → API-visible latency at a steady 1,000 events/s — from just before the
  * produce call to the commit of the projection transaction (the API reads the projections directly, so
  * a committed event is visible to the next request). Own database, topics and group; removed afterwards.
+ * Runs from sources through the swc require hook: benches are not part of the build.
  */
 const EVENTS = Number(process.env.BENCH_EVENTS ?? 200_000);
 const RATE = Number(process.env.BENCH_RATE ?? 1_000);

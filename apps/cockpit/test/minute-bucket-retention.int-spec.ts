@@ -1,8 +1,8 @@
 import { TemporaryDatabase, uniqueRunId } from '@edubase/testing';
 import { DataSource } from 'typeorm';
-import { CockpitConfig } from '../cockpit.config';
-import { openCockpitDatabase } from '../testing/cockpit-test-kit';
-import { MinuteBucketRetention, minuteBucketsKeptSince } from './minute-bucket-retention';
+import { CockpitConfig } from '../src/cockpit.config';
+import { openCockpitDatabase } from './cockpit-test-kit';
+import { MinuteBucketRetention, minuteBucketsKeptSince } from '../src/retention/minute-bucket-retention';
 
 const DAY_MS = 24 * 3600_000;
 
