@@ -76,7 +76,8 @@ describe('roster upload limits: hostile files are refused quickly and the servic
       `roster upload limits: ${status} "${answer.body.errors?.[0]?.reason}" in ${answer.elapsedMs.toFixed(0)} ms, slowest /health/live ${answer.slowestHealthMs.toFixed(0)} ms\n`,
     );
     expect(answer.contentType).toMatch(/^application\/problem\+json/);
-    expect(answer.elapsedMs).toBeLessThan(1000);
+    // Measured 0.1-0.7 s alone; the bound is a guard against the old minutes-long stall on a busy 2-core machine.
+    expect(answer.elapsedMs).toBeLessThan(3000);
     // A guard against a stalled loop (the old reader held it for 17 s to 14 min), not a measurement.
     expect(answer.slowestHealthMs).toBeLessThan(500);
   }
