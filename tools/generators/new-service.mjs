@@ -3,10 +3,10 @@
 // writes a working service in the agreed layout (ADR 0004), registers it where the platform looks
 // (contracts registry, lint scopes, `npm start`), builds it and generates its first migration.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appFiles, contractFiles, testFiles } from './service-templates.mjs';
+import { appFiles, cockpitFiles, contractFiles, testFiles } from './service-templates.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -106,6 +106,14 @@ function register(n) {
         (_match, list) => `const scopes = [${list}, '${n.scope}'];`,
       ),
     );
+  edit('apps/cockpit/src/projections/projectors.ts', (text) =>
+    text
+      .replace(
+        "import type { ProjectionTable } from './projection-table';",
+        `import type { ProjectionTable } from './projection-table';\nimport { ${n.camelResource}sProjector } from './${n.scope}/${n.resources}.projector';`,
+      )
+      .replace('  devicesProjector,\n];', `  devicesProjector,\n  ${n.camelResource}sProjector,\n];`),
+  );
   edit('tools/platform/services.mjs', (text) =>
     text.replace(
       /(\n {2}\{ name: 'cockpit')/,
@@ -119,29 +127,45 @@ function run(command, args) {
   if (result.status !== 0) fail(`${command} ${args.join(' ')} failed`);
 }
 
-function firstMigration(n) {
+/** The newest migration of a service written by `migration:generate` under `name`, registered in its index. */
+function registerMigration(service, exportedList, name, file) {
+  const className = `${name}${file.split('-')[0]}`;
+  edit(`apps/${service}/src/database/migrations/index.ts`, (text) => {
+    const lines = text.split('\n');
+    const lastImport = lines.map((line) => line.startsWith('import ')).lastIndexOf(true);
+    lines.splice(lastImport + 1, 0, `import { ${className} } from './${file.replace(/\.ts$/, '')}';`);
+    return lines
+      .join('\n')
+      .replace(new RegExp(`(export const ${exportedList} = \\[[^\\]]*?),?(\\s*)\\]`), `$1, ${className}$2]`);
+  });
+}
+
+function newestMigration(service) {
+  const dir = path.join(root, 'apps', service, 'src', 'database', 'migrations');
+  return readdirSync(dir)
+    .filter((name) => /^\d+-.*\.ts$/.test(name))
+    .sort()
+    .at(-1);
+}
+
+/** The service's first migration and the cockpit's for its projection, each from the entities (one tool). */
+function firstMigrations(n) {
   run(process.execPath, ['tools/build.mjs', '--server-only']);
   run(process.execPath, ['tools/db/migrations.mjs', 'generate', n.service, `${n.Service}Schema`]);
-  const dir = path.join(root, 'apps', n.service, 'src', 'database', 'migrations');
-  const file = spawnSync('ls', [dir], { encoding: 'utf8' })
-    .stdout.split('\n')
-    .find((name) => /^\d+-.*\.ts$/.test(name));
-  if (!file) fail('no migration was generated');
-  const className = `${n.Service}Schema${file.split('-')[0]}`;
-  edit(`apps/${n.service}/src/database/migrations/index.ts`, (text) =>
-    text
-      .replace(
-        "import { messagingMigrations } from '@edubase/messaging';",
-        `import { messagingMigrations } from '@edubase/messaging';\nimport { ${className} } from './${file.replace(/\.ts$/, '')}';`,
-      )
-      .replace('[...messagingMigrations]', `[...messagingMigrations, ${className}]`),
+  registerMigration(
+    n.service,
+    `${n.camelService}Migrations`,
+    `${n.Service}Schema`,
+    newestMigration(n.service),
   );
+  run(process.execPath, ['tools/db/migrations.mjs', 'generate', 'cockpit', `${n.Service}Projection`]);
+  registerMigration('cockpit', 'cockpitMigrations', `${n.Service}Projection`, newestMigration('cockpit'));
 }
 
 const { service, options } = parseArgs(process.argv.slice(2));
 if (existsSync(path.join(root, 'apps', service))) fail(`apps/${service} exists already`);
 const n = names(service, options);
-write({ ...appFiles(n), ...contractFiles(n), ...testFiles(n) });
+write({ ...appFiles(n), ...contractFiles(n), ...testFiles(n), ...cockpitFiles(n) });
 register(n);
 run(path.join(root, 'node_modules/.bin/prettier'), [
   '--log-level',
@@ -152,13 +176,15 @@ run(path.join(root, 'node_modules/.bin/prettier'), [
   'libs/contracts/src/registry.ts',
   'eslint.config.mjs',
   'tools/platform/services.mjs',
+  `apps/cockpit/src/projections`,
 ]);
-if (options.migration !== 'skip') firstMigration(n);
+if (options.migration !== 'skip') firstMigrations(n);
 run(path.join(root, 'node_modules/.bin/prettier'), [
   '--log-level',
   'warn',
   '--write',
   `apps/${service}/src/database`,
+  'apps/cockpit/src/database',
 ]);
 // dist/ then holds the service with its migration, as `npm run migration:check` and `npm start` load it.
 if (options.migration !== 'skip') run(process.execPath, ['tools/build.mjs', '--server-only']);

@@ -82,6 +82,9 @@ describe('changes made directly in Keycloak', () => {
     // identity's own provisioning (a rename synced to Keycloak) is not a change made in Keycloak.
     const renamed = await api(harness, district, 'PATCH', `/people/${person.id}`, { name: '周敏华' });
     expect(renamed.status).toBe(200);
+    // Several polls later, identity's own update of the account is still not announced.
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(await announced('account')).toBe(0);
 
     await consoleAdmin('PUT', `/users/${person.keycloak.userId}/reset-password`, {
       type: 'password',

@@ -55,7 +55,10 @@ export interface KeycloakEvent {
   userId?: string;
 }
 
-/** An admin event (realm `adminEventsEnabled`): who changed which resource through the Admin API. */
+/**
+ * An admin event (realm `adminEventsEnabled`): who changed which resource through the Admin API.
+ * `authDetails.clientId` is the client's internal id, not its clientId; `userId` is the acting user.
+ */
 export interface KeycloakAdminEvent {
   id?: string;
   time: number;
@@ -102,6 +105,18 @@ export class KeycloakAdminAdapter {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * The Keycloak user id of identity's own service account (its token's `sub`): admin events name the acting
+   * user, so identity can tell its own Admin API calls from an operator's.
+   */
+  async ownUserId(): Promise<string> {
+    const [, payload] = (await this.accessToken()).split('.');
+    const claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { sub?: unknown };
+    if (typeof claims.sub !== 'string')
+      throw new KeycloakAdminError(500, 'service-account login', 'token has no sub');
+    return claims.sub;
   }
 
   private async accessToken(): Promise<string> {

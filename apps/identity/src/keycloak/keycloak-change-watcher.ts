@@ -99,9 +99,11 @@ export class KeycloakChangeWatcher implements OnApplicationBootstrap, OnApplicat
 
   private async adminChanges(since: Date): Promise<SeenChange[]> {
     const events = (await this.keycloak.userAdminEventsSince(since)) ?? [];
+    if (events.length === 0) return [];
+    const ownUserId = await this.keycloak.ownUserId();
     return events.flatMap((event) => {
       const match = /^users\/([^/]+)(\/reset-password)?$/.exec(event.resourcePath ?? '');
-      if (!match || event.authDetails?.clientId === this.config.KEYCLOAK_ADMIN_CLIENT_ID) return [];
+      if (!match || event.authDetails?.userId === ownUserId) return [];
       return [
         {
           eventId: event.id ?? `${event.operationType}:${event.resourcePath}:${event.time}`,
