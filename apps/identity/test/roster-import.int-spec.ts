@@ -212,6 +212,63 @@ describe('roster import (花名册导入) against real Keycloak, Kafka and Maria
     );
   });
 
+  it('writes people and grants as the REST API does: the same audit rows, apart from the noted source', async () => {
+    // The rows imported by the previous test, next to a student created and a role granted through REST.
+    const restStudent = await api<{ id: string }>(harness, tokens.adminA!, 'POST', '/people', {
+      kind: 'student',
+      name: '对照学生',
+      orgId: orgs.schoolA,
+      studentNo: `R${harness.run}01`,
+      birthDate: '2013-03-02',
+    });
+    expect(restStudent.status).toBe(201);
+    const [ouyang] = (await harness.dataSource.query('SELECT id FROM person WHERE staff_no = ?', [
+      harness.staffNo('g2'),
+    ])) as { id: string }[];
+    const restGrant = await api<{ id: string }>(
+      harness,
+      tokens.adminA!,
+      'POST',
+      `/people/${ouyang!.id}/roles`,
+      {
+        role: 'teacher',
+        scope: 'school',
+      },
+    );
+    expect(restGrant.status).toBe(201);
+
+    const auditOf = async (action: string, entityId: string) => {
+      const [row] = (await harness.dataSource.query(
+        'SELECT actor_name AS actorName, school_code AS schoolCode, `after` FROM audit_entry WHERE action = ? AND entity_id = ?',
+        [action, entityId],
+      )) as { actorName: string; schoolCode: string; after: string | Record<string, unknown> }[];
+      const after = typeof row!.after === 'string' ? JSON.parse(row!.after) : row!.after;
+      return {
+        actorName: row!.actorName,
+        schoolCode: row!.schoolCode,
+        keys: Object.keys(after).sort(),
+        after,
+      };
+    };
+    const [imported] = (await harness.dataSource.query('SELECT id FROM person WHERE student_no = ?', [
+      `S${harness.run}01`,
+    ])) as { id: string }[];
+    const importedCreate = await auditOf('person.create', imported!.id);
+    const restCreate = await auditOf('person.create', restStudent.body.id);
+    expect(importedCreate.after.source).toBe('roster-import');
+    expect(importedCreate.keys.filter((key) => key !== 'source')).toEqual(restCreate.keys);
+    expect(importedCreate).toMatchObject({ actorName: restCreate.actorName, schoolCode: schoolA });
+
+    const [importedGrant] = (await harness.dataSource.query(
+      "SELECT g.id FROM role_grant g JOIN person p ON p.id = g.person_id WHERE p.staff_no = ? AND g.role = 'leader'",
+      [harness.staffNo('g2')],
+    )) as { id: string }[];
+    const importedRole = await auditOf('role.grant', importedGrant!.id);
+    const restRole = await auditOf('role.grant', restGrant.body.id);
+    expect(importedRole.keys).toEqual(restRole.keys);
+    expect(importedRole).toMatchObject({ actorName: restRole.actorName, schoolCode: schoolA });
+  });
+
   it('reads XLSX the same way (dry run, then apply)', async () => {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet('花名册');

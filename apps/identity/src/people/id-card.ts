@@ -29,6 +29,11 @@ export function isValidIdCardNo(value: string): boolean {
   return idCardCheckCharacter(value.slice(0, 17)) === value[17];
 }
 
+/** The birth date a 身份证号 carries (its 7th-14th characters), as YYYY-MM-DD. */
+export function birthDateOfIdCard(idCardNo: string): string {
+  return `${idCardNo.slice(6, 10)}-${idCardNo.slice(10, 12)}-${idCardNo.slice(12, 14)}`;
+}
+
 export function IsIdCardNo(options?: ValidationOptions): PropertyDecorator {
   return (target, propertyName) =>
     registerDecorator({

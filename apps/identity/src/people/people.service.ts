@@ -1,9 +1,7 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
-import type { FieldError } from '@edubase/http';
 import { AuditService } from '../audit/audit.service';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.service';
@@ -23,7 +21,9 @@ import type {
   SuspendPersonDto,
   UpdatePersonDto,
 } from './people.dto';
+import { PeopleWriter } from './people-writer';
 import { Person } from './person.entity';
+import { birthDateProblem } from './person-rules';
 import { personRecord, personView, PersonView } from './person-view';
 
 export interface KeycloakOutcomeView {
@@ -56,6 +56,7 @@ export class PeopleService {
     private readonly audit: AuditService,
     private readonly events: IdentityEvents,
     private readonly keycloak: KeycloakSyncService,
+    private readonly writer: PeopleWriter,
   ) {}
 
   async get(id: string, user: AuthenticatedUser): Promise<PersonView> {
@@ -137,43 +138,9 @@ export class PeopleService {
     user: AuthenticatedUser,
     options: WriteOptions = {},
   ): Promise<PersonWriteResult> {
-    this.checkKindFields(dto);
-    const actor = actorOf(user);
-    const person = await this.write(async (manager) => {
-      const org = await this.orgOf(manager, dto.orgId);
-      assertCanWrite(user, org.owningSchoolCode);
-      if (dto.kind === 'student' && org.owningSchoolCode === null)
-        throw invalidField('orgId', 'a student belongs to a school or one of its departments');
-      const now = new Date();
-      const created = manager.create(Person, {
-        id: randomUUID(),
-        kind: dto.kind,
-        staffNo: dto.kind === 'staff' ? dto.staffNo! : null,
-        studentNo: dto.kind === 'student' ? dto.studentNo! : null,
-        name: dto.name,
-        mobile: dto.mobile ?? null,
-        email: dto.email ?? null,
-        idCardNo: dto.idCardNo ?? null,
-        birthDate: dto.birthDate ?? null,
-        orgId: org.id,
-        schoolCode: org.owningSchoolCode,
-        status: 'active',
-        departureKind: null,
-        statusReason: null,
-        statusEffectiveDate: null,
-        keycloakUserId: null,
-        keycloakSyncedAt: null,
-        keycloakSyncError: null,
-        lastLoginAt: null,
-        activeSince: now,
-        dormantSince: null,
-      });
-      await manager.insert(Person, created);
-      const saved = await this.lockPerson(manager, created.id);
-      await this.recordChange(manager, 'person.create', null, saved, actor);
-      await this.events.personChanged(manager, saved, true, actor);
-      return saved;
-    });
+    const person = await this.write(
+      async (manager) => (await this.writer.createPeople(manager, [dto], user))[0]!,
+    );
     if (options.syncKeycloak === false) return this.viewFor(person, user);
     return this.afterWrite(person, user);
   }
@@ -188,10 +155,11 @@ export class PeopleService {
         const value = dto[field];
         if (value !== undefined && value !== before[field]) changes[field] = value;
       }
-      this.checkBirthDateMatchesIdCard(
+      const birthDate = birthDateProblem(
         changes.idCardNo ?? before.idCardNo,
         changes.birthDate ?? before.birthDate,
       );
+      if (birthDate) throw invalidFields([birthDate]);
       if (Object.keys(changes).length === 0) return before;
       await manager.update(Person, { id }, changes);
       const after = await this.lockPerson(manager, id);
@@ -351,42 +319,32 @@ export class PeopleService {
     actor: ChangeActor,
     action: string,
   ): Promise<void> {
+    if (grants.length === 0) return;
     const now = new Date();
-    for (const grant of grants) {
-      await manager.update(RoleGrant, { id: grant.id }, { revokedAt: now, revokedBy: actor.id });
-      const revoked = { ...grant, revokedAt: now, revokedBy: actor.id };
-      await this.audit.record(manager, {
+    await manager.update(
+      RoleGrant,
+      { id: In(grants.map((grant) => grant.id)) },
+      { revokedAt: now, revokedBy: actor.id },
+    );
+    const revoked = grants.map((grant) => ({ ...grant, revokedAt: now, revokedBy: actor.id }));
+    await this.audit.recordMany(
+      manager,
+      grants.map((grant, index) => ({
         actor,
         action,
         entityType: 'role-grant',
         entityId: grant.id,
         schoolCode: grant.schoolCode ?? person.schoolCode,
         before: grant,
-        after: revoked,
-      });
-      await this.events.roleChanged(manager, revoked, person, false, actor);
-    }
-  }
-
-  private checkKindFields(dto: CreatePersonDto): void {
-    const problems: FieldError[] = [];
-    if (dto.kind === 'staff') {
-      if (!dto.staffNo) problems.push({ field: 'staffNo', reason: 'staff need a 工号' });
-      if (dto.studentNo) problems.push({ field: 'studentNo', reason: 'staff have no 学籍号' });
-    } else {
-      if (!dto.studentNo) problems.push({ field: 'studentNo', reason: 'students need a 学籍号' });
-      if (!dto.birthDate) problems.push({ field: 'birthDate', reason: 'students need a birth date' });
-      if (dto.staffNo) problems.push({ field: 'staffNo', reason: 'students have no 工号' });
-    }
-    if (problems.length > 0) throw invalidFields(problems);
-    this.checkBirthDateMatchesIdCard(dto.idCardNo ?? null, dto.birthDate ?? null);
-  }
-
-  private checkBirthDateMatchesIdCard(idCardNo: string | null, birthDate: string | null): void {
-    if (!idCardNo || !birthDate) return;
-    const fromCard = `${idCardNo.slice(6, 10)}-${idCardNo.slice(10, 12)}-${idCardNo.slice(12, 14)}`;
-    if (fromCard !== birthDate)
-      throw invalidField('birthDate', `${birthDate} differs from the 身份证号's ${fromCard}`);
+        after: revoked[index]!,
+      })),
+    );
+    await this.events.rolesChanged(
+      manager,
+      revoked.map((grant) => ({ grant, person })),
+      false,
+      actor,
+    );
   }
 
   private async write(work: (manager: EntityManager) => Promise<Person>): Promise<Person> {

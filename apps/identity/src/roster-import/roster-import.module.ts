@@ -4,11 +4,12 @@ import type { FastifyInstance } from 'fastify';
 import { acceptRawUploads } from '@edubase/uploads';
 import { IdentityConfig } from '../identity.config';
 import { KeycloakModule } from '../keycloak/keycloak.module';
+import { PeopleModule } from '../people/people.module';
 import { ROSTER_UPLOAD_TYPES, RosterImportController } from './roster-import.controller';
 import { RosterImportService } from './roster-import.service';
 
 @Module({
-  imports: [KeycloakModule],
+  imports: [KeycloakModule, PeopleModule],
   controllers: [RosterImportController],
   providers: [RosterImportService],
   exports: [RosterImportService],

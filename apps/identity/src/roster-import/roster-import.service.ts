@@ -9,18 +9,16 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
-import type { PayloadOf } from '@edubase/contracts';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
-import { OutboxPublisher } from '@edubase/messaging';
 import { UploadRefusal, uploadProblem } from '@edubase/uploads';
 import { IdentityConfig } from '../identity.config';
-import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
+import { PeopleWriter } from '../people/people-writer';
 import { Person } from '../people/person.entity';
-import { actorOf, ChangeActor } from '../shared/actor';
+import type { PersonDraft } from '../people/person-rules';
 import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/access-policy';
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
@@ -29,7 +27,7 @@ import { RosterImportJob } from './roster-import-job.entity';
 import type { RosterImportQuery } from './roster-import.dto';
 import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
 
-/** Rows per multi-row INSERT: large enough to amortise round trips, small enough for max_allowed_packet. */
+/** Rows per call to PeopleWriter: the job's `writtenRows` advances after each. */
 const CHUNK = 500;
 /** Keycloak accounts created at once after commit; Keycloak on a small machine saturates beyond this. */
 const SYNC_CONCURRENCY = 4;
@@ -66,15 +64,30 @@ export function jobView(job: RosterImportJob) {
 }
 export type RosterImportJobView = ReturnType<typeof jobView>;
 
+/** A checked row as the people domain takes it: its roles are school roles of the row's school. */
+const draftOf = (record: RosterRecord): PersonDraft => ({
+  kind: record.kind,
+  name: record.name,
+  orgId: record.orgId,
+  staffNo: record.staffNo,
+  studentNo: record.studentNo,
+  mobile: record.mobile,
+  email: record.email,
+  idCardNo: record.idCardNo,
+  birthDate: record.birthDate,
+  roles: record.roles.map((role) => ({ role, scope: 'school', schoolCode: record.schoolCode })),
+});
+
 const chunks = <T>(items: readonly T[], size: number): T[][] =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
     items.slice(index * size, (index + 1) * size),
   );
 
 /**
- * Bulk roster import (花名册导入) for school admins: parse, check every row, then write everything in one
- * transaction with multi-row INSERTs (people, role grants, audit rows, outbox events) and provision the
- * staff's Keycloak accounts after commit, batched, while the job's counters show progress.
+ * Bulk roster import (花名册导入) for school admins: parse, check every row, then create everyone in one
+ * transaction through PeopleWriter (the people domain's bulk path: people, role grants, audit rows, outbox
+ * events and Keycloak sync requests in multi-row INSERTs) and provision the staff's Keycloak accounts after
+ * commit, batched, while the job's counters show progress.
  */
 @Injectable()
 export class RosterImportService implements BeforeApplicationShutdown {
@@ -85,7 +98,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(OutboxPublisher) private readonly outbox: OutboxPublisher,
+    private readonly people: PeopleWriter,
     private readonly keycloak: KeycloakSyncService,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
@@ -131,7 +144,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
       finishedAt: null,
     });
     await this.dataSource.getRepository(RosterImportJob).insert(job);
-    const work = this.run(job.id, checked.records, actorOf(user)).finally(() => this.running.delete(work));
+    const work = this.run(job.id, checked.records, user).finally(() => this.running.delete(work));
     this.running.add(work);
     return this.get(job.id, user);
   }
@@ -245,13 +258,13 @@ export class RosterImportService implements BeforeApplicationShutdown {
     };
   }
 
-  private async run(jobId: string, records: RosterRecord[], actor: ChangeActor): Promise<void> {
+  private async run(jobId: string, records: RosterRecord[], user: AuthenticatedUser): Promise<void> {
     const jobs = this.dataSource.getRepository(RosterImportJob);
     try {
       await this.dataSource.transaction(async (manager) => {
         let written = 0;
         for (const chunk of chunks(records, CHUNK)) {
-          await this.writeChunk(manager, chunk, actor);
+          await this.people.createPeople(manager, chunk.map(draftOf), user, { source: 'roster-import' });
           written += chunk.length;
           // Through another connection: progress is visible while the transaction is still open.
           await jobs.update({ id: jobId }, { writtenRows: written });
@@ -323,159 +336,5 @@ export class RosterImportService implements BeforeApplicationShutdown {
           : {}),
       },
     );
-  }
-
-  private async writeChunk(
-    manager: EntityManager,
-    records: RosterRecord[],
-    actor: ChangeActor,
-  ): Promise<void> {
-    const now = new Date();
-    const people = records.map((record) => ({ id: randomUUID(), record }));
-    await manager.query(
-      'INSERT INTO person (id, kind, staff_no, student_no, name, mobile, email, id_card_no, birth_date, org_id, school_code, status, active_since, version, created_at, updated_at) VALUES ?',
-      [
-        people.map(({ id, record }) => [
-          id,
-          record.kind,
-          record.staffNo,
-          record.studentNo,
-          record.name,
-          record.mobile,
-          record.email,
-          record.idCardNo,
-          record.birthDate,
-          record.orgId,
-          record.schoolCode,
-          'active',
-          now,
-          1,
-          now,
-          now,
-        ]),
-      ],
-    );
-    // The staff's accounts are owed from this commit on: one multi-row upsert into the Keycloak sync outbox.
-    await requestKeycloakSync(
-      manager,
-      people.flatMap(({ id, record }) => (record.kind === 'staff' ? [id] : [])),
-    );
-    const grants = people.flatMap(({ id, record }) =>
-      record.roles.map((role) => ({ id: randomUUID(), personId: id, record, role })),
-    );
-    if (grants.length > 0)
-      await manager.query(
-        'INSERT INTO role_grant (id, person_id, role, scope, school_code, ends_at, granted_at, granted_by) VALUES ?',
-        [
-          grants.map((grant) => [
-            grant.id,
-            grant.personId,
-            grant.role,
-            'school',
-            grant.record.schoolCode,
-            null,
-            now,
-            actor.id,
-          ]),
-        ],
-      );
-
-    const personAfter = (id: string, record: RosterRecord) => ({
-      id,
-      kind: record.kind,
-      staffNo: record.staffNo,
-      studentNo: record.studentNo,
-      name: record.name,
-      mobile: record.mobile,
-      email: record.email,
-      idCardNo: record.idCardNo,
-      birthDate: record.birthDate,
-      orgId: record.orgId,
-      schoolCode: record.schoolCode,
-      status: 'active',
-      version: 1,
-    });
-    const audit = (
-      action: string,
-      entityType: string,
-      entityId: string,
-      schoolCode: string,
-      after: object,
-    ) => [
-      now,
-      actor.id,
-      actor.kind,
-      actor.name,
-      action,
-      entityType,
-      entityId,
-      schoolCode,
-      null,
-      JSON.stringify(after),
-    ];
-    await manager.query(
-      'INSERT INTO audit_entry (occurred_at, actor_id, actor_kind, actor_name, action, entity_type, entity_id, school_code, `before`, `after`) VALUES ?',
-      [
-        [
-          ...people.map(({ id, record }) =>
-            audit('person.create', 'person', id, record.schoolCode, {
-              ...personAfter(id, record),
-              source: 'roster-import',
-            }),
-          ),
-          ...grants.map((grant) =>
-            audit('role.grant', 'role-grant', grant.id, grant.record.schoolCode, {
-              id: grant.id,
-              personId: grant.personId,
-              role: grant.role,
-              scope: 'school',
-              schoolCode: grant.record.schoolCode,
-              endsAt: null,
-              grantedAt: now,
-              grantedBy: actor.id,
-            }),
-          ),
-        ],
-      ],
-    );
-
-    const eventActor = { id: actor.id, kind: actor.kind };
-    await this.outbox.publishMany(
-      manager,
-      'identity.person.created.v1',
-      people.map(({ id, record }) => ({
-        data: {
-          personId: id,
-          kind: record.kind,
-          staffNo: record.staffNo,
-          studentNo: record.studentNo,
-          name: record.name,
-          schoolCode: record.schoolCode,
-          orgId: record.orgId,
-          status: 'active',
-        } satisfies PayloadOf<'identity.person.created.v1'>,
-        aggregateKey: `person:${id}`,
-        schoolCode: record.schoolCode,
-        actor: eventActor,
-      })),
-    );
-    if (grants.length > 0)
-      await this.outbox.publishMany(
-        manager,
-        'identity.role.granted.v1',
-        grants.map((grant) => ({
-          data: {
-            personId: grant.personId,
-            staffNo: grant.record.staffNo,
-            role: grant.role,
-            scope: 'school',
-            schoolCode: grant.record.schoolCode,
-            endsAt: null,
-          } satisfies PayloadOf<'identity.role.granted.v1'>,
-          aggregateKey: `person:${grant.personId}`,
-          schoolCode: grant.record.schoolCode,
-          actor: eventActor,
-        })),
-      );
   }
 }

@@ -1,6 +1,6 @@
 import { isEmail } from 'class-validator';
 import type { RoleName } from '@edubase/contracts';
-import { isValidIdCardNo } from '../people/id-card';
+import { birthDateOfIdCard, isValidIdCardNo } from '../people/id-card';
 import type { PersonKind } from '../people/person.entity';
 import { headerOf, importableRoleLabels, importableRoles, RosterField } from './roster-columns';
 import type { ParsedRoster } from './roster-file';
@@ -148,7 +148,7 @@ export function validateRoster(
       if (!birthDate) fail('birthDate', '出生日期须为真实日期 YYYY-MM-DD');
     } else if (kind === 'student') fail('birthDate', '学生须填出生日期 (required for students)');
     if (birthDate && idCardNo && isValidIdCardNo(idCardNo)) {
-      const fromCard = `${idCardNo.slice(6, 10)}-${idCardNo.slice(10, 12)}-${idCardNo.slice(12, 14)}`;
+      const fromCard = birthDateOfIdCard(idCardNo);
       if (fromCard !== birthDate) fail('birthDate', `与身份证号中的出生日期 ${fromCard} 不一致`);
     }
 

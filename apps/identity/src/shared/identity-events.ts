@@ -64,14 +64,24 @@ export class IdentityEvents {
     created: boolean,
     actor: ChangeActor,
   ): Promise<void> {
-    const options = {
+    await this.peopleChanged(manager, [person], created, actor);
+  }
+
+  /** `personChanged` for many people in one INSERT (bulk creation: roster import). */
+  async peopleChanged(
+    manager: EntityManager,
+    people: readonly Person[],
+    created: boolean,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const events = people.map((person) => ({
+      data: personPayload(person),
       aggregateKey: `person:${person.id}`,
       schoolCode: person.schoolCode,
       actor: actorOfEvent(actor),
-    };
-    if (created)
-      await this.outbox.publish(manager, 'identity.person.created.v1', personPayload(person), options);
-    else await this.outbox.publish(manager, 'identity.person.updated.v1', personPayload(person), options);
+    }));
+    if (created) await this.outbox.publishMany(manager, 'identity.person.created.v1', events);
+    else await this.outbox.publishMany(manager, 'identity.person.updated.v1', events);
   }
 
   async personDeactivated(manager: EntityManager, person: Person, actor: ChangeActor): Promise<void> {
@@ -98,22 +108,32 @@ export class IdentityEvents {
     granted: boolean,
     actor: ChangeActor,
   ): Promise<void> {
-    const data: PayloadOf<'identity.role.granted.v1'> = {
-      personId: person.id,
-      staffNo: person.staffNo,
-      role: grant.role,
-      scope: grant.scope,
-      schoolCode: grant.schoolCode,
-      endsAt: grant.endsAt,
-    };
-    // Keyed by person: a grant and its revocation must arrive in order with the person's other changes.
-    const options = {
+    await this.rolesChanged(manager, [{ grant, person }], granted, actor);
+  }
+
+  /** `roleChanged` for many grants in one INSERT. */
+  async rolesChanged(
+    manager: EntityManager,
+    changes: ReadonlyArray<{ grant: RoleGrant; person: Person }>,
+    granted: boolean,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const events = changes.map(({ grant, person }) => ({
+      data: {
+        personId: person.id,
+        staffNo: person.staffNo,
+        role: grant.role,
+        scope: grant.scope,
+        schoolCode: grant.schoolCode,
+        endsAt: grant.endsAt,
+      } satisfies PayloadOf<'identity.role.granted.v1'>,
+      // Keyed by person: a grant and its revocation must arrive in order with the person's other changes.
       aggregateKey: `person:${person.id}`,
       schoolCode: grant.schoolCode ?? person.schoolCode,
       actor: actorOfEvent(actor),
-    };
-    if (granted) await this.outbox.publish(manager, 'identity.role.granted.v1', data, options);
-    else await this.outbox.publish(manager, 'identity.role.revoked.v1', data, options);
+    }));
+    if (granted) await this.outbox.publishMany(manager, 'identity.role.granted.v1', events);
+    else await this.outbox.publishMany(manager, 'identity.role.revoked.v1', events);
   }
 
   /** A change made in Keycloak itself: caches of what the old password opened must be dropped. */

@@ -1,0 +1,49 @@
+import type { FieldError } from '@edubase/http';
+import type { RoleGrantDraft } from '../roles/role-rules';
+import { birthDateOfIdCard } from './id-card';
+import type { PersonKind } from './person.entity';
+
+/**
+ * A person to create, whoever asks: the REST API (`CreatePersonDto`), SCIM, the demo seed or a roster row.
+ * Formats are the caller's to check (DTO validation, roster validation); the rules below are the domain's.
+ */
+export interface PersonDraft {
+  kind: PersonKind;
+  name: string;
+  /** A school, a department, the bureau or a centre; the person's school follows from it. */
+  orgId: string;
+  staffNo?: string | null;
+  studentNo?: string | null;
+  mobile?: string | null;
+  email?: string | null;
+  idCardNo?: string | null;
+  birthDate?: string | null;
+  /** Roles granted with the creation, in the same transaction. */
+  roles?: readonly RoleGrantDraft[];
+}
+
+/** A birth date given with a 身份证号 must be the one the number carries. */
+export function birthDateProblem(idCardNo: string | null, birthDate: string | null): FieldError | null {
+  if (!idCardNo || !birthDate) return null;
+  const fromCard = birthDateOfIdCard(idCardNo);
+  return fromCard === birthDate
+    ? null
+    : { field: 'birthDate', reason: `${birthDate} differs from the 身份证号's ${fromCard}` };
+}
+
+/** Staff have a 工号 and no 学籍号; students a 学籍号, a birth date and no 工号. */
+export function personDraftProblems(draft: PersonDraft): FieldError[] {
+  const problems: FieldError[] = [];
+  if (draft.kind === 'staff') {
+    if (!draft.staffNo) problems.push({ field: 'staffNo', reason: 'staff need a 工号' });
+    if (draft.studentNo) problems.push({ field: 'studentNo', reason: 'staff have no 学籍号' });
+  } else {
+    if (!draft.studentNo) problems.push({ field: 'studentNo', reason: 'students need a 学籍号' });
+    if (!draft.birthDate) problems.push({ field: 'birthDate', reason: 'students need a birth date' });
+    if (draft.staffNo) problems.push({ field: 'staffNo', reason: 'students have no 工号' });
+    if (draft.roles?.length) problems.push({ field: 'roles', reason: 'roles are for staff, not students' });
+  }
+  if (problems.length > 0) return problems;
+  const birthDate = birthDateProblem(draft.idCardNo ?? null, draft.birthDate ?? null);
+  return birthDate ? [birthDate] : [];
+}
