@@ -1,7 +1,7 @@
 // Fails any NestJS route handler that declares neither who may call it (@Roles / @Authenticated /
 // @ServiceScopes) nor that it is deliberately open (@Public), on the method or its controller class.
 const ROUTE_DECORATORS = new Set(['Get', 'Post', 'Put', 'Patch', 'Delete', 'Head', 'Options', 'All', 'Sse']);
-const ACCESS_DECORATORS = new Set(['Public', 'Roles', 'Authenticated', 'ServiceScopes']);
+const ACCESS_DECORATORS = new Set(['Public', 'Roles', 'Authenticated', 'ServiceScopes', 'Access']);
 
 function decoratorName(decorator) {
   const expression = decorator.expression;

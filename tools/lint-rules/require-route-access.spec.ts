@@ -27,6 +27,7 @@ ruleTester.run('require-route-access', requireRouteAccess, {
     { name: '@Roles(...) on the method', code: controller('', "@Roles('district-admin', 'leader')") },
     { name: '@Authenticated() on the method', code: controller('', '@Authenticated()') },
     { name: '@ServiceScopes(...) on the method', code: controller('', "@ServiceScopes('identity:read')") },
+    { name: '@Access(rule) on the method', code: controller('', '@Access(IDENTITY_WRITERS)') },
     { name: '@Public() on the class', code: controller('@Public()', '') },
     { name: '@Roles(...) on the class', code: controller("@Roles('teacher')", '') },
     { name: '@Authenticated() on the class', code: controller('@Authenticated()', '') },

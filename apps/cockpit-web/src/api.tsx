@@ -1,20 +1,11 @@
 // The cockpit API as the dashboard uses it: JSON with a bearer token, and the live stream read with
 // fetch() (EventSource cannot send an Authorization header).
-import type { Overview } from '@edubase/cockpit-api';
+import type { CockpitMe, Overview } from '@edubase/cockpit-api';
 import type { AuthSession, WebConfig } from './auth';
 
 export type { Overview, SchoolIndicators } from '@edubase/cockpit-api';
 
-export interface Me {
-  username: string;
-  name: string | null;
-  roles: string[];
-  district: boolean;
-  schoolCode: string | null;
-  /** Every school the caller's grants reach (empty for district-wide callers). */
-  schoolCodes: string[];
-  homeScope: string | null;
-}
+export type Me = CockpitMe;
 
 /** An API failure with a message fit for the page. */
 export class ApiError extends Error {

@@ -1,4 +1,10 @@
-import { KEYCLOAK_REALM, KEYCLOAK_URL, passwordGrantToken, waitFor } from '@edubase/testing';
+import {
+  KEYCLOAK_REALM,
+  KEYCLOAK_URL,
+  masterAdminToken,
+  passwordGrantToken,
+  waitFor,
+} from '@edubase/testing';
 import { api, createDistrict, Harness, startIdentity } from './identity-harness';
 
 jest.setTimeout(60_000);
@@ -7,17 +13,7 @@ const school = '3101200001';
 
 /** The master realm's bootstrap admin: an operator changing an account in the admin console. */
 async function consoleAdmin(method: string, path: string, body: unknown): Promise<void> {
-  const login = await fetch(`${KEYCLOAK_URL}/realms/master/protocol/openid-connect/token`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'admin-cli',
-      username: 'admin',
-      password: 'admin',
-    }),
-  });
-  const token = ((await login.json()) as { access_token: string }).access_token;
+  const token = await masterAdminToken();
   const response = await fetch(`${KEYCLOAK_URL}/admin/realms/${KEYCLOAK_REALM}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },

@@ -7,8 +7,7 @@ import {
   uniqueRunId,
   waitFor,
 } from '@edubase/testing';
-import { PersonEntity } from '../src/database/person.entity';
-import { api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
+import { announceStaff, api, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -36,28 +35,7 @@ describe('network access forgets a password changed in Keycloak', () => {
     });
     expect(nas.status).toBe(201);
     keycloakId = (await createRealmUser({ username: person.staffNo, grants: [], password })).id;
-    const identity = { staffNo: person.staffNo, schoolCode };
-    await harness.publish(
-      'identity.person.created.v1',
-      {
-        ...identity,
-        personId: person.personId,
-        kind: 'staff',
-        studentNo: null,
-        name: '周敏',
-        orgId: null,
-        status: 'active',
-      },
-      schoolCode,
-    );
-    await harness.publish(
-      'identity.role.granted.v1',
-      { ...identity, personId: person.personId, role: 'teacher', scope: 'school', endsAt: null },
-      schoolCode,
-    );
-    await waitFor('the person projected', 30_000, async () =>
-      harness.dataSource.getRepository(PersonEntity).existsBy({ personId: person.personId }),
-    );
+    await announceStaff(harness, [{ ...person, schoolCode, roles: ['teacher'] }]);
   });
 
   afterAll(async () => {

@@ -2,13 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Kafka, logLevel, Partitioners, Producer } from 'kafkajs';
 import { register } from 'prom-client';
-import { DataSource } from 'typeorm';
-import { buildEnvelope, PayloadOf, Topic } from '@edubase/contracts';
+import { DataSource, In } from 'typeorm';
+import { buildEnvelope, PayloadOf, RoleName, Topic } from '@edubase/contracts';
 import { createServiceApp } from '@edubase/http';
 import { kafkaTopicName } from '@edubase/messaging';
 import { dropDatabase } from '@edubase/persistence';
-import { recordOutboxWrites } from '@edubase/testing';
+import { recordOutboxWrites, waitFor } from '@edubase/testing';
 import { AppModule } from '../src/app.module';
+import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { NetworkAccessConfig } from '../src/network-access.config';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
 
@@ -133,4 +134,56 @@ export async function counterValue(name: string, labels: Record<string, string>)
     Object.entries(labels).every(([key, expected]) => entry.labels[key] === expected),
   );
   return value?.value ?? 0;
+}
+
+/** A member of staff as identity announces them: who, where, in which state, holding which school roles. */
+export interface StaffToAnnounce {
+  personId: string;
+  staffNo: string;
+  schoolCode: string;
+  status?: 'active' | 'suspended' | 'departed';
+  roles: readonly RoleName[];
+}
+
+/**
+ * Publishes identity's events for these people (created, then a school-scoped grant per role) and waits
+ * until the service's projection holds every one of them and their roles.
+ */
+export async function announceStaff(harness: Harness, staff: readonly StaffToAnnounce[]): Promise<void> {
+  for (const person of staff) {
+    await harness.publish(
+      'identity.person.created.v1',
+      {
+        personId: person.personId,
+        kind: 'staff',
+        staffNo: person.staffNo,
+        studentNo: null,
+        name: person.staffNo,
+        schoolCode: person.schoolCode,
+        orgId: null,
+        status: person.status ?? 'active',
+      },
+      person.schoolCode,
+    );
+    for (const role of person.roles)
+      await harness.publish(
+        'identity.role.granted.v1',
+        {
+          personId: person.personId,
+          staffNo: person.staffNo,
+          role,
+          scope: 'school',
+          schoolCode: person.schoolCode,
+          endsAt: null,
+        },
+        person.schoolCode,
+      );
+  }
+  const ids = staff.map((person) => person.personId);
+  const roleCount = staff.reduce((total, person) => total + person.roles.length, 0);
+  await waitFor('identity projection', 30_000, async () => {
+    const people = await harness.dataSource.getRepository(PersonEntity).countBy({ personId: In(ids) });
+    const roles = await harness.dataSource.getRepository(PersonRoleEntity).countBy({ personId: In(ids) });
+    return people === staff.length && roles === roleCount;
+  });
 }

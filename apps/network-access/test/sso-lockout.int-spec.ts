@@ -8,10 +8,8 @@ import {
   passwordGrantToken,
   radclient,
   RadclientResult,
-  waitFor,
 } from '@edubase/testing';
-import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
-import { counterValue, Harness, startNetworkAccess } from './netaccess-harness';
+import { announceStaff, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(120_000);
 
@@ -105,40 +103,11 @@ describe('wrong RADIUS passwords and the SSO account lock', () => {
       }),
     });
     expect(nas.statusCode).toBe(201);
-    for (const teacher of [burst, paced]) {
-      await createKeycloakUser(teacher);
-      await harness.publish(
-        'identity.person.created.v1',
-        {
-          personId: teacher.personId,
-          kind: 'staff',
-          staffNo: teacher.staffNo,
-          studentNo: null,
-          name: teacher.staffNo,
-          schoolCode,
-          orgId: null,
-          status: 'active',
-        },
-        schoolCode,
-      );
-      await harness.publish(
-        'identity.role.granted.v1',
-        {
-          personId: teacher.personId,
-          staffNo: teacher.staffNo,
-          role: 'teacher',
-          scope: 'school',
-          schoolCode,
-          endsAt: null,
-        },
-        schoolCode,
-      );
-    }
-    await waitFor('identity projection', 30_000, async () => {
-      const people = await harness.dataSource.getRepository(PersonEntity).count();
-      const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
-      return people === 2 && roles === 2;
-    });
+    for (const teacher of [burst, paced]) await createKeycloakUser(teacher);
+    await announceStaff(
+      harness,
+      [burst, paced].map((teacher) => ({ ...teacher, schoolCode, roles: ['teacher'] as const })),
+    );
   });
 
   afterAll(async () => {

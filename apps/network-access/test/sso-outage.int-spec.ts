@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { radclient, waitFor } from '@edubase/testing';
+import { radclient } from '@edubase/testing';
 import { NasEntity } from '../src/database/nas.entity';
-import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
 import { NasRegistryService } from '../src/nas/nas-registry.service';
-import { counterValue, Harness, startNetworkAccess } from './netaccess-harness';
+import { announceStaff, counterValue, Harness, startNetworkAccess } from './netaccess-harness';
 
 jest.setTimeout(60_000);
 
@@ -33,37 +32,7 @@ describe('PAP while Keycloak is down', () => {
       location: null,
     });
     await harness.app.get(NasRegistryService).reload();
-    await harness.publish(
-      'identity.person.created.v1',
-      {
-        personId: teacher.personId,
-        kind: 'staff',
-        staffNo: teacher.staffNo,
-        studentNo: null,
-        name: teacher.staffNo,
-        schoolCode,
-        orgId: null,
-        status: 'active',
-      },
-      schoolCode,
-    );
-    await harness.publish(
-      'identity.role.granted.v1',
-      {
-        personId: teacher.personId,
-        staffNo: teacher.staffNo,
-        role: 'teacher',
-        scope: 'school',
-        schoolCode,
-        endsAt: null,
-      },
-      schoolCode,
-    );
-    await waitFor('identity projection', 30_000, async () => {
-      const people = await harness.dataSource.getRepository(PersonEntity).count();
-      const roles = await harness.dataSource.getRepository(PersonRoleEntity).count();
-      return people === 1 && roles === 1;
-    });
+    await announceStaff(harness, [{ ...teacher, schoolCode, roles: ['teacher'] }]);
   });
 
   afterAll(async () => {

@@ -5,7 +5,7 @@ import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
 import { CockpitConfig } from '../cockpit.config';
 import { grainMilliseconds } from '../projections/time-buckets';
 import { minuteBucketsKeptSince } from '../retention/minute-bucket-retention';
-import type { Overview, SchoolIndicators, Series } from '@edubase/cockpit-api';
+import type { CockpitMe, Overview, SchoolIndicators, Series } from '@edubase/cockpit-api';
 import { ScopeQueryDto, SeriesQueryDto } from './indicators.dto';
 import { IndicatorsService } from './indicators.service';
 import { authorizedScope, canSeeDistrict, COCKPIT_ROLES, homeScope, reachableSchools } from './scope-access';
@@ -24,22 +24,13 @@ export class IndicatorsController {
 
   @Get('me')
   @ApiOperation({ summary: 'Who is signed in and which scopes they may see' })
-  me(@CurrentUser() user: AuthenticatedUser): {
-    username: string;
-    name: string | null;
-    roles: string[];
-    district: boolean;
-    schoolCode: string | null;
-    schoolCodes: string[];
-    homeScope: string | null;
-  } {
+  me(@CurrentUser() user: AuthenticatedUser): CockpitMe {
     const schoolCodes = reachableSchools(user);
     return {
       username: user.username,
       name: user.name ?? null,
       roles: user.roles,
       district: canSeeDistrict(user),
-      // The school the dashboard shows a school-bound leader: the first their grants reach.
       schoolCode: schoolCodes[0] ?? null,
       schoolCodes,
       homeScope: homeScope(user),

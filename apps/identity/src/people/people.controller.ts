@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, AuthenticatedUser, CurrentUser, Roles, ServiceScopes } from '@edubase/auth';
+import { Access, Authenticated, AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
+import { IDENTITY_READERS, IDENTITY_WRITERS } from '../shared/access-policy';
 import {
   CreatePersonDto,
   DepartPersonDto,
@@ -11,24 +12,13 @@ import {
 } from './people.dto';
 import { PeopleService } from './people.service';
 
-const readers = [
-  'district-admin',
-  'leader',
-  'researcher',
-  'school-admin',
-  'network-admin',
-  'security-officer',
-  'teacher',
-] as const;
-
 @ApiTags('人员 people')
 @Controller('people')
 export class PeopleController {
   constructor(private readonly people: PeopleService) {}
 
   @Get()
-  @Roles(...readers)
-  @ServiceScopes('identity:read', 'identity:write')
+  @Access(IDENTITY_READERS)
   @ApiOperation({
     summary: '人员查询: search by name/工号/学籍号 prefix, school, unit, kind, status, role; paged',
   })
@@ -44,24 +34,21 @@ export class PeopleController {
   }
 
   @Get('by-staff-no/:staffNo')
-  @Roles(...readers)
-  @ServiceScopes('identity:read', 'identity:write')
+  @Access(IDENTITY_READERS)
   @ApiOperation({ summary: 'A member of staff by 工号' })
   byStaffNo(@Param('staffNo') staffNo: string, @CurrentUser() user: AuthenticatedUser) {
     return this.people.getByStaffNo(staffNo, user);
   }
 
   @Get(':id')
-  @Roles(...readers)
-  @ServiceScopes('identity:read', 'identity:write')
+  @Access(IDENTITY_READERS)
   @ApiOperation({ summary: 'A person by id' })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.people.get(id, user);
   }
 
   @Post()
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({
     summary: 'Create a member of staff or a student; staff get a Keycloak account with a temporary password',
   })
@@ -70,8 +57,7 @@ export class PeopleController {
   }
 
   @Patch(':id')
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: 'Change name, contact or personal data' })
   update(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -83,8 +69,7 @@ export class PeopleController {
 
   @Post(':id/move')
   @HttpCode(200)
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: '调动: move to another unit or school (roles of the old school end)' })
   move(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -96,8 +81,7 @@ export class PeopleController {
 
   @Post(':id/suspend')
   @HttpCode(200)
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: '停用: suspend; the Keycloak account is disabled and its sessions end at once' })
   suspend(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -109,8 +93,7 @@ export class PeopleController {
 
   @Post(':id/depart')
   @HttpCode(200)
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: '离职 / 调出 / 毕业: account disabled, sessions ended, roles revoked' })
   depart(
     @Param('id', new ParseUUIDPipe()) id: string,
@@ -122,8 +105,7 @@ export class PeopleController {
 
   @Post(':id/reactivate')
   @HttpCode(200)
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: 'Back to active (also clears the dormant flag)' })
   reactivate(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser) {
     return this.people.reactivate(id, user);

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Roles, ServiceScopes } from '@edubase/auth';
+import { Access, AuthenticatedUser, CurrentUser, Roles, ServiceScopes } from '@edubase/auth';
+import { IDENTITY_WRITERS } from '../shared/access-policy';
 import { GrantRoleDto } from './roles.dto';
 import { RolesService } from './roles.service';
 
@@ -18,8 +19,7 @@ export class RolesController {
   }
 
   @Post()
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: 'Grant a role for a school or the district; mirrored to Keycloak realm roles' })
   grant(
     @Param('personId', new ParseUUIDPipe()) personId: string,
@@ -30,8 +30,7 @@ export class RolesController {
   }
 
   @Delete(':grantId')
-  @Roles('district-admin', 'school-admin')
-  @ServiceScopes('identity:write')
+  @Access(IDENTITY_WRITERS)
   @ApiOperation({ summary: 'Revoke a role grant (kept as history)' })
   revoke(
     @Param('personId', new ParseUUIDPipe()) personId: string,

@@ -1,5 +1,11 @@
 import { ForbiddenException } from '@nestjs/common';
-import { AuthenticatedUser, canAccessSchool, holdsRole, schoolsVisibleTo } from '@edubase/auth';
+import {
+  AuthenticatedUser,
+  canAccessSchool,
+  holdsRole,
+  RouteAccessRule,
+  schoolsVisibleTo,
+} from '@edubase/auth';
 import { invalidField } from './problems';
 
 /**
@@ -11,6 +17,26 @@ import { invalidField } from './problems';
 
 export const WRITE_SCOPE = 'identity:write';
 export const READ_SCOPE = 'identity:read';
+
+/** Who writes identity's records: administrators (their school's, or the district's) and HR systems. */
+export const IDENTITY_WRITERS: RouteAccessRule = {
+  roles: ['district-admin', 'school-admin'],
+  scopes: [WRITE_SCOPE],
+};
+
+/** Who reads people and units: staff of every role but contractors, and district systems. */
+export const IDENTITY_READERS: RouteAccessRule = {
+  roles: [
+    'district-admin',
+    'leader',
+    'researcher',
+    'school-admin',
+    'network-admin',
+    'security-officer',
+    'teacher',
+  ],
+  scopes: [READ_SCOPE, WRITE_SCOPE],
+};
 
 export function isDistrictWriter(user: AuthenticatedUser): boolean {
   if (user.isServiceAccount) return user.scopes.includes(WRITE_SCOPE);

@@ -1,16 +1,10 @@
-import type { RoleName } from '@edubase/contracts';
+import { roleNames, type RoleName } from '@edubase/contracts';
 
-/** Roles whose holders may join the metro network; students and unlisted staff may not. */
-export const NETWORK_ROLES: readonly RoleName[] = [
-  'teacher',
-  'school-admin',
-  'network-admin',
-  'security-officer',
-  'researcher',
-  'leader',
-  'district-admin',
-  'contractor-ops',
-];
+/**
+ * Roles whose holders may join the metro network: every staff role today (students have none, and staff
+ * without a role may not); a role kept off the network later is one taken out of this list.
+ */
+export const NETWORK_ROLES: readonly RoleName[] = roleNames;
 
 export interface HeldRole {
   role: string;

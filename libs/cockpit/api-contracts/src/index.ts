@@ -77,3 +77,16 @@ export interface IndicatorValue {
   format: 'count' | 'share';
   value: number | null;
 }
+
+/** GET /api/me: who is signed in and which scopes the dashboard may show them. */
+export interface CockpitMe {
+  username: string;
+  name: string | null;
+  roles: string[];
+  district: boolean;
+  /** The school the dashboard shows a school-bound caller: the first their grants reach. */
+  schoolCode: string | null;
+  /** Every school the caller's grants reach (empty for district-wide callers). */
+  schoolCodes: string[];
+  homeScope: string | null;
+}

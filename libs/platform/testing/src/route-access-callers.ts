@@ -62,7 +62,7 @@ function forged(real: string, alg: 'none' | 'HS256'): string {
 }
 
 /** The bootstrap admin of the master realm: creates the suite's client, and is a token of another issuer. */
-async function masterAdminToken(): Promise<string> {
+export async function masterAdminToken(): Promise<string> {
   const response = await fetch(`${KEYCLOAK_URL}/realms/master/protocol/openid-connect/token`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
