@@ -6,7 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { appFiles, cockpitFiles, contractFiles, testFiles } from './service-templates.mjs';
+import { appFiles } from './templates/app.mjs';
+import { cockpitFiles } from './templates/cockpit.mjs';
+import { contractFiles } from './templates/contracts.mjs';
+import { testFiles } from './templates/tests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const kebab = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;

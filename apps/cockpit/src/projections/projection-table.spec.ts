@@ -43,14 +43,17 @@ describe('defineProjectionTable', () => {
   it('lists every projection table once', () => {
     const names = projectionTables.map((table) => table.name);
     expect(new Set(names).size).toBe(names.length);
-    expect([...names].sort()).toEqual([
-      'indicator_bucket',
-      'nas_state',
-      'org_state',
-      'person_state',
-      'role_state',
-      'session_state',
-      'terminal_state',
-    ]);
+    // Later domains add theirs (the service generator does); these are the platform's own.
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'indicator_bucket',
+        'nas_state',
+        'org_state',
+        'person_state',
+        'role_state',
+        'session_state',
+        'terminal_state',
+      ]),
+    );
   });
 });

@@ -8,7 +8,7 @@ import { roleLabels } from '@edubase/labels';
 import { IdentityConfig } from '../identity.config';
 import { OrgUnit } from '../org/org-unit.entity';
 import { invalidField } from '../shared/problems';
-import { PeopleService } from '../people/people.service';
+import { PeopleQueries } from '../people/people-queries.service';
 
 export class AccountTokenRequest {
   @ApiProperty()
@@ -32,7 +32,7 @@ export const ACCOUNT_PAGE_CLIENT_ID = 'edubase-web';
 export class AccountPageService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly people: PeopleService,
+    private readonly people: PeopleQueries,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
   ) {}
 

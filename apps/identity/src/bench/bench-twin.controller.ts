@@ -1,7 +1,7 @@
 import { Controller, Get, Param, ParseUUIDPipe } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { AuthenticatedUser, Public } from '@edubase/auth';
-import { PeopleService } from '../people/people.service';
+import { PeopleQueries } from '../people/people-queries.service';
 
 /** The caller the twin pretends to be: the bench's authenticated caller (district.admin), same view. */
 const benchReader: AuthenticatedUser = {
@@ -22,7 +22,7 @@ const benchReader: AuthenticatedUser = {
 @ApiExcludeController()
 @Controller('bench-public-twin/people')
 export class BenchTwinController {
-  constructor(private readonly people: PeopleService) {}
+  constructor(private readonly people: PeopleQueries) {}
 
   @Get(':id')
   @Public() // bench-only twin of GET /people/:id, mounted solely with BENCH_PUBLIC_TWIN=1 (see AppModule)

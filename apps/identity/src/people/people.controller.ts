@@ -10,12 +10,16 @@ import {
   SuspendPersonDto,
   UpdatePersonDto,
 } from './people.dto';
+import { PeopleQueries } from './people-queries.service';
 import { PeopleService } from './people.service';
 
 @ApiTags('人员 people')
 @Controller('people')
 export class PeopleController {
-  constructor(private readonly people: PeopleService) {}
+  constructor(
+    private readonly people: PeopleService,
+    private readonly queries: PeopleQueries,
+  ) {}
 
   @Get()
   @Access(IDENTITY_READERS)
@@ -23,28 +27,28 @@ export class PeopleController {
     summary: '人员查询: search by name/工号/学籍号 prefix, school, unit, kind, status, role; paged',
   })
   search(@Query() query: PersonSearchQuery, @CurrentUser() user: AuthenticatedUser) {
-    return this.people.search(query, user);
+    return this.queries.search(query, user);
   }
 
   @Get('me')
   @Authenticated()
   @ApiOperation({ summary: 'The caller’s own record (我的账号)' })
   me(@CurrentUser() user: AuthenticatedUser) {
-    return this.people.me(user);
+    return this.queries.me(user);
   }
 
   @Get('by-staff-no/:staffNo')
   @Access(IDENTITY_READERS)
   @ApiOperation({ summary: 'A member of staff by 工号' })
   byStaffNo(@Param('staffNo') staffNo: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.people.getByStaffNo(staffNo, user);
+    return this.queries.getByStaffNo(staffNo, user);
   }
 
   @Get(':id')
   @Access(IDENTITY_READERS)
   @ApiOperation({ summary: 'A person by id' })
   get(@Param('id', new ParseUUIDPipe()) id: string, @CurrentUser() user: AuthenticatedUser) {
-    return this.people.get(id, user);
+    return this.queries.get(id, user);
   }
 
   @Post()

@@ -1,6 +1,6 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
+import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
 import { AuditService } from '../audit/audit.service';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
@@ -8,23 +8,21 @@ import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.serv
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { actorOf, ChangeActor } from '../shared/actor';
-import { assertCanRead, assertCanWrite, readableSchools } from '../shared/access-policy';
-import { todayInShanghai } from '../shared/dates';
+import { assertCanWrite } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';
-import type { Page } from '../shared/paging';
 import type {
   CreatePersonDto,
   DepartPersonDto,
   MovePersonDto,
-  PersonSearchQuery,
   SuspendPersonDto,
   UpdatePersonDto,
 } from './people.dto';
+import { PeopleQueries } from './people-queries.service';
 import { PeopleWriter } from './people-writer';
 import { Person } from './person.entity';
 import { birthDateProblem } from './person-rules';
-import { personRecord, personView, PersonView } from './person-view';
+import { personRecord, PersonView } from './person-view';
 
 export interface KeycloakOutcomeView {
   provisioned: boolean;
@@ -57,81 +55,8 @@ export class PeopleService {
     private readonly events: IdentityEvents,
     private readonly keycloak: KeycloakSyncService,
     private readonly writer: PeopleWriter,
+    private readonly queries: PeopleQueries,
   ) {}
-
-  async get(id: string, user: AuthenticatedUser): Promise<PersonView> {
-    const person = await this.dataSource.getRepository(Person).findOneBy({ id });
-    if (!person) throw new NotFoundException(`No person ${id}.`);
-    return this.viewFor(person, user);
-  }
-
-  async getByStaffNo(staffNo: string, user: AuthenticatedUser): Promise<PersonView> {
-    const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo });
-    if (!person) throw new NotFoundException(`No staff member with 工号 ${staffNo}.`);
-    return this.viewFor(person, user);
-  }
-
-  /** The caller's own record, matched by 工号 = token username. */
-  async me(user: AuthenticatedUser): Promise<PersonView> {
-    const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo: user.username });
-    if (!person) throw new NotFoundException(`No identity record for ${user.username}.`);
-    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
-  }
-
-  async search(query: PersonSearchQuery, user: AuthenticatedUser): Promise<Page<PersonView>> {
-    if (query.schoolCode !== undefined) assertCanRead(user, query.schoolCode);
-    const builder = this.dataSource.getRepository(Person).createQueryBuilder('person');
-    const schoolCodes = query.schoolCode !== undefined ? [query.schoolCode] : readableSchools(user);
-    if (schoolCodes !== undefined) {
-      // No readable school: `IN ()` is not SQL, and the answer is an empty page anyway.
-      if (schoolCodes.length === 0) builder.andWhere('1 = 0');
-      else builder.andWhere('person.schoolCode IN (:...schoolCodes)', { schoolCodes });
-    }
-    if (query.orgId) builder.andWhere('person.orgId = :orgId', { orgId: query.orgId });
-    if (query.kind) builder.andWhere('person.kind = :kind', { kind: query.kind });
-    if (query.status) builder.andWhere('person.status = :status', { status: query.status });
-    if (query.dormant !== undefined)
-      builder.andWhere(query.dormant ? 'person.dormantSince IS NOT NULL' : 'person.dormantSince IS NULL');
-    if (query.q) {
-      const prefix = `${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      builder.andWhere(
-        new Brackets((where) =>
-          where
-            .where('person.name LIKE :prefix', { prefix })
-            .orWhere('person.staffNo LIKE :prefix', { prefix })
-            .orWhere('person.studentNo LIKE :prefix', { prefix }),
-        ),
-      );
-    }
-    if (query.role) {
-      builder.andWhere(
-        'EXISTS (SELECT 1 FROM role_grant g WHERE g.person_id = person.id AND g.role = :role AND g.revoked_at IS NULL AND (g.ends_at IS NULL OR g.ends_at >= :today))',
-        { role: query.role, today: todayInShanghai() },
-      );
-    }
-    const [people, total] = await builder
-      .orderBy('person.name', 'ASC')
-      .addOrderBy('person.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    const grants = await this.activeGrants(
-      this.dataSource.manager,
-      people.map((person) => person.id),
-    );
-    return {
-      items: people.map((person) =>
-        personView(
-          person,
-          grants.filter((grant) => grant.personId === person.id),
-          user,
-        ),
-      ),
-      total,
-      page: query.page,
-      pageSize: query.pageSize,
-    };
-  }
 
   async create(
     dto: CreatePersonDto,
@@ -141,7 +66,7 @@ export class PeopleService {
     const person = await this.write(
       async (manager) => (await this.writer.createPeople(manager, [dto], user))[0]!,
     );
-    if (options.syncKeycloak === false) return this.viewFor(person, user);
+    if (options.syncKeycloak === false) return this.queries.viewFor(person, user);
     return this.afterWrite(person, user);
   }
 
@@ -377,7 +302,7 @@ export class PeopleService {
       if (outcome.error) this.logger.warn(`Keycloak sync of ${person.staffNo} failed: ${outcome.error}`);
     }
     const fresh = (await this.dataSource.getRepository(Person).findOneBy({ id: person.id })) ?? person;
-    const view = await this.viewFor(fresh, user);
+    const view = await this.queries.viewFor(fresh, user);
     if (!outcome) return view;
     return {
       ...view,
@@ -387,19 +312,6 @@ export class PeopleService {
         ...(outcome.initialPassword ? { initialPassword: outcome.initialPassword } : {}),
       },
     };
-  }
-
-  private async viewFor(person: Person, user: AuthenticatedUser): Promise<PersonView> {
-    assertCanRead(user, person.schoolCode);
-    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
-  }
-
-  private async activeGrants(manager: EntityManager, personIds: string[]): Promise<RoleGrant[]> {
-    if (personIds.length === 0) return [];
-    return manager.find(RoleGrant, {
-      where: { personId: In(personIds), revokedAt: IsNull() },
-      order: { grantedAt: 'ASC' },
-    });
   }
 
   private async orgOf(manager: EntityManager, orgId: string): Promise<OrgUnit> {

@@ -87,12 +87,20 @@ describe('npm run new:service', () => {
         '--selectProjects',
         'unit',
         'integration',
-        '--',
-        `apps/${SERVICE}`,
+        '--testPathPatterns',
+        `apps/${SERVICE}/`,
       ],
       env,
     );
-    expect(`${tests.stdout}${tests.stderr}`).toMatch(/Tests:\s+\d+ passed, \d+ total/);
+    // Its unit spec, its own suite and its route access matrix: three suites, all passing.
+    expect(`${tests.stdout}${tests.stderr}`).toMatch(/Test Suites:\s+3 passed, 3 total/);
+    // The cockpit's own checks that every event has its projector and every table its one definition.
+    run(
+      copy,
+      'npx',
+      ['jest', '--selectProjects', 'unit', '--testPathPatterns', 'apps/cockpit/src/projections'],
+      env,
+    );
     expect(`${tests.stdout}${tests.stderr}`).not.toMatch(/failed/);
   });
 });
