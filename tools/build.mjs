@@ -1,4 +1,4 @@
-// Compiles every app's and lib's src/ (not specs, nor the test/ and bench/ folders beside src/) to dist/
+// Compiles every app's and lib's src/ and test/fixtures/ (not specs, nor the rest of test/ and bench/) to dist/
 // with swc, keeping the repository layout so rewritten path aliases stay valid. Type errors are the job of `npm run typecheck`, not of the build.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -15,7 +15,10 @@ const sourceRoots = ['apps', 'libs'];
 const webApps = ['apps/cockpit-web'];
 const isTest = (file) => /\.(spec|int-spec)\.ts$/.test(file);
 // Only what ships: test harnesses and benches live beside src/ and run from sources (Jest, the swc hook).
-const isShipped = (relative) => relative.includes(`${path.sep}src${path.sep}`);
+// The one exception is test/fixtures/: small services a suite starts as child processes, as production runs.
+const isShipped = (relative) =>
+  relative.includes(`${path.sep}src${path.sep}`) ||
+  relative.includes(`${path.sep}test${path.sep}fixtures${path.sep}`);
 const copiedAssets = new Set(['.html', '.css', '.json', '.svg', '.png', '.js']);
 
 async function* walk(dir) {
