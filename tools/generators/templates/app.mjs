@@ -135,16 +135,15 @@ export class ${n.Resource} {
 `,
     [`${feature}/${n.resources}.dto.ts`]: `import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, Matches, MaxLength } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import type { ${n.Resource} } from './${n.resource}.entity';
 
-const SCHOOL_CODE = /^\\d{10}$/;
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
 
 export class Create${n.Resource}Dto {
   @ApiProperty({ example: '3101200001', description: '学校标识码' })
-  @Matches(SCHOOL_CODE, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode!: string;
 
   @ApiProperty({ example: '示例' })
@@ -158,7 +157,7 @@ export class Create${n.Resource}Dto {
 export class ${n.Resource}QueryDto {
   @ApiPropertyOptional({ description: '学校标识码; school staff see their own schools only' })
   @OptionalField()
-  @Matches(SCHOOL_CODE, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 }
 
@@ -188,6 +187,7 @@ describe('${n.resource} view', () => {
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
+import type { ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import { ${n.Resource} } from './${n.resource}.entity';
 import type { Create${n.Resource}Dto } from './${n.resources}.dto';
@@ -216,7 +216,7 @@ export class ${n.Resource}sService {
   }
 
   /** Writes the row and its event in one transaction: the event exists exactly when the row does. */
-  create(input: Create${n.Resource}Dto, actor: { id: string }): Promise<${n.Resource}> {
+  create(input: Create${n.Resource}Dto, actor: ChangeActor): Promise<${n.Resource}> {
     return this.dataSource.transaction(async (manager) => {
       const row = manager.create(${n.Resource}, { id: randomUUID(), schoolCode: input.schoolCode, name: input.name });
       await manager.insert(${n.Resource}, row);
@@ -224,7 +224,7 @@ export class ${n.Resource}sService {
         manager,
         '${n.scope}.${n.resource}.created.v1',
         { ${n.camelResource}Id: row.id, schoolCode: row.schoolCode, name: row.name },
-        { aggregateKey: \`${n.resource}:\${row.id}\`, schoolCode: row.schoolCode, actor: { id: actor.id, kind: 'person' } },
+        { aggregateKey: \`${n.resource}:\${row.id}\`, schoolCode: row.schoolCode, actor },
       );
       return manager.findOneByOrFail(${n.Resource}, { id: row.id });
     });
@@ -233,7 +233,7 @@ export class ${n.Resource}sService {
 `,
     [`${feature}/${n.resources}.controller.ts`]: `import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
+import { actorOf, assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
 import { Create${n.Resource}Dto, ${n.camelResource}View, ${n.Resource}QueryDto, ${n.Resource}View } from './${n.resources}.dto';
 import { ${n.Resource}sService } from './${n.resources}.service';
 
@@ -265,7 +265,7 @@ export class ${n.Resource}sController {
   @ApiOperation({ summary: 'Add a ${n.resource} to a school (its administrator or the district)' })
   async create(@Body() body: Create${n.Resource}Dto, @CurrentUser() user: AuthenticatedUser): Promise<${n.Resource}View> {
     assertSchoolAccess(user, body.schoolCode);
-    return ${n.camelResource}View(await this.${n.camelResource}s.create(body, { id: user.subject }));
+    return ${n.camelResource}View(await this.${n.camelResource}s.create(body, actorOf(user)));
   }
 }
 `,

@@ -1,16 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsISO8601, Matches } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsIn, IsISO8601 } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import { rejectReasonSchema } from '@edubase/contracts';
 import { Grain, grains } from '../projections/time-buckets';
 import { SeriesMetric, seriesMetrics } from './indicators.service';
 
-const SCHOOL_CODE = /^\d{10}$/;
-
 export class ScopeQueryDto {
   @ApiPropertyOptional({ description: '学校标识码; absent = the whole district', example: '3101200001' })
   @OptionalField()
-  @Matches(SCHOOL_CODE, { message: 'school must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   school?: string;
 }
 

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsString, Matches, MaxLength } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsISO8601, IsString, MaxLength } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import { PageQuery } from '../shared/paging';
 
 export class AuditQuery extends PageQuery {
@@ -18,7 +18,7 @@ export class AuditQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '3101200001' })
   @OptionalField()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional({ example: 'person.depart' })

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type ChangeActor } from '@edubase/auth';
 import { DataSource, EntityManager } from 'typeorm';
-import type { ChangeActor } from '../shared/actor';
 import type { Page } from '../shared/paging';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditQuery } from './audit.dto';

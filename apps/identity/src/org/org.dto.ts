@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsNotEmpty, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsIn, IsNotEmpty, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import { orgKindLabels } from '@edubase/labels';
 import { OrgKind, orgKinds, SchoolStage, schoolStages } from './org-unit.entity';
 
@@ -25,7 +25,7 @@ export class CreateOrgDto {
 
   @ApiPropertyOptional({ example: '3101200001', description: '学校标识码, schools only' })
   @OptionalField()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional({ enum: schoolStages, description: '学段, schools only' })

@@ -2,9 +2,8 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AuthenticatedUser } from '@edubase/auth';
+import { actorOf, type AuthenticatedUser, ChangeActor } from '@edubase/auth';
 import { AuditService } from '../audit/audit.service';
-import { actorOf, ChangeActor } from '../shared/actor';
 import { assertCanRead, assertCanWrite, readableSchools } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';

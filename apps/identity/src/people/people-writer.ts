@@ -1,14 +1,13 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In, IsNull } from 'typeorm';
-import type { AuthenticatedUser } from '@edubase/auth';
+import { actorOf, type AuthenticatedUser, ChangeActor } from '@edubase/auth';
 import type { FieldError } from '@edubase/http';
 import { AuditRecord, AuditService } from '../audit/audit.service';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { grantDraftProblems, RoleGrantDraft } from '../roles/role-rules';
-import { actorOf, ChangeActor } from '../shared/actor';
 import { assertCanWrite } from '../shared/access-policy';
 import { todayInShanghai } from '../shared/dates';
 import { IdentityEvents } from '../shared/identity-events';

@@ -11,7 +11,7 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { OptionalField, NullableField } from '@edubase/http';
+import { IsSchoolCode, NullableField, OptionalField } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import { PageQuery } from '../shared/paging';
 import { IsIdCardNo } from './id-card';
@@ -149,7 +149,7 @@ export class PersonSearchQuery extends PageQuery {
 
   @ApiPropertyOptional({ example: '3101200001' })
   @OptionalField()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional()

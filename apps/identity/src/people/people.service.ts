@@ -1,13 +1,12 @@
 import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
-import type { AuthenticatedUser } from '@edubase/auth';
+import { actorOf, type AuthenticatedUser, ChangeActor } from '@edubase/auth';
 import { AuditService } from '../audit/audit.service';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService, SyncOutcome } from '../keycloak/keycloak-sync.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
-import { actorOf, ChangeActor } from '../shared/actor';
 import { assertCanWrite } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';

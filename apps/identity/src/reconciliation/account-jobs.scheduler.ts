@@ -7,7 +7,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { IdentityConfig } from '../identity.config';
-import { systemActor } from '../shared/actor';
+import { systemActor } from '@edubase/auth';
 import { DormantAccountsService } from './dormant-accounts.service';
 import { ReconciliationService } from './reconciliation.service';
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type ChangeActor } from '@edubase/auth';
 import { DataSource, IsNull, Not } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { IdentityConfig } from '../identity.config';
@@ -8,7 +9,6 @@ import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { Person } from '../people/person.entity';
 import { personRecord } from '../people/person-view';
-import type { ChangeActor } from '../shared/actor';
 import { isDormant, latest } from './dormancy';
 import { runExclusively } from './run-exclusively';
 

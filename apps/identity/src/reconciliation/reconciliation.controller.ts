@@ -1,7 +1,6 @@
 import { Controller, Get, HttpCode, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { AuthenticatedUser, CurrentUser, Roles, ServiceScopes } from '@edubase/auth';
-import { actorOf } from '../shared/actor';
+import { actorOf, AuthenticatedUser, CurrentUser, Roles, ServiceScopes } from '@edubase/auth';
 import { DormantAccountsService } from './dormant-accounts.service';
 import { ReconciliationService } from './reconciliation.service';
 

@@ -1,11 +1,11 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import { type ChangeActor } from '@edubase/auth';
 import { randomUUID } from 'node:crypto';
 import { DataSource, MoreThan } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { Person } from '../people/person.entity';
-import type { ChangeActor } from '../shared/actor';
 import { ReconciliationChange, ReconciliationRun } from './reconciliation-run.entity';
 import { runExclusively } from './run-exclusively';
 

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsISO8601, Matches } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import type { RoleScope } from './role-grant.entity';
 
@@ -18,7 +18,7 @@ export class GrantRoleDto {
     description: 'School of a school-scoped role; defaults to the person’s',
   })
   @OptionalField()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional({

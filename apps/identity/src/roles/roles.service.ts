@@ -1,7 +1,7 @@
 import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import type { AuthenticatedUser } from '@edubase/auth';
+import { actorOf, type AuthenticatedUser } from '@edubase/auth';
 import { AuditService } from '../audit/audit.service';
 import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
@@ -9,7 +9,6 @@ import { Person } from '../people/person.entity';
 import { PeopleWriter } from '../people/people-writer';
 import type { WriteOptions } from '../people/people.service';
 import { grantView } from '../people/person-view';
-import { actorOf } from '../shared/actor';
 import { assertCanRead, assertCanWrite } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
 import { RoleGrant } from './role-grant.entity';

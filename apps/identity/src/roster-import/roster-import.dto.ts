@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, Matches } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsBoolean } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 
 export class RosterImportQuery {
   @ApiPropertyOptional({
@@ -9,7 +9,7 @@ export class RosterImportQuery {
     description: 'School to import into (defaults to a school-admin’s own); rows may name it in 学校标识码',
   })
   @OptionalField()
-  @Matches(/^\d{10}$/, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional({ default: false, description: 'true: check every row and report, write nothing' })

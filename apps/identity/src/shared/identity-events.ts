@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PayloadOf } from '@edubase/contracts';
+import { type ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import type { EntityManager } from 'typeorm';
 import type { OrgUnit } from '../org/org-unit.entity';
 import type { Person } from '../people/person.entity';
 import type { RoleGrant } from '../roles/role-grant.entity';
-import type { ChangeActor } from './actor';
 import { todayInShanghai } from './dates';
 
 export const IDENTITY_SOURCE = 'identity';

@@ -1,9 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import { integerFromString } from '@edubase/config';
-import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
 import type { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
 
 export const DISCONNECT_RESULTS = ['ack', 'nak', 'timeout', 'unknown-nas'] as const;
@@ -11,7 +10,7 @@ export const DISCONNECT_RESULTS = ['ack', 'nak', 'timeout', 'unknown-nas'] as co
 export class DisconnectQueryDto {
   @ApiPropertyOptional({ description: '学校标识码; school network admins always see only their own school' })
   @OptionalField()
-  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 
   @ApiPropertyOptional({ description: 'Only the attempts for this person' })

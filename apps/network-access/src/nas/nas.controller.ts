@@ -11,8 +11,14 @@ import {
   Query,
 } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
-import { actorOf } from '../shared/actor';
+import {
+  actorOf,
+  assertSchoolAccess,
+  AuthenticatedUser,
+  CurrentUser,
+  requestedSchools,
+  Roles,
+} from '@edubase/auth';
 import { CreateNasDto, NasQueryDto, NasView, nasView, UpdateNasDto } from './nas.dto';
 import { NasRegistryService } from './nas-registry.service';
 

@@ -1,12 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsIP, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { OptionalField } from '@edubase/http';
-import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
+import { IsBoolean, IsInt, IsIP, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsSchoolCode, OptionalField } from '@edubase/http';
 import type { NasEntity } from '../database/nas.entity';
 
 export class CreateNasDto {
   @ApiProperty({ example: '3101200001', description: '学校标识码' })
-  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode!: string;
 
   @ApiProperty({ example: '教学楼核心交换机' })
@@ -118,7 +117,7 @@ export class UpdateNasDto {
 export class NasQueryDto {
   @ApiPropertyOptional()
   @OptionalField()
-  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 }
 

@@ -1,8 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { NestedObjects, OptionalField } from '@edubase/http';
+import { IsSchoolCode, NestedObjects, OptionalField } from '@edubase/http';
 import { TerminalEntity, TerminalType, terminalTypes } from '../database/terminal.entity';
-import { SCHOOL_CODE_PATTERN } from '../shared/school-code';
 
 const MAC_PATTERN = /^([0-9a-fA-F]{2}[-:]?){5}[0-9a-fA-F]{2}$/;
 
@@ -12,7 +11,7 @@ export class CreateTerminalDto {
   macAddress!: string;
 
   @ApiProperty({ example: '3101200001' })
-  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode!: string;
 
   @ApiProperty({ enum: terminalTypes })
@@ -122,7 +121,7 @@ export class BulkImportTerminalsDto {
 export class TerminalQueryDto {
   @ApiPropertyOptional()
   @OptionalField()
-  @Matches(SCHOOL_CODE_PATTERN, { message: 'schoolCode must be a 10-digit 学校标识码' })
+  @IsSchoolCode()
   schoolCode?: string;
 }
 

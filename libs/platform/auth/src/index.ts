@@ -8,3 +8,4 @@ export * from './route-access';
 export * from './tenancy';
 export * from './token-verifier';
 export * from './verified-token-cache';
+export * from './actor';

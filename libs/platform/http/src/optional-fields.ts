@@ -1,4 +1,4 @@
-import { IsOptional, ValidateIf } from 'class-validator';
+import { IsOptional, Matches, ValidateIf } from 'class-validator';
 
 /**
  * A field the client may leave out; when present it must pass the field's other checks, `null` included.
@@ -10,3 +10,7 @@ export const OptionalField = (): PropertyDecorator =>
 
 /** A field the client may leave out or set to `null` to clear it (e.g. a person's mobile number). */
 export const NullableField = (): PropertyDecorator => IsOptional();
+
+/** A 10-digit 学校标识码, the tenant key; the message names the field it is on. */
+export const IsSchoolCode = (): PropertyDecorator =>
+  Matches(/^\d{10}$/, { message: '$property must be a 10-digit 学校标识码' });

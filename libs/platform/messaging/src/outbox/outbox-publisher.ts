@@ -45,7 +45,8 @@ export class OutboxPublisher {
       buildEnvelope(topic, event.data, {
         source: this.source,
         schoolCode: event.schoolCode ?? null,
-        ...(event.actor ? { actor: event.actor } : {}),
+        // Only what the envelope schema holds: callers may pass a richer actor (ChangeActor's 工号).
+        ...(event.actor ? { actor: { id: event.actor.id, kind: event.actor.kind } } : {}),
         ...(event.eventId ? { id: event.eventId } : {}),
         occurredAt: event.occurredAt ?? now,
       }),

@@ -1,1 +1,0 @@
-export const SCHOOL_CODE_PATTERN = /^\d{10}$/;
