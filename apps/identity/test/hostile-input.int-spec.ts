@@ -93,4 +93,59 @@ describe('identity refuses hostile input with a 4xx', () => {
     expect(answer.status).toBe(400);
     expect(JSON.stringify(answer.body)).toMatch(/deep|nest/i);
   });
+
+  it('refuses an e-mail another person has, in any letter case, and lets one of six concurrent creates win', async () => {
+    const create = (suffix: string, email: string) => {
+      const staffNo = harness.staffNo(suffix);
+      return api<{ errors?: Array<{ field: string }> }>(harness, district, 'POST', '/people', {
+        kind: 'staff',
+        name: '李磊',
+        orgId: ids.school,
+        staffNo,
+        email,
+      });
+    };
+    const email = `dup${harness.staffNo('m')}@fx.example.cn`;
+    expect((await create('m1', email)).status).toBe(201);
+    const again = await create('m2', email.toUpperCase());
+    expect(again.status).toBe(409);
+    expect(again.body.errors?.map((error) => error.field)).toEqual(['email']);
+
+    const raced = `race${harness.staffNo('r')}@fx.example.cn`;
+    const answers = await Promise.all(
+      ['r1', 'r2', 'r3', 'r4', 'r5', 'r6'].map((suffix) => create(suffix, raced)),
+    );
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const [holders] = (await harness.dataSource.query('SELECT COUNT(*) AS n FROM person WHERE email = ?', [
+      raced,
+    ])) as { n: string }[];
+    expect(Number(holders!.n)).toBe(1);
+  });
+
+  it.each([
+    ['王;丽', ';'],
+    ['<script>', '<'],
+    ['王\u202e丽', 'U+202E'],
+    ['王\u0000丽', 'U+0000'],
+  ])(
+    'refuses the name %j (Keycloak would refuse or it reads otherwise), naming name',
+    async (name, shown) => {
+      const created = await api<{ errors?: Array<{ field: string; reason: string }> }>(
+        harness,
+        district,
+        'POST',
+        '/people',
+        {
+          kind: 'staff',
+          name,
+          orgId: ids.school,
+          staffNo: harness.staffNo(`n${shown.length}`),
+        },
+      );
+      expect(created.status).toBe(400);
+      expect(created.body.errors?.map((error) => error.field)).toContain('name');
+      const renamed = await api(harness, district, 'PATCH', `/people/${ids.person}`, { name });
+      expect(renamed.status).toBe(400);
+    },
+  );
 });

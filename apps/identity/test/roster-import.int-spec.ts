@@ -142,11 +142,20 @@ describe('roster import (花名册导入) against real Keycloak, Kafka and Maria
     expect(JSON.stringify(notUtf8.body)).toMatch(/UTF-8/);
   });
 
-  it('a school admin imports only into their own school (403 otherwise)', async () => {
+  it('a school admin imports only into their own school: another school is 403, a row naming one is its error', async () => {
     const file = csv([header, `${harness.staffNo('c1')},,赵六,,,,,教师,`]);
     expect((await upload(tokens.adminA!, file, `?schoolCode=${schoolB}`)).status).toBe(403);
-    const namingB = csv(['工号,姓名,学校标识码', `${harness.staffNo('c2')},赵七,${schoolB}`]);
-    expect((await upload(tokens.adminA!, namingB, '?dryRun=true')).status).toBe(403);
+    const namingB = csv([
+      '工号,姓名,学校标识码',
+      `${harness.staffNo('c2')},赵七,${schoolB}`,
+      `${harness.staffNo('c3')},钱八,`,
+    ]);
+    const dryRun = await upload(tokens.adminA!, namingB, '?dryRun=true');
+    expect(dryRun.status).toBe(200);
+    expect((dryRun.body.errors as RowErrorBody[]).map((error) => `${error.row}:${error.column}`)).toEqual([
+      '2:学校标识码',
+    ]);
+    expect((await upload(tokens.adminA!, namingB, '')).status).toBe(400);
     expect(await peopleWithPrefix()).toBe(0);
   });
 

@@ -14,6 +14,7 @@ import { ScimExternalId } from '../scim/scim-external-id.entity';
 import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity-schema';
 import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
 import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keycloak-sync-outbox';
+import { PersonEmailUnique1796491546592 } from './migrations/1796491546592-person-email-unique';
 
 export const identityEntities = [
   OrgUnit,
@@ -34,6 +35,7 @@ export const identityMigrations = [
   IdentitySchema1764320000000,
   ScimAndRosterImport1795875048795,
   KeycloakSyncOutbox1796485503720,
+  PersonEmailUnique1796491546592,
 ];
 
 export type IdentityDatabaseSettings = Pick<

@@ -14,6 +14,7 @@ import {
 import { IsSchoolCode, NullableField, OptionalField } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
 import { PageQuery } from '../shared/paging';
+import { IsPersonName } from './person-name';
 import { IsIdCardNo } from './id-card';
 import {
   DepartureKind,
@@ -38,6 +39,7 @@ export class CreatePersonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsPersonName()
   name!: string;
 
   @ApiProperty({
@@ -89,6 +91,7 @@ export class UpdatePersonDto {
   @IsString()
   @IsNotEmpty()
   @MaxLength(100)
+  @IsPersonName()
   name?: string;
 
   @ApiPropertyOptional({ nullable: true })

@@ -1,4 +1,5 @@
-import { ConflictException, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpStatus, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ProblemException } from '@edubase/http';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, IsNull } from 'typeorm';
 import { actorOf, type AuthenticatedUser, ChangeActor } from '@edubase/auth';
@@ -20,6 +21,7 @@ import type {
 import { PeopleQueries } from './people-queries.service';
 import { PeopleWriter } from './people-writer';
 import { Person } from './person.entity';
+import { personNameProblem } from './person-name';
 import { birthDateProblem } from './person-rules';
 import { personRecord, PersonView } from './person-view';
 
@@ -84,6 +86,9 @@ export class PeopleService {
         changes.birthDate ?? before.birthDate,
       );
       if (birthDate) throw invalidFields([birthDate]);
+      // SCIM updates come here without the DTO's checks: the one name rule is the domain's.
+      const nameProblem = changes.name === undefined ? null : personNameProblem(changes.name);
+      if (nameProblem) throw invalidFields([{ field: 'name', reason: nameProblem }]);
       if (Object.keys(changes).length === 0) return before;
       await manager.update(Person, { id }, changes);
       const after = await this.lockPerson(manager, id);
@@ -278,13 +283,19 @@ export class PeopleService {
       if (isDuplicateKey(error)) {
         const message = String(Reflect.get(error as object, 'sqlMessage') ?? '');
         const field = /uq_person_staff_no/.test(message)
-          ? '工号 staffNo'
+          ? 'staffNo'
           : /uq_person_student_no/.test(message)
-            ? '学籍号 studentNo'
+            ? 'studentNo'
             : /uq_person_id_card_no/.test(message)
-              ? '身份证号 idCardNo'
-              : 'a unique field';
-        throw new ConflictException(`Another person already has this ${field}.`);
+              ? 'idCardNo'
+              : /uq_person_email/.test(message)
+                ? 'email'
+                : null;
+        throw new ProblemException({
+          status: HttpStatus.CONFLICT,
+          detail: `Another person already has this ${field ?? 'unique value'}.`,
+          ...(field ? { extensions: { errors: [{ field, reason: 'another person already has it' }] } } : {}),
+        });
       }
       throw error;
     }

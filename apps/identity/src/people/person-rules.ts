@@ -1,4 +1,5 @@
 import type { FieldError } from '@edubase/http';
+import { personNameProblem } from './person-name';
 import type { RoleGrantDraft } from '../roles/role-rules';
 import { birthDateOfIdCard } from './id-card';
 import type { PersonKind } from './person.entity';
@@ -34,6 +35,8 @@ export function birthDateProblem(idCardNo: string | null, birthDate: string | nu
 /** Staff have a 工号 and no 学籍号; students a 学籍号, a birth date and no 工号. */
 export function personDraftProblems(draft: PersonDraft): FieldError[] {
   const problems: FieldError[] = [];
+  const name = personNameProblem(draft.name);
+  if (name) problems.push({ field: 'name', reason: name });
   if (draft.kind === 'staff') {
     if (!draft.staffNo) problems.push({ field: 'staffNo', reason: 'staff need a 工号' });
     if (draft.studentNo) problems.push({ field: 'studentNo', reason: 'staff have no 学籍号' });

@@ -40,6 +40,8 @@ export class Person {
   @Column({ type: 'varchar', length: 20, nullable: true })
   mobile!: string | null;
 
+  /** Unique in any letter case (the column's collation ignores case), as Keycloak requires of its accounts. */
+  @Index('uq_person_email', { unique: true })
   @Column({ type: 'varchar', length: 254, nullable: true })
   email!: string | null;
 

@@ -185,16 +185,15 @@ export class RosterImportService implements BeforeApplicationShutdown {
       if (error instanceof UploadRefusal) throw uploadProblem(error);
       throw error;
     }
-    // A school admin imports into their own school only: a row naming another school refuses the file.
+    // A school admin imports into their own school only: a row naming another school is that row's error.
     const namedSchools = new Set(
       roster.rows.flatMap((row) => (row.values.schoolCode ? [row.values.schoolCode] : [])),
     );
-    for (const named of namedSchools) if (/^\d{10}$/.test(named)) assertCanWrite(user, named);
-
     const context = await this.contextFor(
       roster.rows.map((row) => row.values),
       schoolCode,
       namedSchools,
+      (code) => canWriteSchool(user, code),
     );
     if (schoolCode && !context.schools.has(schoolCode))
       throw invalidField('schoolCode', `no school with 学校标识码 ${schoolCode}`);
@@ -206,6 +205,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
     rows: RosterRecordValues[],
     schoolCode: string | null,
     namedSchools: ReadonlySet<string>,
+    writable: (schoolCode: string) => boolean,
   ): Promise<RosterContext> {
     const codes = [...new Set([...namedSchools, ...(schoolCode ? [schoolCode] : [])])].filter((code) =>
       /^\d{10}$/.test(code),
@@ -244,6 +244,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
     ) => rows.flatMap((values) => (values[field] ? [transform(values[field])] : []));
     return {
       defaultSchoolCode: schoolCode,
+      writable,
       schools,
       departments,
       existing: {

@@ -7,7 +7,11 @@ const context = (
   overrides: Partial<Record<keyof RosterContext['existing'], string[]>> = {},
 ): RosterContext => ({
   defaultSchoolCode: '3101200001',
-  schools: new Map([['3101200001', 'school-a']]),
+  schools: new Map([
+    ['3101200001', 'school-a'],
+    ['3101200002', 'school-b'],
+  ]),
+  writable: (schoolCode) => schoolCode === '3101200001',
   departments: new Map([['3101200001/信息中心', 'dept-it']]),
   existing: {
     staffNos: new Set(overrides.staffNos ?? []),
@@ -90,5 +94,14 @@ describe('roster row validation', () => {
     expect(normaliseDate('2013/3/1')).toBe('2013-03-01');
     expect(normaliseDate('2013-02-29')).toBeNull();
     expect(normaliseDate('01/03/2013')).toBeNull();
+  });
+
+  it('makes a row naming a school the importer does not administer that row error, not a refusal of the file', async () => {
+    const roster = await readRoster(
+      csv('工号,姓名,邮箱,学校标识码\nT1,王丽华,a@x.cn,\nT2,李磊,b@x.cn,3101200002\n'),
+    );
+    const { errors, records } = validateRoster(roster, context());
+    expect(errors).toEqual([expect.objectContaining({ row: 3, column: '学校标识码' })]);
+    expect(records).toHaveLength(1);
   });
 });

@@ -1,3 +1,4 @@
+import { personNameProblem } from '../people/person-name';
 import { isEmail } from 'class-validator';
 import type { RoleName } from '@edubase/contracts';
 import { birthDateOfIdCard, isValidIdCardNo } from '../people/id-card';
@@ -33,6 +34,8 @@ export interface RosterContext {
   defaultSchoolCode: string | null;
   /** 学校标识码 → the school's org unit id. */
   schools: ReadonlyMap<string, string>;
+  /** Whether the importing caller may write people of this school (a school admin: their own only). */
+  writable(schoolCode: string): boolean;
   /** `<学校标识码>/<部门名称>` → department org unit id. */
   departments: ReadonlyMap<string, string>;
   /** Values already held by someone in the database (工号 and 邮箱 in lower case). */
@@ -108,6 +111,10 @@ export function validateRoster(
     const name = values.name ?? '';
     if (!name) fail('name', '姓名必填 (required)');
     else if (name.length > 100) fail('name', '姓名最多 100 个字符');
+    else {
+      const problem = personNameProblem(name);
+      if (problem) fail('name', `姓名含不允许的字符 (${problem})`);
+    }
 
     const staffNo = values.staffNo ?? null;
     const studentNo = values.studentNo ?? null;
@@ -158,6 +165,11 @@ export function validateRoster(
     else if (!schoolCodePattern.test(schoolCode)) fail('schoolCode', '学校标识码须为 10 位数字');
     else if (!(schoolId = context.schools.get(schoolCode)))
       fail('schoolCode', `未知学校 ${schoolCode} (unknown school)`);
+    else if (!context.writable(schoolCode))
+      fail(
+        'schoolCode',
+        `无权导入学校 ${schoolCode} 的人员 (you may import only into the school you administer)`,
+      );
 
     let orgId = schoolId;
     if (values.department && schoolId) {

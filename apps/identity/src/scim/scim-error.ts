@@ -59,7 +59,13 @@ export function scimErrorFor(exception: unknown): ScimErrorBody | null {
       ? errors.map((error) => `${error.field}: ${error.reason}`).join('; ')
       : exception.problem.detail;
     const status = exception.problem.status;
-    return body(status, detail, status === HttpStatus.BAD_REQUEST ? 'invalidValue' : undefined);
+    const scimType: ScimType | undefined =
+      status === HttpStatus.BAD_REQUEST
+        ? 'invalidValue'
+        : status === HttpStatus.CONFLICT
+          ? 'uniqueness'
+          : undefined;
+    return body(status, detail, scimType);
   }
   const refusedBody = clientErrorStatus(exception);
   if (refusedBody !== undefined)

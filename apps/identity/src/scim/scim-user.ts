@@ -1,3 +1,4 @@
+import { personNameProblem } from '../people/person-name';
 import { splitChineseName } from '../keycloak/desired-account';
 import type { OrgUnit } from '../org/org-unit.entity';
 import type { Person } from '../people/person.entity';
@@ -108,6 +109,8 @@ export function stateFromUser(body: unknown, current: ScimUserState | null): Sci
   const name = nameFrom(body);
   if (!name)
     throw scimBadRequest('invalidValue', 'name (name.formatted or familyName + givenName) is required.');
+  const nameProblem = personNameProblem(name);
+  if (nameProblem) throw scimBadRequest('invalidValue', `name: ${nameProblem}.`);
   const edubase = extensionOf(body, EDUBASE_USER_SCHEMA);
   const enterprise = extensionOf(body, ENTERPRISE_USER_SCHEMA);
   const employeeNumber = enterprise && optionalString(member(enterprise, 'employeeNumber'), 'employeeNumber');
