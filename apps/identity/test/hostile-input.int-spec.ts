@@ -148,4 +148,30 @@ describe('identity refuses hostile input with a 4xx', () => {
       expect(renamed.status).toBe(400);
     },
   );
+
+  it('keeps department names of one school apart: a second 信息中心 and a rename onto it are 409 naming name', async () => {
+    const department = (name: string) =>
+      api<{ id: string; errors?: Array<{ field: string }> }>(harness, district, 'POST', '/orgs', {
+        kind: 'department',
+        parentId: ids.school,
+        name,
+      });
+    expect((await department('信息中心')).status).toBe(201);
+    const twice = await department('信息中心');
+    expect(twice.status).toBe(409);
+    expect(twice.body.errors?.map((error) => error.field)).toEqual(['name']);
+    const office = await department('教务处');
+    expect(office.status).toBe(201);
+    const renamed = await api<{ errors?: Array<{ field: string }> }>(
+      harness,
+      district,
+      'PATCH',
+      `/orgs/${office.body.id}`,
+      {
+        name: '信息中心',
+      },
+    );
+    expect(renamed.status).toBe(409);
+    expect(renamed.body.errors?.map((error) => error.field)).toEqual(['name']);
+  });
 });

@@ -1,8 +1,9 @@
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, HttpStatus, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { actorOf, type AuthenticatedUser, ChangeActor } from '@edubase/auth';
+import { ProblemException } from '@edubase/http';
 import { AuditService } from '../audit/audit.service';
 import { assertCanRead, assertCanWrite, readableSchools } from '../shared/access-policy';
 import { IdentityEvents } from '../shared/identity-events';
@@ -110,6 +111,8 @@ export class OrgService {
       assertCanWrite(user, dto.kind === 'department' ? owningSchoolCode : null);
       if (dto.schoolCode && (await manager.countBy(OrgUnit, { schoolCode: dto.schoolCode })) > 0)
         throw new ConflictException(`A school with 学校标识码 ${dto.schoolCode} already exists.`);
+      if (dto.kind === 'department')
+        await this.assertDepartmentNameFree(manager, owningSchoolCode!, dto.name.trim());
 
       const org = manager.create(OrgUnit, {
         id: randomUUID(),
@@ -137,6 +140,8 @@ export class OrgService {
         throw invalidField('stage', 'only schools have a 学段');
       const changes: Partial<OrgUnit> = {};
       if (dto.name !== undefined && dto.name.trim() !== before.name) changes.name = dto.name.trim();
+      if (changes.name !== undefined && before.kind === 'department')
+        await this.assertDepartmentNameFree(manager, before.owningSchoolCode!, changes.name, before.id);
       if (dto.stage !== undefined && dto.stage !== before.stage) changes.stage = dto.stage;
       if (dto.address !== undefined && (dto.address.trim() || null) !== before.address)
         changes.address = dto.address.trim() || null;
@@ -181,6 +186,33 @@ export class OrgService {
       current = unit?.parentId ?? null;
     }
     return false;
+  }
+
+  /**
+   * Departments of one school have different names: the roster import finds a row's 部门 by name. The school's
+   * row is locked first, so two writers naming departments of one school go one after the other.
+   */
+  private async assertDepartmentNameFree(
+    manager: EntityManager,
+    schoolCode: string,
+    name: string,
+    exceptId?: string,
+  ): Promise<void> {
+    await manager.findOne(OrgUnit, {
+      where: { schoolCode, kind: 'school' },
+      lock: { mode: 'pessimistic_write' },
+    });
+    const clash = await manager.findOneBy(OrgUnit, {
+      kind: 'department',
+      owningSchoolCode: schoolCode,
+      name,
+    });
+    if (clash && clash.id !== exceptId)
+      throw new ProblemException({
+        status: HttpStatus.CONFLICT,
+        detail: `School ${schoolCode} already has a department named ${name}.`,
+        extensions: { errors: [{ field: 'name', reason: `学校 ${schoolCode} 已有部门 ${name}` }] },
+      });
   }
 
   private async find(manager: EntityManager, id: string, lock = false): Promise<OrgUnit> {
