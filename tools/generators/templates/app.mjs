@@ -136,7 +136,7 @@ export class ${n.Resource} {
     [`${feature}/${n.resources}.dto.ts`]: `import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { IsSchoolCode, OptionalField } from '@edubase/http';
+import { IsSchoolCode, OptionalField, PageQuery } from '@edubase/http';
 import type { ${n.Resource} } from './${n.resource}.entity';
 
 const trim = ({ value }: { value: unknown }): unknown => (typeof value === 'string' ? value.trim() : value);
@@ -154,7 +154,7 @@ export class Create${n.Resource}Dto {
   name!: string;
 }
 
-export class ${n.Resource}QueryDto {
+export class ${n.Resource}QueryDto extends PageQuery {
   @ApiPropertyOptional({ description: '学校标识码; school staff see their own schools only' })
   @OptionalField()
   @IsSchoolCode()
@@ -199,13 +199,17 @@ export class ${n.Resource}sService {
     private readonly outbox: OutboxPublisher,
   ) {}
 
-  /** The ${n.resources} of these schools, newest first (undefined: every school). */
-  list(schoolCodes: readonly string[] | undefined): Promise<${n.Resource}[]> {
-    if (schoolCodes?.length === 0) return Promise.resolve([]);
-    return this.dataSource.getRepository(${n.Resource}).find({
+  /** One page of the ${n.resources} of these schools, newest first (undefined: every school), and their total. */
+  async list(
+    schoolCodes: readonly string[] | undefined,
+    paging: { page: number; pageSize: number },
+  ): Promise<[${n.Resource}[], number]> {
+    if (schoolCodes?.length === 0) return [[], 0];
+    return this.dataSource.getRepository(${n.Resource}).findAndCount({
       where: schoolCodes ? { schoolCode: In([...schoolCodes]) } : {},
-      order: { createdAt: 'DESC' },
-      take: 1000,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (paging.page - 1) * paging.pageSize,
+      take: paging.pageSize,
     });
   }
 
@@ -234,6 +238,7 @@ export class ${n.Resource}sService {
     [`${feature}/${n.resources}.controller.ts`]: `import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { actorOf, assertSchoolAccess, AuthenticatedUser, CurrentUser, requestedSchools, Roles } from '@edubase/auth';
+import type { Page } from '@edubase/http';
 import { Create${n.Resource}Dto, ${n.camelResource}View, ${n.Resource}QueryDto, ${n.Resource}View } from './${n.resources}.dto';
 import { ${n.Resource}sService } from './${n.resources}.service';
 
@@ -248,8 +253,9 @@ export class ${n.Resource}sController {
   @Get()
   @Roles(...READERS)
   @ApiOperation({ summary: 'The ${n.resources} of the schools the caller reaches' })
-  async list(@Query() query: ${n.Resource}QueryDto, @CurrentUser() user: AuthenticatedUser): Promise<${n.Resource}View[]> {
-    return (await this.${n.camelResource}s.list(requestedSchools(user, query.schoolCode))).map(${n.camelResource}View);
+  async list(@Query() query: ${n.Resource}QueryDto, @CurrentUser() user: AuthenticatedUser): Promise<Page<${n.Resource}View>> {
+    const [rows, total] = await this.${n.camelResource}s.list(requestedSchools(user, query.schoolCode), query);
+    return { items: rows.map(${n.camelResource}View), total, page: query.page, pageSize: query.pageSize };
   }
 
   @Get(':id')

@@ -110,8 +110,12 @@ describe('${n.resources} of ${n.service}', () => {
   it("keeps a school administrator out of another school, and names the field of bad input", async () => {
     expect((await call(schoolAdmin.token, 'POST', '/${n.resources}', { schoolCode: other, name: '越权' })).status).toBe(403);
     expect((await call(schoolAdmin.token, 'GET', \`/${n.resources}?schoolCode=\${other}\`)).status).toBe(403);
-    const listed = (await (await call(district, 'GET', '/${n.resources}')).json()) as { schoolCode: string }[];
-    expect(listed.map((row) => row.schoolCode)).toEqual([own]);
+    const listed = (await (await call(district, 'GET', '/${n.resources}?pageSize=10')).json()) as {
+      items: { schoolCode: string }[];
+      total: number;
+    };
+    expect(listed.items.map((row) => row.schoolCode)).toEqual([own]);
+    expect(listed.total).toBe(1);
     const bad = await call(schoolAdmin.token, 'POST', '/${n.resources}', { schoolCode: own, name: null });
     expect(bad.status).toBe(400);
     expect(JSON.stringify(await bad.json())).toContain('name');

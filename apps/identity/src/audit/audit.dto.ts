@@ -1,7 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, IsString, MaxLength } from 'class-validator';
-import { IsSchoolCode, OptionalField } from '@edubase/http';
-import { PageQuery } from '../shared/paging';
+import { IsSchoolCode, OptionalField, PageQuery } from '@edubase/http';
 
 export class AuditQuery extends PageQuery {
   @ApiPropertyOptional({ example: 'person', description: 'org, person, role-grant, keycloak' })

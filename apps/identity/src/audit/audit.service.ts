@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page } from '@edubase/http';
 import { type ChangeActor } from '@edubase/auth';
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page } from '../shared/paging';
 import { AuditEntry } from './audit-entry.entity';
 import type { AuditQuery } from './audit.dto';
 

@@ -1,11 +1,11 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
+import type { Page } from '@edubase/http';
 import { Brackets, DataSource, EntityManager, In, IsNull } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { assertCanRead, readableSchools } from '../shared/access-policy';
 import { todayInShanghai } from '../shared/dates';
-import type { Page } from '../shared/paging';
 import type { PersonSearchQuery } from './people.dto';
 import { Person } from './person.entity';
 import { personView, PersonView } from './person-view';

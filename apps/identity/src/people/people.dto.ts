@@ -11,9 +11,8 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
-import { IsSchoolCode, NullableField, OptionalField } from '@edubase/http';
+import { IsSchoolCode, NullableField, OptionalField, PageQuery } from '@edubase/http';
 import { roleNameSchema, type RoleName } from '@edubase/contracts';
-import { PageQuery } from '../shared/paging';
 import { IsPersonName } from './person-name';
 import { IsIdCardNo } from './id-card';
 import {

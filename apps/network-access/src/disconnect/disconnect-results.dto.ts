@@ -1,13 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Max, MaxLength, Min } from 'class-validator';
-import { IsSchoolCode, OptionalField } from '@edubase/http';
-import { integerFromString } from '@edubase/config';
+import { IsIn, IsString, MaxLength } from 'class-validator';
+import { IsSchoolCode, OptionalField, Page, PageQuery } from '@edubase/http';
 import type { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
 
 export const DISCONNECT_RESULTS = ['ack', 'nak', 'timeout', 'unknown-nas'] as const;
 
-export class DisconnectQueryDto {
+export class DisconnectQueryDto extends PageQuery {
   @ApiPropertyOptional({ description: '学校标识码; school network admins always see only their own school' })
   @OptionalField()
   @IsSchoolCode()
@@ -24,21 +22,8 @@ export class DisconnectQueryDto {
   @IsIn(DISCONNECT_RESULTS)
   result?: (typeof DISCONNECT_RESULTS)[number];
 
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @OptionalField()
-  @Transform(integerFromString)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
-  @OptionalField()
-  @Transform(integerFromString)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize?: number;
+  /** Disconnect results are read in longer pages than the platform's default. */
+  override pageSize = 50;
 }
 
 export interface DisconnectAttemptView {
@@ -55,12 +40,7 @@ export interface DisconnectAttemptView {
   answeredAt: string | null;
 }
 
-export interface DisconnectAttemptPage {
-  items: DisconnectAttemptView[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type DisconnectAttemptPage = Page<DisconnectAttemptView>;
 
 export function disconnectAttemptView(attempt: DisconnectAttemptEntity): DisconnectAttemptView {
   return {

@@ -19,8 +19,7 @@ export class DisconnectsController {
     @Query() query: DisconnectQueryDto,
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<DisconnectAttemptPage> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 50;
+    const { page, pageSize } = query;
     const schoolCodes = requestedSchools(user, query.schoolCode);
     if (schoolCodes?.length === 0) return { items: [], total: 0, page, pageSize };
     const where: FindOptionsWhere<DisconnectAttemptEntity> = {

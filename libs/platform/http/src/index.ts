@@ -10,3 +10,4 @@ export * from './optional-fields';
 export * from './json-body';
 export * from './path-exception-filters';
 export * from './nested-objects';
+export * from './paging';

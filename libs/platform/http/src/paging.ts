@@ -1,8 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { OptionalField } from '@edubase/http';
+import { OptionalField } from './optional-fields';
 
+/** `?page=&pageSize=` of every list: 1-based pages of at most 200 rows, 20 unless asked. */
 export class PageQuery {
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @OptionalField()
@@ -20,6 +21,7 @@ export class PageQuery {
   pageSize = 20;
 }
 
+/** One page of a list, with the total the filters match. */
 export interface Page<T> {
   items: T[];
   total: number;
