@@ -56,6 +56,16 @@ function describeSpans(spans: readonly ZipkinSpan[]): string[] {
   return spans.map((span) => `${span.localEndpoint?.serviceName} ${span.kind ?? '-'} ${span.name}`);
 }
 
+/** The span and its ancestors up to the trace's root, each as "service KIND name". */
+function ancestry(spans: readonly ZipkinSpan[], span: ZipkinSpan): string[] {
+  const byId = new Map(spans.map((each) => [each.id, each]));
+  const chain: ZipkinSpan[] = [];
+  for (let at: ZipkinSpan | undefined = span; at && chain.length < 20; at = byId.get(at.parentId ?? '')) {
+    chain.push(at);
+  }
+  return describeSpans(chain);
+}
+
 describe('one trace across identity, network-access and the cockpit, in Zipkin', () => {
   const suffix = uniqueRunId();
   const topicPrefix = `t-${suffix}.`;
@@ -173,14 +183,23 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
     expect(response.status).toBe(201);
 
     const spans = await traceWith(traceId, [
-      { service: 'identity', kind: 'SERVER', name: /^post/ },
+      { service: 'identity', kind: 'SERVER', name: /^post \/people$/ },
+      { service: 'identity', kind: 'PRODUCER', name: /identity\.person\.created\.v1 publish$/ },
       { service: 'network-access', kind: 'CONSUMER', name: /identity\.person\.created\.v1 process$/ },
       { service: 'cockpit', kind: 'CONSUMER', name: /identity\.person\.created\.v1 process$/ },
     ]);
-    // One tree: each consumer span hangs under a span of this trace, none is a second root.
-    const ids = new Set(spans.map((span) => span.id));
-    const roots = spans.filter((span) => !span.parentId || !ids.has(span.parentId));
-    expect(describeSpans(roots)).toEqual([expect.stringMatching(/^identity SERVER post/)]);
+    // One tree: each consumer hangs under the relay's outbox → Kafka span, under the HTTP request.
+    for (const service of ['network-access', 'cockpit']) {
+      const consumer = spans.find(
+        (span) =>
+          span.localEndpoint?.serviceName === service && /person\.created\.v1 process$/.test(span.name),
+      )!;
+      expect(ancestry(spans, consumer)).toEqual([
+        expect.stringMatching(new RegExp(`^${service} CONSUMER .*identity\\.person\\.created\\.v1 process$`)),
+        expect.stringMatching(/^identity PRODUCER .*identity\.person\.created\.v1 publish$/),
+        'identity SERVER post /people',
+      ]);
+    }
   }, 60_000);
 
   it('follows a RADIUS Accounting Start from network-access’s request span into the cockpit', async () => {
@@ -228,6 +247,10 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
       { service: 'cockpit', kind: 'CONSUMER', name: /netaccess\.session\.started\.v1 process$/ },
     ]);
     const consumer = spans.find((span) => span.localEndpoint?.serviceName === 'cockpit')!;
-    expect(consumer.parentId).toBe(request.id);
+    expect(ancestry(spans, consumer)).toEqual([
+      expect.stringMatching(/^cockpit CONSUMER .*netaccess\.session\.started\.v1 process$/),
+      expect.stringMatching(/^network-access PRODUCER .*netaccess\.session\.started\.v1 publish$/),
+      'network-access SERVER radius accounting-request',
+    ]);
   }, 60_000);
 });
