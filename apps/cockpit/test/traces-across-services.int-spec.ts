@@ -2,7 +2,8 @@
 // identity, network-access and the cockpit run from dist/ under the telemetry preload, as `npm start` runs
 // them, exporting to Zipkin. A person created over HTTP in identity must be one trace through identity's
 // outbox, Kafka, and the consumers in network-access and the cockpit; a RADIUS Accounting Start must be one
-// trace from network-access's request span to the cockpit's consumer. Needs `npm run build` first.
+// trace from network-access's request span to the cockpit's consumer, and so must a rejected Access-Request.
+// Needs `npm run build` first.
 import {
   assertBuiltFromSources,
   cleanUpKafka,
@@ -76,6 +77,7 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
   let cockpit: ServiceProcess | undefined;
   let districtToken: string;
   let schoolOrgId: string;
+  let nasId: string;
 
   const diagnostics = (): string => `${producers?.diagnostics() ?? ''}\n${cockpit?.tail() ?? ''}`;
 
@@ -151,6 +153,15 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
       201,
     );
     schoolOrgId = school.id;
+    const nas = await callApi<{ id: string }>(
+      producers.networkAccess,
+      districtToken,
+      'POST',
+      '/nas',
+      { schoolCode: SCHOOL, name: '核心交换机', ip: '127.0.0.1', sharedSecret: NAS_SECRET, vendor: 'huawei' },
+      201,
+    );
+    nasId = nas.id;
   }, 120_000);
 
   afterAll(async () => {
@@ -202,15 +213,42 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
     }
   }, 60_000);
 
+  /** The one trace of a RADIUS request of this run's NAS (RADIUS carries no trace context to search by). */
+  const radiusRequestTrace = async (
+    spanName: string,
+  ): Promise<{ request: ZipkinSpan; spans: ZipkinSpan[] }> => {
+    const query = new URLSearchParams({
+      serviceName: 'network-access',
+      spanName,
+      annotationQuery: `edubase.nas_id=${nasId}`,
+      limit: '10',
+    });
+    let traces: ZipkinSpan[][] = [];
+    await waitFor(`the ${spanName} span in Zipkin`, 20_000, async () => {
+      traces = (await zipkinJson<ZipkinSpan[][]>(`${zipkin.url}/api/v2/traces?${query}`)) ?? [];
+      return traces.length > 0;
+    }).catch((error: Error) => {
+      throw new Error(`${error.message}\n${diagnostics()}`);
+    });
+    expect(traces).toHaveLength(1);
+    const request = traces[0]!.find((span) => span.name === spanName)!;
+    expect(request).toMatchObject({ kind: 'SERVER', localEndpoint: { serviceName: 'network-access' } });
+    expect(request.tags).toMatchObject({ 'edubase.nas_id': nasId, 'edubase.school_code': SCHOOL });
+    expect(request.parentId).toBeUndefined();
+    return { request, spans: traces[0]! };
+  };
+
+  /** Waits for the cockpit's consumer span of `topic` in the request's trace; returns its ancestry. */
+  const cockpitConsumerAncestry = async (request: ZipkinSpan, topic: string): Promise<string[]> => {
+    const name = new RegExp(`${topic.replace(/\./g, '\\.')} process$`);
+    const spans = await traceWith(request.traceId, [{ service: 'cockpit', kind: 'CONSUMER', name }]);
+    const consumer = spans.find(
+      (span) => span.localEndpoint?.serviceName === 'cockpit' && name.test(span.name),
+    )!;
+    return ancestry(spans, consumer);
+  };
+
   it('follows a RADIUS Accounting Start from network-access’s request span into the cockpit', async () => {
-    const nas = await callApi<{ id: string }>(
-      producers!.networkAccess,
-      districtToken,
-      'POST',
-      '/nas',
-      { schoolCode: SCHOOL, name: '核心交换机', ip: '127.0.0.1', sharedSecret: NAS_SECRET, vendor: 'huawei' },
-      201,
-    );
     const start = await radclient(producers!.radius.acctPort, 'acct', NAS_SECRET, [
       `User-Name = "${staffNo}"`,
       'Acct-Status-Type = Start',
@@ -220,37 +258,31 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
     ]);
     expect(start.code).toBe('Accounting-Response');
 
-    // RADIUS carries no trace context: find the request's trace by the NAS it came from.
-    const query = new URLSearchParams({
-      serviceName: 'network-access',
-      annotationQuery: `edubase.nas_id=${nas.id}`,
-      limit: '10',
-    });
-    let traces: ZipkinSpan[][] = [];
-    await waitFor('the RADIUS request span in Zipkin', 20_000, async () => {
-      traces = (await zipkinJson<ZipkinSpan[][]>(`${zipkin.url}/api/v2/traces?${query}`)) ?? [];
-      return traces.length > 0;
-    }).catch((error: Error) => {
-      throw new Error(`${error.message}\n${diagnostics()}`);
-    });
-    expect(traces).toHaveLength(1);
-    const request = traces[0]!.find((span) => span.tags?.['edubase.nas_id'] === nas.id)!;
-    expect(request).toMatchObject({
-      kind: 'SERVER',
-      name: 'radius accounting-request',
-      localEndpoint: { serviceName: 'network-access' },
-      tags: expect.objectContaining({ 'radius.acct_status_type': 'Start', 'edubase.school_code': SCHOOL }),
-    });
-    expect(request.parentId).toBeUndefined();
-
-    const spans = await traceWith(request.traceId, [
-      { service: 'cockpit', kind: 'CONSUMER', name: /netaccess\.session\.started\.v1 process$/ },
-    ]);
-    const consumer = spans.find((span) => span.localEndpoint?.serviceName === 'cockpit')!;
-    expect(ancestry(spans, consumer)).toEqual([
+    const { request } = await radiusRequestTrace('radius accounting-request');
+    expect(request.tags).toMatchObject({ 'radius.acct_status_type': 'Start' });
+    expect(await cockpitConsumerAncestry(request, 'netaccess.session.started.v1')).toEqual([
       expect.stringMatching(/^cockpit CONSUMER .*netaccess\.session\.started\.v1 process$/),
       expect.stringMatching(/^network-access PRODUCER .*netaccess\.session\.started\.v1 publish$/),
       'network-access SERVER radius accounting-request',
+    ]);
+  }, 60_000);
+
+  it('follows a rejected RADIUS Access-Request from network-access’s request span into the cockpit', async () => {
+    const login = await radclient(producers!.radius.authPort, 'auth', NAS_SECRET, [
+      `User-Name = "nobody${suffix}"`,
+      'User-Password = "not-a-password"',
+    ]);
+    expect(login.code).toBe('Access-Reject');
+
+    const { request } = await radiusRequestTrace('radius access-request');
+    expect(request.tags).toMatchObject({
+      'edubase.auth_method': 'pap',
+      'edubase.reject_reason': 'unknown-user',
+    });
+    expect(await cockpitConsumerAncestry(request, 'netaccess.auth.rejected.v1')).toEqual([
+      expect.stringMatching(/^cockpit CONSUMER .*netaccess\.auth\.rejected\.v1 process$/),
+      expect.stringMatching(/^network-access PRODUCER .*netaccess\.auth\.rejected\.v1 publish$/),
+      'network-access SERVER radius access-request',
     ]);
   }, 60_000);
 });
