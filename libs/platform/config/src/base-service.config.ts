@@ -70,9 +70,17 @@ export class BaseServiceConfig {
   @MinLength(1)
   KEYCLOAK_AUDIENCE = 'edubase-api';
 
+  // Where the telemetry preload exports spans (it reads them before this config exists; validated here so a
+  // typo stops the boot instead of silently losing every trace). Unset: spans are made but not exported.
+  /** An OTLP/HTTP collector's base URL (`/v1/traces` is appended). */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** A Zipkin server's span intake, e.g. http://127.0.0.1:9411/api/v2/spans (`npm start` sets it). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT?: string;
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
