@@ -75,7 +75,8 @@ export interface Protected<T, F extends string> {
 
 /**
  * Applies a dataset's declared grades to one record for one caller (the route's narrowed user). Fields the
- * dataset does not declare pass unchanged; a null value stays null when shown or masked.
+ * dataset does not declare pass unchanged; a null value stays null when shown or masked (and is not
+ * reported as masked).
  */
 export function protectRecord<T extends object, F extends string>(
   dataset: DatasetClassification<F>,
@@ -91,12 +92,15 @@ export function protectRecord<T extends object, F extends string>(
     if (!(field in result)) continue;
     let treatment = treatmentOf(classification, clearance, context.minor);
     if (treatment === 'masked' && options.masked === 'remove') treatment = 'removed';
+    const value = result[field];
     if (treatment === 'shown') continue;
-    protections[field as F] = treatment;
-    if (treatment === 'removed') delete result[field];
-    else {
-      const value = result[field];
-      if (value !== null && value !== undefined) result[field] = maskValue(classification.pi, String(value));
+    if (treatment === 'removed') {
+      delete result[field];
+      protections[field as F] = treatment;
+    } else if (value !== null && value !== undefined) {
+      // An empty value masks to nothing: it is reported only when there was something to hide.
+      result[field] = maskValue(classification.pi, String(value));
+      protections[field as F] = treatment;
     }
   }
   return { record: result as ProtectedRecord<T, F>, protections };
