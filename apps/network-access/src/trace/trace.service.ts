@@ -10,7 +10,7 @@ import type { TraceAnswer, TracedSession } from './trace.dto';
 const MAX_RESULTS = 500;
 const DEFAULT_RANGE_MS = 30 * 86_400_000;
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   username: string;
   person_id: string | null;
@@ -149,7 +149,7 @@ export class TraceService {
       ]);
     });
     return rows.map((row) => {
-      const { record, protections } = protectRecord(SESSION_TRACE_DATASET, sessionOf(row), user, {
+      const { record, protections } = protectRecord(SESSION_TRACE_DATASET, tracedSession(row), user, {
         schoolCode: row.school_code,
       });
       return { ...record, protectedFields: protections };
@@ -157,7 +157,8 @@ export class TraceService {
   }
 }
 
-function sessionOf(row: SessionRow): TracedSession {
+/** A session row as the trace answers it (before masking for the caller). */
+export function tracedSession(row: SessionRow): TracedSession {
   return {
     sessionId: String(row.id),
     username: row.username,
