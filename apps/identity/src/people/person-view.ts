@@ -49,10 +49,16 @@ export const isMinorRecord = (person: Pick<Person, 'kind'>): boolean => person.k
  * PERSON_DATASET and the caller's roles for the person's school (@edubase/masking). `protectedFields`
  * says which, so a page can say why a value is missing.
  */
-export function personView(person: Person, grants: RoleGrant[], user: AuthenticatedUser) {
+export function personView(
+  person: Person,
+  grants: RoleGrant[],
+  user: AuthenticatedUser,
+  options: { ownRecord?: boolean } = {},
+) {
   const { record, protections } = protectRecord(PERSON_DATASET, personRecord(person), user, {
     schoolCode: person.schoolCode,
     minor: isMinorRecord(person),
+    ownRecord: options.ownRecord ?? false,
   });
   return {
     ...record,

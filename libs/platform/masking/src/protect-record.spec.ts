@@ -86,6 +86,12 @@ describe('protectRecord', () => {
     expect(seen.record).toEqual({ id: 'p1', name: '陈**' });
   });
 
+  it('shows a person all of their own record', () => {
+    const teacher = personCaller([`teacher@${schoolA}`]);
+    const own = protectRecord(people, record, teacher, { schoolCode: schoolA, ownRecord: true });
+    expect(own).toEqual({ record, protections: {} });
+  });
+
   it('refuses a declaration whose minor grade is below the grade', () => {
     expect(() =>
       defineDataset({ id: 'x', title: 'x', fields: { a: { grade: 'core', minorGrade: 'general' } } }),

@@ -16,6 +16,8 @@ export type FieldTreatment = 'shown' | 'masked' | 'removed';
 export interface RecordContext {
   readonly schoolCode: string | null;
   readonly minor?: boolean;
+  /** The record is the caller's own (我的账号): a person may consult all of their own data (PIPL Art. 45). */
+  readonly ownRecord?: boolean;
 }
 
 export interface ProtectOptions {
@@ -85,7 +87,7 @@ export function protectRecord<T extends object, F extends string>(
   context: RecordContext,
   options: ProtectOptions = {},
 ): Protected<T, F> {
-  const clearance = clearanceFor(user, dataset, context.schoolCode);
+  const clearance = context.ownRecord ? 'core' : clearanceFor(user, dataset, context.schoolCode);
   const result = { ...record } as Record<string, unknown>;
   const protections: Partial<Record<F, Exclude<FieldTreatment, 'shown'>>> = {};
   for (const [field, classification] of Object.entries<FieldClassification>(dataset.fields)) {
