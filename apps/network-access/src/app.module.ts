@@ -20,6 +20,7 @@ export class AppModule {
       name: SERVICE_NAME,
       config: NetworkAccessConfig,
       database: networkAccessDataSourceOptions,
+      auditChain: true,
       features: [
         NasModule,
         TerminalsModule,

@@ -1,3 +1,4 @@
+import { auditChainEntities } from '@edubase/audit';
 import { messagingEntities } from '@edubase/messaging';
 import { DisconnectAttemptEntity } from './disconnect-attempt.entity';
 import { NasEntity } from './nas.entity';
@@ -9,6 +10,7 @@ import { TraceAuditEntity } from './trace-audit.entity';
 
 export const networkAccessEntities = [
   ...messagingEntities,
+  ...auditChainEntities,
   NasEntity,
   TerminalEntity,
   PersonEntity,

@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -81,6 +92,14 @@ export class BaseServiceConfig {
   @IsOptional()
   @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
   OTEL_EXPORTER_ZIPKIN_ENDPOINT?: string;
+
+  /**
+   * The tamper-evident audit chain (@edubase/audit) of a service that keeps one. Only benches turn it off,
+   * to measure what it costs; with it off, admin actions and sensitive reads are not chained.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUDIT_CHAIN_ENABLED = true;
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
