@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIP, IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OptionalField } from '@edubase/http';
 
-class CaseReasonDto {
+export class CaseReasonDto {
   @ApiProperty({
     description: '案由: the case or request this lookup serves; recorded in the audit log',
     example: '公安网安协查函 2026-017',
