@@ -46,7 +46,7 @@ export class NatSessionLogEntity {
 
 /** A port block given to (`allocate`) or taken back from (`release`) an inside address. */
 @Entity({ name: 'nat_port_block_log' })
-@Index('idx_nat_block_public', ['publicIp', 'loggedAt'])
+@Index('idx_nat_block_public', ['publicIp', 'loggedAt', 'portStart', 'portEnd'])
 export class NatPortBlockLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;

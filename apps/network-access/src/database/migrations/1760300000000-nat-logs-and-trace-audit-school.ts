@@ -16,7 +16,7 @@ export class NatLogsAndTraceAuditSchool1760300000000 implements MigrationInterfa
       ${initialDailyPartitioning(now, 1, 7)}`,
     );
     await queryRunner.query(
-      `CREATE TABLE \`nat_port_block_log\` (\`id\` bigint UNSIGNED NOT NULL AUTO_INCREMENT, \`logged_at\` datetime(3) NOT NULL, \`event\` varchar(8) NOT NULL, \`public_ip\` int UNSIGNED NOT NULL, \`port_start\` smallint UNSIGNED NOT NULL, \`port_end\` smallint UNSIGNED NOT NULL, \`inside_ip\` int UNSIGNED NOT NULL, \`device\` varchar(64) NOT NULL, \`vendor\` varchar(16) NOT NULL, \`line\` varchar(4096) NOT NULL, INDEX \`idx_nat_block_public\` (\`public_ip\`, \`logged_at\`), PRIMARY KEY (\`id\`, \`logged_at\`)) ENGINE=InnoDB
+      `CREATE TABLE \`nat_port_block_log\` (\`id\` bigint UNSIGNED NOT NULL AUTO_INCREMENT, \`logged_at\` datetime(3) NOT NULL, \`event\` varchar(8) NOT NULL, \`public_ip\` int UNSIGNED NOT NULL, \`port_start\` smallint UNSIGNED NOT NULL, \`port_end\` smallint UNSIGNED NOT NULL, \`inside_ip\` int UNSIGNED NOT NULL, \`device\` varchar(64) NOT NULL, \`vendor\` varchar(16) NOT NULL, \`line\` varchar(4096) NOT NULL, INDEX \`idx_nat_block_public\` (\`public_ip\`, \`logged_at\`, \`port_start\`, \`port_end\`), PRIMARY KEY (\`id\`, \`logged_at\`)) ENGINE=InnoDB
       ${initialDailyPartitioning(now, 1, 7)}`,
     );
     await queryRunner.query(

@@ -89,10 +89,17 @@ export const huawei: VendorFormat = {
   vendor: 'huawei',
   claims: (message) => message.includes('%%') && (message.includes('SECLOG/') || message.includes('CGN/')),
   parse(message, offsetMinutes) {
-    const body = /%%\d*(SECLOG|CGN)\/\d\/([A-Z_]+)(?:\(\w+\))?:\s*(.*?)\.?\s*$/.exec(message);
+    const body = /%%\d*(SECLOG|CGN)\/\d\/([A-Z_]+)(?:\(\w+\))?:/.exec(message);
     if (!body) return null;
-    const [, module, event, text] = body as unknown as [string, string, string, string];
-    const fields = pairs(text, ',');
+    const [, module, event] = body as unknown as [string, string, string];
+    // The last value ends the sentence with a period (`CloseReason=tcp-fin.`).
+    const fields = pairs(
+      message
+        .slice(body.index + body[0].length)
+        .trimEnd()
+        .replace(/\.$/, ''),
+      ',',
+    );
     if (module === 'CGN') {
       if (!/^PORT_BLOCK_(ASSIGN|FREE)/.test(event)) return null;
       return block({

@@ -108,12 +108,16 @@ export class PublicTraceService {
       };
     }
     const blockFrom = new Date(at.getTime() - this.config.NAT_BLOCK_LOOKBACK_DAYS * 86_400_000);
-    const [block]: BlockRow[] = await this.dataSource.query(
+    // The index holds the port range, so the newest events covering the port are found without reading
+    // rows; a block freed and given to another address in the same second counts as given.
+    const events: BlockRow[] = await this.dataSource.query(
       `SELECT logged_at, event, inside_ip, port_start, port_end, device, vendor, line FROM nat_port_block_log
         WHERE public_ip = ? AND logged_at >= ? AND logged_at <= ? AND port_start <= ? AND port_end >= ?
-        ORDER BY logged_at DESC, event = 'release' DESC LIMIT 1`,
+        ORDER BY logged_at DESC LIMIT 4`,
       [publicIp, blockFrom, at, port, port],
     );
+    const latest = events.filter((row) => row.logged_at.getTime() === events[0]?.logged_at.getTime());
+    const block = latest.find((row) => row.event === 'allocate') ?? latest[0];
     if (!block || block.event === 'release') return null;
     return {
       kind: 'port-block',
