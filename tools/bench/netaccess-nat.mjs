@@ -100,9 +100,12 @@ async function parseAndWrite(dataSource) {
   for (let seq = 0; seq < 100_000; seq += 1) lines.push(natLine('BENCH-PARSE', seq, at));
   const parser = new NatLineParser({ offsetMinutes: 480 });
   const now = new Date();
+  const cpu = process.cpuUsage();
   let started = performance.now();
   const records = lines.map((line) => parser.parse(line, '127.0.0.1', now).record);
   const parseRate = lines.length / ((performance.now() - started) / 1000);
+  const used = process.cpuUsage(cpu);
+  const parseCpuRate = lines.length / ((used.user + used.system) / 1e6);
   const writer = new NatLogWriter(dataSource, { batchSize: 5000, maxWaitMs: 50 });
   started = performance.now();
   await Promise.all(
