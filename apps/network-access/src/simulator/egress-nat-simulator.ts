@@ -33,7 +33,7 @@ function cst(date: Date): string {
  */
 export class EgressNatSimulator {
   private readonly socket: Socket = createSocket('udp4');
-  private readonly blocks = new Map<string, { publicIp: string; start: number }>();
+  private readonly blocks = new Map<string, { publicIp: string; start: number; since: number }>();
   private readonly free: Array<{ publicIp: string; start: number }> = [];
   lastTraceable: TraceablePublicPort | null = null;
   sent = 0;
@@ -53,19 +53,21 @@ export class EgressNatSimulator {
   sessionStarted(insideIp: string): void {
     const block = this.free.shift();
     if (!block) return;
-    this.blocks.set(insideIp, block);
+    this.blocks.set(insideIp, { ...block, since: Date.now() });
     const now = new Date();
     this.send(
       `<190>${cst(now)} ${DEVICE} %%01CGN/6/PORT_BLOCK_ASSIGN(l):SourceIP=${insideIp},SourceNatIP=${block.publicIp},` +
         `SourceNatPortStart=${block.start},SourceNatPortEnd=${block.start + BLOCK_SIZE - 1},Time=${Math.floor(now.getTime() / 1000)}.`,
     );
-    this.connection(insideIp);
   }
 
-  /** One outbound connection of an inside address, logged per session at teardown. */
+  /**
+   * One outbound connection of an inside address, logged per session at teardown: it began 5 s ago, so only
+   * addresses whose session is older than that make one (the RADIUS session must hold the address then).
+   */
   connection(insideIp: string): void {
     const block = this.blocks.get(insideIp);
-    if (!block) return;
+    if (!block || block.since > Date.now() - 6_000) return;
     const begin = new Date(Date.now() - 5_000);
     const port = block.start + randomInt(BLOCK_SIZE);
     const insidePort = randomInt(49152, 65535);
@@ -84,7 +86,7 @@ export class EgressNatSimulator {
     const block = this.blocks.get(insideIp);
     if (!block) return;
     this.blocks.delete(insideIp);
-    this.free.push(block);
+    this.free.push({ publicIp: block.publicIp, start: block.start });
     const now = new Date();
     this.send(
       `<190>${cst(now)} ${DEVICE} %%01CGN/6/PORT_BLOCK_FREE(l):SourceIP=${insideIp},SourceNatIP=${block.publicIp},` +
