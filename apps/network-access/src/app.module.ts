@@ -3,6 +3,7 @@ import { ServiceModule } from '@edubase/service';
 import { networkAccessDataSourceOptions } from './database/data-source';
 import { DisconnectsModule } from './disconnect/disconnects.module';
 import { NasModule } from './nas/nas.module';
+import { NatModule } from './nat/nat.module';
 import { NetworkAccessConfig } from './network-access.config';
 import { PortalModule } from './portal/portal.module';
 import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
@@ -25,6 +26,7 @@ export class AppModule {
         NasModule,
         TerminalsModule,
         TraceModule,
+        NatModule,
         RadiusModule,
         PortalModule,
         DisconnectsModule,

@@ -4,7 +4,7 @@ import { OptionalField } from '@edubase/http';
 import type { ProtectedRecord } from '@edubase/masking';
 import { SESSION_TRACE_DATASET } from '../shared/data-classification';
 
-class CaseReasonDto {
+export class CaseReasonDto {
   @ApiProperty({
     description: '案由: the case or request this lookup serves; recorded in the audit log',
     example: '公安网安协查函 2026-017',

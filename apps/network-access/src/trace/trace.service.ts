@@ -1,10 +1,8 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditChain } from '@edubase/audit';
-import { actorOf, AuthenticatedUser, schoolsVisibleTo } from '@edubase/auth';
-import { protectRecord } from '@edubase/masking';
-import { TraceAuditEntity } from '../database/trace-audit.entity';
-import { SESSION_TRACE_DATASET } from '../shared/data-classification';
+import { AuthenticatedUser, schoolsVisibleTo } from '@edubase/auth';
+import { protectedSession, recordTraceLookup } from './audit/trace-lookup-recorder';
 import type { TraceAnswer, TracedSession } from './trace.dto';
 
 const MAX_RESULTS = 500;
@@ -30,9 +28,9 @@ export interface SessionRow {
   terminate_cause: string | null;
 }
 
-export type LookupKind = 'by-ip' | 'by-mac' | 'by-person';
+export type LookupKind = 'by-ip' | 'by-mac' | 'by-person' | 'by-public';
 
-const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
+export const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
        s.nas_id, s.nas_ip, s.nas_port, s.framed_ip, s.started_at, s.stopped_at, s.last_update_at,
        s.input_octets, s.output_octets, s.terminate_cause
   FROM session s LEFT JOIN person p ON p.person_id = s.person_id`;
@@ -125,35 +123,11 @@ export class TraceService {
     caseReason: string,
     rows: SessionRow[],
   ): Promise<TraceAnswer[]> {
-    const at = new Date();
-    await this.dataSource.transaction(async (manager) => {
-      await manager.getRepository(TraceAuditEntity).insert({
-        at,
-        actorSubject: user.subject,
-        actorUsername: user.username,
-        lookupKind: kind,
-        query: JSON.stringify(query),
-        caseReason,
-        resultCount: rows.length,
-      });
-      await this.chain.append(manager, [
-        {
-          actor: actorOf(user),
-          action: `trace.${kind}`,
-          subjectType: 'session',
-          subjectId: null,
-          schoolCode: null,
-          detail: { query, caseReason, sessionIds: rows.map((row) => String(row.id)) },
-          occurredAt: at,
-        },
-      ]);
-    });
-    return rows.map((row) => {
-      const { record, protections } = protectRecord(SESSION_TRACE_DATASET, tracedSession(row), user, {
-        schoolCode: row.school_code,
-      });
-      return { ...record, protectedFields: protections };
-    });
+    const sessionIds = rows.map((row) => String(row.id));
+    await this.dataSource.transaction((manager) =>
+      recordTraceLookup(manager, this.chain, { user, kind, query, caseReason, sessionIds }),
+    );
+    return rows.map((row) => protectedSession(user, tracedSession(row)));
   }
 }
 

@@ -51,7 +51,8 @@ export interface DatasetClassification<F extends string = string> {
  * The highest grade a role's holder sees unmasked, for the schools the grant reaches. Administrators
  * manage people's records (核心); the security officer investigates incidents and needs who was where
  * (重要), not identity documents; network administrators, teachers, leaders and researchers read
- * directories, devices and figures (一般); contractors see no personal data at all.
+ * directories, devices and figures (一般), as does the auditor, who reviews who looked up what, not the
+ * people looked up; contractors see no personal data at all.
  */
 export const ROLE_CLEARANCE: Readonly<Record<RoleName, DataGrade | null>> = {
   'district-admin': 'core',
@@ -61,6 +62,7 @@ export const ROLE_CLEARANCE: Readonly<Record<RoleName, DataGrade | null>> = {
   leader: 'general',
   researcher: 'general',
   teacher: 'general',
+  auditor: 'general',
   'contractor-ops': null,
 };
 
