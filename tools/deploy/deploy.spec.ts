@@ -16,7 +16,7 @@ import {
   type ServiceDescriptor,
 } from './apps';
 import { HEALTH, PLATFORM_CONFIG } from './app-manifests';
-import { generatedFiles, readOverlays, staleFiles } from './generate';
+import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic } from './kafka-manifests';
 import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
 import { kustomize, type Manifest } from './kustomize';
@@ -274,6 +274,42 @@ describe('deploy/', () => {
           : '';
         if (clientId) expect([variable, reference]).toEqual([variable, clientSecretNameOf(clientId)]);
       }
+  });
+
+  it('dashboards and alerts name only metrics the services expose', () => {
+    const exposed = new Set<string>();
+    const collect = (dir: string): void => {
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) collect(full);
+        else if (entry.name.endsWith('.ts') && !entry.name.includes('spec'))
+          for (const match of readFileSync(full, 'utf8').matchAll(
+            /'((?:netaccess|edubase|http_server)_[a-z_]+)'/g,
+          ))
+            exposed.add(match[1]!);
+      }
+    };
+    for (const dir of ['apps', 'libs/platform']) collect(path.join(root, dir));
+    const dashboards = readdirSync(path.join(root, DASHBOARD_DIR)).map((file) =>
+      readFileSync(path.join(root, DASHBOARD_DIR, file), 'utf8'),
+    );
+    const rules = readFileSync(path.join(root, 'deploy/k8s/base/monitoring/prometheus-rules.yaml'), 'utf8');
+    const used = new Set(
+      [...dashboards, rules].flatMap((text) =>
+        [...text.matchAll(/\b((?:netaccess|edubase|http_server)_[a-z_]+)\b/g)].map((match) => match[1]!),
+      ),
+    );
+    const unknown = [...used].filter(
+      (name) => !exposed.has(name) && !exposed.has(name.replace(/_(bucket|count|sum)$/, '')),
+    );
+    expect(used.size).toBeGreaterThan(10);
+    expect(unknown).toEqual([]);
+    for (const metric of [
+      'netaccess_radius_dropped_total',
+      'edubase_outbox_unsent_events',
+      'edubase_messaging_consumer_lag',
+    ])
+      expect(rules).toContain(metric);
   });
 
   it('only the cockpit reads every topic', () => {

@@ -150,6 +150,25 @@ function overlayPatches(services: ServiceDescriptor[], settings: OverlaySettings
   return patches;
 }
 
+export const DASHBOARD_DIR = 'deploy/monitoring/grafana';
+
+/** The dashboards as a ConfigMap Grafana's sidecar loads (label grafana_dashboard). */
+function grafanaDashboards(): Manifest {
+  const dir = path.join(root, DASHBOARD_DIR);
+  const data = Object.fromEntries(
+    readdirSync(dir)
+      .filter((file) => file.endsWith('.json'))
+      .sort()
+      .map((file) => [file, readFileSync(path.join(dir, file), 'utf8')]),
+  );
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'edubase-grafana-dashboards', labels: { grafana_dashboard: '1' } },
+    data,
+  };
+}
+
 /** Every generated file: repository path → content. */
 export function generatedFiles(): Map<string, string> {
   const apps = readDescriptors();
@@ -167,7 +186,13 @@ export function generatedFiles(): Map<string, string> {
     `${base}/keycloak-realm-import.yaml`,
     yamlOf([keycloakRealmImport(services.map((s) => s.ingressHost))]),
   );
-  resources.push('kafka-topics.yaml', 'kafka-users.yaml', 'keycloak-realm-import.yaml');
+  files.set(`${base}/grafana-dashboards.yaml`, yamlOf([grafanaDashboards()]));
+  resources.push(
+    'kafka-topics.yaml',
+    'kafka-users.yaml',
+    'keycloak-realm-import.yaml',
+    'grafana-dashboards.yaml',
+  );
   files.set(
     `${base}/kustomization.yaml`,
     HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
