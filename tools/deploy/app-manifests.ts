@@ -1,6 +1,6 @@
 // The Kubernetes objects of one service, from its descriptor and its config class (tools/deploy/apps.ts).
 import type { Manifest } from './kustomize';
-import type { ServiceDescriptor, ServiceFacts } from './apps';
+import type { ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
 
 export const HEALTH = { ready: '/health/ready', live: '/health/live', metrics: '/metrics' } as const;
 /** The `node` user of the official Node images: the containers never run as root. */
@@ -315,13 +315,13 @@ function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manif
   return [http, radius];
 }
 
-function ingress(service: ServiceDescriptor): Manifest {
+function ingress(name: string, host: string): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
     metadata: {
-      name: service.name,
-      labels: labelsOf(service.name),
+      name: name,
+      labels: labelsOf(name),
       annotations: {
         'cert-manager.io/cluster-issuer': 'edubase-issuer',
         'nginx.ingress.kubernetes.io/proxy-body-size': '32m',
@@ -331,16 +331,16 @@ function ingress(service: ServiceDescriptor): Manifest {
     },
     spec: {
       ingressClassName: 'nginx',
-      tls: [{ hosts: [`${service.ingressHost}.edubase.example`], secretName: `${service.name}-tls` }],
+      tls: [{ hosts: [`${host}.edubase.example`], secretName: `${name}-tls` }],
       rules: [
         {
-          host: `${service.ingressHost}.edubase.example`,
+          host: `${host}.edubase.example`,
           http: {
             paths: [
               {
                 path: '/',
                 pathType: 'Prefix',
-                backend: { service: { name: service.name, port: { name: 'http' } } },
+                backend: { service: { name: name, port: { name: 'http' } } },
               },
             ],
           },
@@ -414,8 +414,108 @@ export function serviceManifests(service: ServiceDescriptor, facts: ServiceFacts
     ...services(service, facts),
     ...autoscaling(service),
     ...networkPolicies(service, facts),
-    ingress(service),
+    ingress(service.name, service.ingressHost),
     serviceMonitor(service),
     ...database(service, facts),
+  ];
+}
+
+/** Port of the nginx that serves a standalone web app (deploy/docker/web-nginx.conf). */
+export const WEB_PORT = 8080;
+
+/** A web app no service serves: static files from unprivileged nginx (deploy/docker/web.Dockerfile). */
+export function webManifests(web: StandaloneWeb): Manifest[] {
+  const probe = (path: string) => ({ httpGet: { path, port: 'http' }, periodSeconds: 10 });
+  const replicas = web.replicas ?? { min: 2, max: 4 };
+  return [
+    { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: web.name, labels: labelsOf(web.name) } },
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: web.name, labels: labelsOf(web.name) },
+      spec: {
+        replicas: replicas.min,
+        selector: { matchLabels: selectorOf(web.name) },
+        strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
+        template: {
+          metadata: { labels: labelsOf(web.name) },
+          spec: {
+            serviceAccountName: web.name,
+            automountServiceAccountToken: false,
+            securityContext: {
+              runAsNonRoot: true,
+              runAsUser: 101,
+              seccompProfile: { type: 'RuntimeDefault' },
+            },
+            containers: [
+              {
+                name: web.name,
+                image: `${IMAGE_REPOSITORY}/${web.name}:latest`,
+                ports: [{ name: 'http', containerPort: WEB_PORT, protocol: 'TCP' }],
+                readinessProbe: probe(HEALTH.ready),
+                livenessProbe: probe(HEALTH.live),
+                securityContext: {
+                  runAsNonRoot: true,
+                  readOnlyRootFilesystem: true,
+                  allowPrivilegeEscalation: false,
+                  capabilities: { drop: ['ALL'] },
+                },
+                volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+                resources: {
+                  requests: { cpu: '50m', memory: '32Mi' },
+                  limits: { cpu: '500m', memory: '128Mi' },
+                },
+              },
+            ],
+            volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+          },
+        },
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: web.name, labels: labelsOf(web.name) },
+      spec: {
+        type: 'ClusterIP',
+        selector: selectorOf(web.name),
+        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
+      },
+    },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: web.name, labels: labelsOf(web.name) },
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: web.name },
+        minReplicas: replicas.min,
+        maxReplicas: replicas.max,
+        metrics: [
+          {
+            type: 'Resource',
+            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: web.name, labels: labelsOf(web.name) },
+      spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(web.name) } },
+    },
+    {
+      // In from the ingress controller only; nothing out (the browser calls the APIs, not nginx).
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: web.name, labels: labelsOf(web.name) },
+      spec: {
+        podSelector: { matchLabels: selectorOf(web.name) },
+        policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [namespaceOf('ingress-nginx')], ports: [{ protocol: 'TCP', port: WEB_PORT }] }],
+        egress: [],
+      },
+    },
+    ingress(web.name, web.ingressHost),
   ];
 }

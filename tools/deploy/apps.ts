@@ -40,13 +40,13 @@ export interface WebDescriptor {
   title: string;
   /** A service that serves this app's bundle from its own image (same origin, no own Deployment). */
   servedBy?: string;
-  /** Port of its own static server, when not served by a service. */
-  port?: number;
   ingressHost?: string;
   replicas?: { min: number; max: number };
 }
 
 export type AppDescriptor = ServiceDescriptor | WebDescriptor;
+/** A web app with its own Deployment (static files from nginx): no service serves it. */
+export type StandaloneWeb = WebDescriptor & { ingressHost: string };
 
 export interface ServiceFacts {
   httpPort: number;
@@ -66,6 +66,15 @@ export function readDescriptors(): AppDescriptor[] {
 
 export const servicesOf = (apps: AppDescriptor[]): ServiceDescriptor[] =>
   apps.filter((app): app is ServiceDescriptor => app.kind === 'service');
+
+export function standaloneWebsOf(apps: AppDescriptor[]): StandaloneWeb[] {
+  return apps.filter((app): app is StandaloneWeb => {
+    if (app.kind !== 'web' || app.servedBy) return false;
+    if (!app.ingressHost)
+      throw new Error(`deploy/apps/${app.name}.json: a web app no service serves needs ingressHost`);
+    return true;
+  });
+}
 
 export function configClassOf(service: ServiceDescriptor): new () => object {
   const [file, exported] = service.configClass.split('#');

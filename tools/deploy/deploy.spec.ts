@@ -13,9 +13,10 @@ import {
   root,
   serviceFacts,
   servicesOf,
+  standaloneWebsOf,
   type ServiceDescriptor,
 } from './apps';
-import { HEALTH, PLATFORM_CONFIG } from './app-manifests';
+import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests';
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic } from './kafka-manifests';
 import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
@@ -133,6 +134,16 @@ describe('deploy/', () => {
       },
     );
 
+    it('every web app no service serves has its Deployment, Service, PDB, NetworkPolicy, Ingress and image', () => {
+      const { registry, tag } = readOverlays()[overlay]!.images;
+      for (const web of standaloneWebsOf(apps)) {
+        for (const kind of ['Deployment', 'Service', 'PodDisruptionBudget', 'NetworkPolicy', 'Ingress'])
+          expect([kind, find(manifests, kind, web.name)?.metadata.name]).toEqual([kind, web.name]);
+        const [container] = podSpecOf(find(manifests, 'Deployment', web.name)!).containers;
+        expect(container!.image).toBe(`${registry}/${web.name}:${tag}`);
+      }
+    });
+
     it('RADIUS is open only to the NAS range, and only for UDP', () => {
       const { nasCidrs } = readOverlays()[overlay]!;
       for (const service of services.filter((entry) => (entry.udp ?? []).length > 0)) {
@@ -201,20 +212,55 @@ describe('deploy/', () => {
     });
   });
 
+  it('a standalone web app gets a non-root, read-only nginx Deployment reachable from the ingress only', () => {
+    const manifests = webManifests({
+      name: 'sample-web',
+      kind: 'web',
+      title: 'sample',
+      ingressHost: 'sample',
+    });
+    expect(manifests.map((manifest) => manifest.kind)).toEqual([
+      'ServiceAccount',
+      'Deployment',
+      'Service',
+      'HorizontalPodAutoscaler',
+      'PodDisruptionBudget',
+      'NetworkPolicy',
+      'Ingress',
+    ]);
+    const text = JSON.stringify(find(manifests, 'Deployment', 'sample-web'));
+    for (const part of [
+      '"readOnlyRootFilesystem":true',
+      '"runAsNonRoot":true',
+      `"containerPort":${WEB_PORT}`,
+    ])
+      expect(text).toContain(part);
+    const nginx = readFileSync(path.join(root, 'deploy/docker/web-nginx.conf'), 'utf8');
+    expect(nginx).toContain(`listen ${WEB_PORT};`);
+    for (const probe of [HEALTH.live, HEALTH.ready]) expect(nginx).toContain(`location = ${probe}`);
+  });
+
   it('the service image: multi-stage from the lockfile, Node 24, non-root, health check; .dockerignore', () => {
-    const dockerfile = readFileSync(path.join(root, 'deploy/docker/service.Dockerfile'), 'utf8');
-    const instructions = dockerfile
-      .replace(/\\\n/g, ' ')
-      .split('\n')
-      .filter((line) => line.trim() && !line.startsWith('#'));
-    const stages = instructions.filter((line) => line.startsWith('FROM '));
-    expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24[.\d]*-/m);
-    const runtime = instructions.slice(instructions.lastIndexOf(stages.at(-1)!));
-    expect(runtime.find((line) => line.startsWith('USER '))).toBe('USER node');
-    expect(runtime.some((line) => line.startsWith('HEALTHCHECK ') && line.includes(HEALTH.live))).toBe(true);
-    expect(instructions.some((line) => /RUN npm ci\b/.test(line))).toBe(true);
-    expect(instructions.some((line) => /npm install|ADD https?:/.test(line))).toBe(false);
+    for (const file of ['service.Dockerfile', 'web.Dockerfile']) {
+      const dockerfile = readFileSync(path.join(root, 'deploy/docker', file), 'utf8');
+      const instructions = dockerfile
+        .replace(/\\\n/g, ' ')
+        .split('\n')
+        .filter((line) => line.trim() && !line.startsWith('#'));
+      const stages = instructions.filter((line) => line.startsWith('FROM '));
+      expect(stages.length).toBeGreaterThanOrEqual(2);
+      expect(dockerfile).toMatch(/^ARG NODE_IMAGE=node:24[.\d]*-/m);
+      const runtime = instructions.slice(instructions.lastIndexOf(stages.at(-1)!));
+      expect([file, runtime.find((line) => line.startsWith('USER '))]).toEqual([
+        file,
+        file === 'web.Dockerfile' ? 'USER 101' : 'USER node',
+      ]);
+      expect(runtime.some((line) => line.startsWith('HEALTHCHECK ') && line.includes(HEALTH.live))).toBe(
+        true,
+      );
+      expect(instructions.some((line) => /RUN npm ci\b/.test(line))).toBe(true);
+      expect(instructions.some((line) => /npm install|ADD https?:/.test(line))).toBe(false);
+    }
     const ignored = readFileSync(path.join(root, '.dockerignore'), 'utf8').split('\n');
     for (const entry of ['.git', 'node_modules', 'dist', '.edubase', '.env'])
       expect(ignored).toContain(entry);

@@ -3,8 +3,16 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
-import { readDescriptors, root, serviceFacts, servicesOf, type ServiceDescriptor } from './apps';
-import { serviceManifests } from './app-manifests';
+import {
+  readDescriptors,
+  root,
+  serviceFacts,
+  servicesOf,
+  standaloneWebsOf,
+  type ServiceDescriptor,
+  type StandaloneWeb,
+} from './apps';
+import { serviceManifests, webManifests } from './app-manifests';
 import { KAFKA_CLUSTER, kafkaTopics, kafkaUsers, type TopicSettings } from './kafka-manifests';
 import { composeFile } from './compose';
 import { keycloakRealmImport } from './keycloak-manifests';
@@ -41,58 +49,65 @@ const patchOf = (manifest: Manifest, spec: Record<string, unknown>): Manifest =>
   ...spec,
 });
 
-function overlayPatches(services: ServiceDescriptor[], settings: OverlaySettings): object[] {
+const WEB_REPLICAS = { min: 2, max: 4 };
+
+const imageOf = (name: string, settings: OverlaySettings) => ({
+  containers: [{ name, image: `${settings.images.registry}/${name}:${settings.images.tag}` }],
+});
+
+/** What every Deployment with an Ingress gets per overlay: its image, replicas and public host. */
+function deployablePatches(
+  name: string,
+  ingressHost: string,
+  replicas: { min: number; max: number },
+  settings: OverlaySettings,
+): object[] {
+  const min = Math.max(1, Math.round(replicas.min * settings.replicaFactor));
+  const max = Math.max(min, Math.round(replicas.max * settings.replicaFactor));
+  const host = `${ingressHost}.${settings.domain}`;
+  const backend = { service: { name, port: { name: 'http' } } };
+  return [
+    {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name },
+      spec: { replicas: min, template: { spec: imageOf(name, settings) } },
+    },
+    {
+      apiVersion: 'autoscaling/v2',
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name },
+      spec: { minReplicas: min, maxReplicas: max },
+    },
+    {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name },
+      spec: {
+        tls: [{ hosts: [host], secretName: `${name}-tls` }],
+        rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } }],
+      },
+    },
+  ];
+}
+
+function overlayPatches(
+  services: ServiceDescriptor[],
+  webs: StandaloneWeb[],
+  settings: OverlaySettings,
+): object[] {
   const patches: object[] = [];
+  for (const web of webs)
+    patches.push(...deployablePatches(web.name, web.ingressHost, web.replicas ?? WEB_REPLICAS, settings));
   for (const service of services) {
     const facts = serviceFacts(service);
-    const min = Math.max(1, Math.round(service.replicas.min * settings.replicaFactor));
-    const max = Math.max(min, Math.round(service.replicas.max * settings.replicaFactor));
-    const host = `${service.ingressHost}.${settings.domain}`;
-    const containers = [
-      { name: service.name, image: `${settings.images.registry}/${service.name}:${settings.images.tag}` },
-    ];
-    patches.push(
-      {
-        apiVersion: 'apps/v1',
-        kind: 'Deployment',
-        metadata: { name: service.name },
-        spec: { replicas: min, template: { spec: { containers } } },
-      },
-      {
-        apiVersion: 'batch/v1',
-        kind: 'Job',
-        metadata: { name: `${service.name}-migrate` },
-        spec: { template: { spec: { containers } } },
-      },
-      {
-        apiVersion: 'autoscaling/v2',
-        kind: 'HorizontalPodAutoscaler',
-        metadata: { name: service.name },
-        spec: { minReplicas: min, maxReplicas: max },
-      },
-      {
-        apiVersion: 'networking.k8s.io/v1',
-        kind: 'Ingress',
-        metadata: { name: service.name },
-        spec: {
-          tls: [{ hosts: [host], secretName: `${service.name}-tls` }],
-          rules: [
-            {
-              host,
-              http: {
-                paths: [
-                  {
-                    path: '/',
-                    pathType: 'Prefix',
-                    backend: { service: { name: service.name, port: { name: 'http' } } },
-                  },
-                ],
-              },
-            },
-          ],
-        },
-      },
-    );
+    const { containers } = imageOf(service.name, settings);
+    patches.push(...deployablePatches(service.name, service.ingressHost, service.replicas, settings), {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: `${service.name}-migrate` },
+      spec: { template: { spec: { containers } } },
+    });
     if (facts.udpPorts.length > 0) {
       const blocks = settings.nasCidrs.map((cidr) => ({ ipBlock: { cidr } }));
       patches.push(
@@ -180,11 +195,16 @@ export function generatedFiles(): Map<string, string> {
     files.set(`${base}/${service.name}.yaml`, yamlOf(serviceManifests(service, serviceFacts(service))));
     resources.push(`${service.name}.yaml`);
   }
+  const webs = standaloneWebsOf(apps);
+  for (const web of webs) {
+    files.set(`${base}/${web.name}.yaml`, yamlOf(webManifests(web)));
+    resources.push(`${web.name}.yaml`);
+  }
   files.set(`${base}/kafka-topics.yaml`, yamlOf(kafkaTopics(services, BASE_TOPIC_SETTINGS)));
   files.set(`${base}/kafka-users.yaml`, yamlOf(kafkaUsers(services)));
   files.set(
     `${base}/keycloak-realm-import.yaml`,
-    yamlOf([keycloakRealmImport(services.map((s) => s.ingressHost))]),
+    yamlOf([keycloakRealmImport([...services, ...webs].map((app) => app.ingressHost))]),
   );
   files.set(`${base}/grafana-dashboards.yaml`, yamlOf([grafanaDashboards()]));
   resources.push(
@@ -205,7 +225,7 @@ export function generatedFiles(): Map<string, string> {
   for (const [overlay, settings] of Object.entries(readOverlays()))
     files.set(
       `deploy/k8s/overlays/${overlay}/generated/patches.yaml`,
-      yamlOf(overlayPatches(services, settings)),
+      yamlOf(overlayPatches(services, webs, settings)),
     );
   return files;
 }
