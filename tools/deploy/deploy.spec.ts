@@ -2,7 +2,8 @@
 // what it needs to run there, the manifests agree with the services' config classes and health routes,
 // Kafka topics and ACLs follow the contracts registry, and the generated files are current.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { allTopics } from '@edubase/contracts';
@@ -20,7 +21,7 @@ import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic } from './kafka-manifests';
 import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
-import { kustomize, type Manifest } from './kustomize';
+import { kustomize, strategicMerge, type Json, type Manifest } from './kustomize';
 
 const apps = readDescriptors();
 const services = servicesOf(apps);
@@ -356,6 +357,35 @@ describe('deploy/', () => {
       'edubase_messaging_consumer_lag',
     ])
       expect(rules).toContain(metric);
+  });
+
+  it('the kustomize renderer merges keyed lists by name and refuses fields it does not implement', () => {
+    const base: Json = {
+      spec: { containers: [{ name: 'a', image: 'x:1', env: [{ name: 'A', value: '1' }] }, { name: 'b' }] },
+    };
+    const patch: Json = { spec: { containers: [{ name: 'a', env: [{ name: 'B', value: '2' }] }] } };
+    expect(strategicMerge(base, patch)).toEqual({
+      spec: {
+        containers: [
+          {
+            name: 'a',
+            image: 'x:1',
+            env: [
+              { name: 'A', value: '1' },
+              { name: 'B', value: '2' },
+            ],
+          },
+          { name: 'b' },
+        ],
+      },
+    });
+    const dir = mkdtempSync(path.join(tmpdir(), 'kustomize-'));
+    try {
+      writeFileSync(path.join(dir, 'kustomization.yaml'), 'resources: []\nconfigMapGenerator: []\n');
+      expect(() => kustomize(dir)).toThrow(/configMapGenerator not supported/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('only the cockpit reads every topic', () => {

@@ -50,7 +50,7 @@ const NAMESPACED_EXCEPTIONS = new Set([
   'CustomResourceDefinition',
 ]);
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 export function readYamlDocuments(file: string): Manifest[] {
   return parseAllDocuments(readFileSync(file, 'utf8'))
