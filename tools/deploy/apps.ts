@@ -40,6 +40,8 @@ export interface WebDescriptor {
   title: string;
   /** A service that serves this app's bundle from its own image (same origin, no own Deployment). */
   servedBy?: string;
+  /** Host port of its compose service (its `npm start` port); the container listens on 8080. */
+  port?: number;
   ingressHost?: string;
   replicas?: { min: number; max: number };
 }

@@ -1,13 +1,16 @@
 // deploy/compose/docker-compose.yaml: the whole platform on one host that has Docker (a small district or
 // a pilot), generated from the same descriptors as the Kubernetes manifests. Secrets come from an `.env`
 // file beside it (deploy/compose/README.md), never from this file.
-import { databaseUserOf } from './app-manifests';
-import type { ServiceDescriptor, ServiceFacts } from './apps';
+import { databaseUserOf, WEB_PORT } from './app-manifests';
+import type { ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
 
 const envVariable = (name: string): string =>
   `\${${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}:?set it in .env}`;
 
-export function composeFile(services: Array<{ service: ServiceDescriptor; facts: ServiceFacts }>): object {
+export function composeFile(
+  services: Array<{ service: ServiceDescriptor; facts: ServiceFacts }>,
+  webs: StandaloneWeb[] = [],
+): object {
   const platform = {
     NODE_ENV: 'production',
     HTTP_HOST: '0.0.0.0',
@@ -71,6 +74,22 @@ export function composeFile(services: Array<{ service: ServiceDescriptor; facts:
       ];
     }),
   );
+  const webServices = Object.fromEntries(
+    webs.map((web) => [
+      web.name,
+      {
+        image: `\${REGISTRY:-edubase}/${web.name}:\${TAG:-latest}`,
+        build: { context: '../..', dockerfile: 'deploy/docker/web.Dockerfile', args: { APP: web.name } },
+        restart: 'unless-stopped',
+        read_only: true,
+        user: '101:101',
+        cap_drop: ['ALL'],
+        security_opt: ['no-new-privileges:true'],
+        tmpfs: ['/tmp'],
+        ports: [`127.0.0.1:${web.port ?? WEB_PORT}:${WEB_PORT}`],
+      },
+    ]),
+  );
   return {
     name: 'edubase',
     services: {
@@ -127,6 +146,7 @@ export function composeFile(services: Array<{ service: ServiceDescriptor; facts:
       },
       ...migrations,
       ...apps,
+      ...webServices,
     },
     volumes: { mariadb: {}, kafka: {} },
   };

@@ -220,7 +220,7 @@ export function generatedFiles(): Map<string, string> {
   const withFacts = services.map((service) => ({ service, facts: serviceFacts(service) }));
   files.set(
     'deploy/compose/generated/docker-compose.yaml',
-    HEADER + stringify(composeFile(withFacts), { lineWidth: 0 }),
+    HEADER + stringify(composeFile(withFacts, webs), { lineWidth: 0 }),
   );
   for (const [overlay, settings] of Object.entries(readOverlays()))
     files.set(
