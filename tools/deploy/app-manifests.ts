@@ -254,7 +254,7 @@ const namespaceOf = (name: string) => ({
 
 /**
  * Deny by default; in: HTTP from the ingress controller and Prometheus only. Out: DNS, the database,
- * Kafka, Keycloak and the trace collector. RADIUS (UDP from the NAS range, CoA back to it) is its own
+ * Kafka, Keycloak (directly and through the ingress) and the trace collector. RADIUS (UDP from the NAS range, CoA back to it) is its own
  * policy, `<name>-radius`, whose address ranges each overlay sets.
  */
 function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
@@ -290,6 +290,8 @@ function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manif
           to: [{ podSelector: { matchLabels: { app: 'keycloak' } } }],
           ports: [{ protocol: 'TCP', port: 8443 }],
         },
+        // KEYCLOAK_URL is the public issuer (tokens name it): its keys are fetched through the ingress.
+        { to: [namespaceOf('ingress-nginx')], ports: [{ protocol: 'TCP', port: 443 }] },
         { to: [namespaceOf('monitoring')], ports: [{ protocol: 'TCP', port: 4318 }] },
       ],
     },
