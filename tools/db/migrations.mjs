@@ -122,10 +122,46 @@ async function check() {
   if (drifted > 0) process.exit(1);
 }
 
+/**
+ * `migrations.mjs migrate <service>`: applies the service's pending migrations to the database its
+ * environment names (DB_*), then exits: the production migration Job, run before a rollout.
+ */
+async function migrate(service) {
+  if (!services().includes(service))
+    throw new Error(`usage: migrations.mjs migrate <${services().join('|')}>`);
+  const { DataSource } = require('typeorm');
+  const { ensureDatabaseExists } = require(
+    path.join(root, 'dist', 'libs', 'platform', 'persistence', 'src', 'index.js'),
+  );
+  const config = {
+    DB_HOST: process.env.DB_HOST ?? '127.0.0.1',
+    DB_PORT: Number(process.env.DB_PORT ?? 3306),
+    DB_USER: process.env.DB_USER ?? 'root',
+    DB_PASSWORD: process.env.DB_PASSWORD ?? '',
+    DB_NAME: process.env.DB_NAME,
+  };
+  if (!config.DB_NAME) throw new Error('DB_NAME is not set');
+  await ensureDatabaseExists({
+    host: config.DB_HOST,
+    port: config.DB_PORT,
+    user: config.DB_USER,
+    password: config.DB_PASSWORD,
+    database: config.DB_NAME,
+  });
+  const dataSource = new DataSource({ ...loadOptionsFactory(service)(config), logging: false });
+  await dataSource.initialize();
+  try {
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    console.log(`${service}: ${applied.length} migration(s) applied to ${config.DB_NAME}`);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
 const [command, ...args] = process.argv.slice(2);
-const actions = { generate: () => generate(...args), check };
+const actions = { generate: () => generate(...args), check, migrate: () => migrate(...args) };
 if (!actions[command]) {
-  console.error('usage: migrations.mjs generate <service> <Name> | check');
+  console.error('usage: migrations.mjs generate <service> <Name> | check | migrate <service>');
   process.exit(2);
 }
 actions[command]().then(

@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { appFiles } from './templates/app.mjs';
 import { cockpitFiles } from './templates/cockpit.mjs';
 import { contractFiles } from './templates/contracts.mjs';
+import { deployFiles } from './templates/deploy.mjs';
 import { testFiles } from './templates/tests.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -168,7 +169,7 @@ function firstMigrations(n) {
 const { service, options } = parseArgs(process.argv.slice(2));
 if (existsSync(path.join(root, 'apps', service))) fail(`apps/${service} exists already`);
 const n = names(service, options);
-write({ ...appFiles(n), ...contractFiles(n), ...testFiles(n), ...cockpitFiles(n) });
+write({ ...appFiles(n), ...contractFiles(n), ...testFiles(n), ...cockpitFiles(n), ...deployFiles(n) });
 register(n);
 run(path.join(root, 'node_modules/.bin/prettier'), [
   '--log-level',
@@ -180,6 +181,7 @@ run(path.join(root, 'node_modules/.bin/prettier'), [
   'eslint.config.mjs',
   'tools/platform/services.mjs',
   `apps/cockpit/src/projections`,
+  `deploy/apps/${service}.json`,
 ]);
 if (options.migration !== 'skip') firstMigrations(n);
 run(path.join(root, 'node_modules/.bin/prettier'), [
@@ -189,6 +191,8 @@ run(path.join(root, 'node_modules/.bin/prettier'), [
   `apps/${service}/src/database`,
   'apps/cockpit/src/database',
 ]);
+// Its Kubernetes manifests, Kafka topics and user, and compose service (tools/deploy), from deploy/apps.
+run(process.execPath, ['-r', './tools/testing/swc-require-hook.cjs', 'tools/deploy/cli.ts', 'generate']);
 // dist/ then holds the service with its migration, as `npm run migration:check` and `npm start` load it.
 if (options.migration !== 'skip') run(process.execPath, ['tools/build.mjs', '--server-only']);
 console.log(

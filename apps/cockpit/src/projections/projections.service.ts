@@ -38,6 +38,7 @@ export class ProjectionsService implements OnApplicationBootstrap, BeforeApplica
     this.kafka = createKafka({
       clientId: 'cockpit',
       brokers: config.kafkaBrokers,
+      ...config.kafkaSecurity,
       // kafkajs reports every transient broker hiccup as an error while it recovers by itself.
       log: (_level, message) => this.logger.warn(`kafka: ${message}`),
     });

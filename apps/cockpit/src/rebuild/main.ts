@@ -12,7 +12,11 @@ async function main(): Promise<void> {
   await ensureDatabaseExists(databaseConnectionFrom(config));
   const dataSource = await new DataSource(cockpitDataSourceOptions(config)).initialize();
   await dataSource.runMigrations({ transaction: 'each' });
-  const kafka = createKafka({ clientId: 'cockpit-rebuild', brokers: config.kafkaBrokers });
+  const kafka = createKafka({
+    clientId: 'cockpit-rebuild',
+    brokers: config.kafkaBrokers,
+    ...config.kafkaSecurity,
+  });
   try {
     const result = await rebuildProjections({
       dataSource,

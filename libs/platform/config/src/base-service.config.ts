@@ -10,6 +10,7 @@ import {
   Max,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
@@ -23,6 +24,12 @@ const toBoolean = ({ value }: { value: unknown }): unknown => {
   if (['false', '0', 'no'].includes(text)) return false;
   return value;
 };
+
+/** SCRAM-SHA-512 credentials and the brokers' CA file; both absent on a development broker. */
+export interface KafkaSecurity {
+  sasl?: { username: string; password: string };
+  tlsCaFile?: string;
+}
 
 /** Variables every EduBase service reads. Each service extends this with its own, in one class. */
 export class BaseServiceConfig {
@@ -65,6 +72,26 @@ export class BaseServiceConfig {
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'must be a comma-separated list of host:port' })
   KAFKA_BROKERS = '127.0.0.1:9092';
 
+  /**
+   * SCRAM-SHA-512 user of a Kafka that authenticates its clients (production: the service's Strimzi
+   * KafkaUser, whose ACLs allow exactly its topics and groups). Unset: no authentication (development).
+   */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  KAFKA_SASL_USERNAME?: string;
+
+  @ValidateIf((config: BaseServiceConfig) => config.KAFKA_SASL_USERNAME !== undefined)
+  @IsString()
+  @MinLength(1)
+  KAFKA_SASL_PASSWORD?: string;
+
+  /** PEM file of the CA that signed the brokers' certificates; set, the connection uses TLS. */
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  KAFKA_TLS_CA_FILE?: string;
+
   /** Put before every Kafka topic name and consumer group: throwaway runs (tests, benches) keep apart with it. */
   @Matches(/^[A-Za-z0-9._-]*$/, { message: 'must be letters, digits, dot, underscore or hyphen' })
   KAFKA_TOPIC_PREFIX = '';
@@ -103,6 +130,16 @@ export class BaseServiceConfig {
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');
+  }
+
+  /** How to authenticate to Kafka and verify it, for createKafka in @edubase/messaging. */
+  get kafkaSecurity(): KafkaSecurity {
+    return {
+      ...(this.KAFKA_SASL_USERNAME
+        ? { sasl: { username: this.KAFKA_SASL_USERNAME, password: this.KAFKA_SASL_PASSWORD ?? '' } }
+        : {}),
+      ...(this.KAFKA_TLS_CA_FILE ? { tlsCaFile: this.KAFKA_TLS_CA_FILE } : {}),
+    };
   }
 }
 

@@ -102,5 +102,14 @@ describe('npm run new:service', () => {
       env,
     );
     expect(`${tests.stdout}${tests.stderr}`).not.toMatch(/failed/);
+    // Its production entry (deploy/apps): generated manifests current, rendered and valid in every overlay.
+    const deploy = run(
+      copy,
+      'npx',
+      ['jest', '--selectProjects', 'unit', '--testPathPatterns', 'tools/deploy'],
+      env,
+    );
+    expect(`${deploy.stdout}${deploy.stderr}`).toMatch(/Test Suites:\s+1 passed, 1 total/);
+    expect(`${deploy.stdout}${deploy.stderr}`).toContain(`${SERVICE}: Deployment, Service, PDB`);
   });
 });

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Admin, ICustomPartitioner, Kafka, logCreator, logLevel, Partitioners } from 'kafkajs';
 
 export interface KafkaConnectionOptions {
@@ -5,6 +6,10 @@ export interface KafkaConnectionOptions {
   brokers: string[];
   /** Only warnings and errors of kafkajs reach this sink; the default drops them (see quietLogCreator). */
   log?: (level: 'error' | 'warn', message: string, extra: Record<string, unknown>) => void;
+  /** SCRAM-SHA-512 user (production: the service's Strimzi KafkaUser). */
+  sasl?: { username: string; password: string };
+  /** PEM file of the brokers' CA: the connection uses TLS and verifies the brokers with it. */
+  tlsCaFile?: string;
 }
 
 /**
@@ -25,6 +30,8 @@ export function createKafka(options: KafkaConnectionOptions): Kafka {
   return new Kafka({
     clientId: options.clientId,
     brokers: options.brokers,
+    ...(options.tlsCaFile ? { ssl: { ca: [readFileSync(options.tlsCaFile, 'utf8')] } } : {}),
+    ...(options.sasl ? { sasl: { mechanism: 'scram-sha-512' as const, ...options.sasl } } : {}),
     logLevel: logLevel.WARN,
     logCreator: quietLogCreator(options.log),
     connectionTimeout: 3_000,

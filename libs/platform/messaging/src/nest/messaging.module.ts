@@ -13,7 +13,7 @@ import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { BackoffPolicy } from '../backoff';
 import { EventConsumer } from '../consumer/event-consumer';
-import { createKafka, isKafkaReady } from '../kafka/kafka-client';
+import { createKafka, isKafkaReady, KafkaConnectionOptions } from '../kafka/kafka-client';
 import { OutboxPublisher } from '../outbox/outbox-publisher';
 import { OutboxRelay } from '../outbox/outbox-relay';
 
@@ -104,11 +104,14 @@ export class MessagingModule {
       {
         provide: MESSAGING_KAFKA,
         inject: options.configClass ? [options.configClass] : [],
-        useFactory: (config?: { kafkaBrokers: string[] }): Kafka => {
+        useFactory: (config?: {
+          kafkaBrokers: string[];
+          kafkaSecurity?: Pick<KafkaConnectionOptions, 'sasl' | 'tlsCaFile'>;
+        }): Kafka => {
           const brokers = options.brokers ?? config?.kafkaBrokers;
           if (!brokers?.length)
             throw new Error('MessagingModule needs `brokers` or a `configClass` with kafkaBrokers');
-          return createKafka({ clientId: options.serviceName, brokers });
+          return createKafka({ clientId: options.serviceName, brokers, ...config?.kafkaSecurity });
         },
       },
       {
