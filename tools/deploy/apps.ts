@@ -106,3 +106,12 @@ export function serviceFacts(service: ServiceDescriptor): ServiceFacts {
     variables: validatedProperties(configClass),
   };
 }
+
+/**
+ * Whether the service keeps a tamper-evident audit chain (`auditChain: true` in its ServiceModule), and so
+ * publishes the platform's chain anchors beside its own domain's events.
+ */
+export function keepsAuditChain(service: ServiceDescriptor): boolean {
+  const module = readFileSync(path.join(root, 'apps', service.name, 'src', 'app.module.ts'), 'utf8');
+  return /\bauditChain:\s*true\b/.test(module);
+}

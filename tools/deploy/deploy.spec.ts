@@ -6,10 +6,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { allTopics } from '@edubase/contracts';
+import { allTopics, auditEvents } from '@edubase/contracts';
 import { loadConfig } from '@edubase/config';
 import {
   configClassOf,
+  keepsAuditChain,
   readDescriptors,
   root,
   serviceFacts,
@@ -199,10 +200,16 @@ describe('deploy/', () => {
               ),
             )
             .map((service) => service.name);
-        // One producer per topic: the service whose domain the topic is in.
+        // One producer per topic: the service whose domain the topic is in; the audit chain's anchors are
+        // written by every service that keeps a chain.
+        const anchors = auditEvents.some((event) => event.topic === topic);
         expect([topic, acls('Write')]).toEqual([
           topic,
-          services.filter((service) => topic.startsWith(`${service.eventDomain}.`)).map((s) => s.name),
+          services
+            .filter((service) =>
+              anchors ? keepsAuditChain(service) : topic.startsWith(`${service.eventDomain}.`),
+            )
+            .map((s) => s.name),
         ]);
         const readers = services.filter(
           (service) => service.consumes === 'all' || service.consumes.includes(topic),
