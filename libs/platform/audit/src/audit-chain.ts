@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import { DataSource, EntityManager } from 'typeorm';
@@ -57,6 +58,7 @@ export class AuditChain {
   private sealTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private readonly logger = new Logger('AuditChain');
 
   constructor(
     private readonly dataSource: DataSource,
@@ -115,7 +117,8 @@ export class AuditChain {
     if (this.stopped || this.sealTimer) return;
     this.sealTimer = setTimeout(() => {
       this.sealTimer = undefined;
-      void this.sealNow().catch(() => undefined);
+      // A failed seal leaves the entries unsealed, not lost: the next append or sweep seals them.
+      void this.sealNow().catch((error: Error) => this.logger.warn(`sealing failed: ${error.message}`));
     }, delayMs);
     this.sealTimer.unref();
   }
