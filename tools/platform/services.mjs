@@ -21,6 +21,7 @@ export const services = [
       SEED_DEMO_NETWORK: 'true',
     },
   },
+  { name: 'governance', port: 3105, database: 'edubase_governance', seed: null, env: {} },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
 ];
 

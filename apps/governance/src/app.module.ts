@@ -1,0 +1,20 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ServiceModule } from '@edubase/service';
+import { governanceDataSourceOptions } from './database/data-source';
+import { InformationSystemsModule } from './information-systems/information-systems.module';
+import { GovernanceConfig } from './governance.config';
+
+export const SERVICE_NAME = 'governance';
+
+/** 数据治理: its features, wired the one way (ServiceModule). */
+@Module({})
+export class AppModule {
+  static forRoot(): DynamicModule {
+    return ServiceModule.forRoot({
+      name: SERVICE_NAME,
+      config: GovernanceConfig,
+      database: governanceDataSourceOptions,
+      features: [InformationSystemsModule],
+    });
+  }
+}
