@@ -115,7 +115,11 @@ function register(n) {
         "import type { ProjectionTable } from './projection-table';",
         `import type { ProjectionTable } from './projection-table';\nimport { ${n.camelResource}sProjector } from './${n.scope}/${n.resources}.projector';`,
       )
-      .replace('  devicesProjector,\n];', `  devicesProjector,\n  ${n.camelResource}sProjector,\n];`),
+      // after the last entry of the list, whichever service added it
+      .replace(
+        /(export const indicatorProjectors: readonly IndicatorProjector\[\] = \[[^\]]*?),?\n\];/,
+        `$1,\n  ${n.camelResource}sProjector,\n];`,
+      ),
   );
   edit('tools/platform/services.mjs', (text) =>
     text.replace(

@@ -1,3 +1,4 @@
+import { Matches } from 'class-validator';
 import { BaseServiceConfig } from '@edubase/config';
 
 /** Everything governance (数据治理) reads from the environment, validated at boot. */
@@ -5,4 +6,14 @@ export class GovernanceConfig extends BaseServiceConfig {
   override HTTP_PORT = 3105;
 
   override DB_NAME = 'edubase_governance';
+
+  /** Days before a 等保测评 due date at which a system is listed as due soon, e.g. `60,30,7`. */
+  @Matches(/^\d{1,3}(,\d{1,3})*$/, {
+    message: 'GOVERNANCE_REMINDER_DAYS must be days, comma-separated: 60,30,7',
+  })
+  GOVERNANCE_REMINDER_DAYS = '60,30,7';
+
+  get reminderDays(): number[] {
+    return this.GOVERNANCE_REMINDER_DAYS.split(',').map(Number);
+  }
 }

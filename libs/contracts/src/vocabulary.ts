@@ -53,3 +53,11 @@ export const rejectReasons = [
   'rate-limited',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
+
+/** 等保测评结论 (GB/T 28448 report, since 2021): 优, 良, 中, 差. */
+export const assessmentResults = ['excellent', 'good', 'fair', 'poor'] as const;
+export type AssessmentResult = (typeof assessmentResults)[number];
+
+/** 整改项状态. */
+export const rectificationStatuses = ['open', 'done'] as const;
+export type RectificationStatus = (typeof rectificationStatuses)[number];

@@ -6,7 +6,7 @@ import { IndicatorProjector, topicsOf } from './indicator-projector';
 import { devicesProjector } from './netaccess/devices.projector';
 import { sessionsProjector } from './netaccess/sessions.projector';
 import type { ProjectionTable } from './projection-table';
-import { informationSystemsProjector } from './governance/information-systems.projector';
+import { governanceSystemsProjector } from './governance/systems.projector';
 
 /** Every projector of the cockpit. A new domain (projects, training, governance) adds one line here. */
 export const indicatorProjectors: readonly IndicatorProjector[] = [
@@ -14,7 +14,7 @@ export const indicatorProjectors: readonly IndicatorProjector[] = [
   peopleProjector,
   sessionsProjector,
   devicesProjector,
-  informationSystemsProjector,
+  governanceSystemsProjector,
 ];
 
 /** The one projector of each consumed topic; two projectors claiming a topic is a programming error. */

@@ -1,4 +1,5 @@
 import { messagingEntities } from '@edubase/messaging';
+import { Assessment, RectificationItem } from '../information-systems/assessment.entity';
 import { InformationSystem } from '../information-systems/information-system.entity';
 
-export const governanceEntities = [...messagingEntities, InformationSystem];
+export const governanceEntities = [...messagingEntities, InformationSystem, Assessment, RectificationItem];

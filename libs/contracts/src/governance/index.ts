@@ -1,6 +1,8 @@
-import { informationSystemCreatedV1 } from './information-system-created.v1';
+import { systemAssessedV1 } from './system-assessed.v1';
+import { systemGradedV1 } from './system-graded.v1';
+import { systemRegisteredV1 } from './system-registered.v1';
 
 export * from './schemas';
 
 /** Every governance event, one folder each. */
-export const governanceEvents = [informationSystemCreatedV1] as const;
+export const governanceEvents = [systemRegisteredV1, systemGradedV1, systemAssessedV1] as const;
