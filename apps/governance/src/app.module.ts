@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { ServiceModule } from '@edubase/service';
 import { governanceDataSourceOptions } from './database/data-source';
 import { InformationSystemsModule } from './information-systems/information-systems.module';
+import { CatalogModule } from './catalog/catalog.module';
 import { ClassificationModule } from './classification/classification.module';
 import { ClockModule } from './common/clock';
 import { GovernanceConfig } from './governance.config';
@@ -16,7 +17,7 @@ export class AppModule {
       name: SERVICE_NAME,
       config: GovernanceConfig,
       database: governanceDataSourceOptions,
-      features: [ClockModule, InformationSystemsModule, ClassificationModule],
+      features: [ClockModule, InformationSystemsModule, ClassificationModule, CatalogModule],
     });
   }
 }

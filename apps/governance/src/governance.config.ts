@@ -1,4 +1,4 @@
-import { Matches } from 'class-validator';
+import { IsNotEmpty, IsString, Matches } from 'class-validator';
 import { BaseServiceConfig } from '@edubase/config';
 
 /** Everything governance (数据治理) reads from the environment, validated at boot. */
@@ -12,6 +12,11 @@ export class GovernanceConfig extends BaseServiceConfig {
     message: 'GOVERNANCE_REMINDER_DAYS must be days, comma-separated: 60,30,7',
   })
   GOVERNANCE_REMINDER_DAYS = '60,30,7';
+
+  /** 责任单位 of EduBase's own services when they register themselves in the catalog. */
+  @IsString()
+  @IsNotEmpty()
+  GOVERNANCE_PLATFORM_OWNER = '奉贤区教育学院教育信息技术中心';
 
   get reminderDays(): number[] {
     return this.GOVERNANCE_REMINDER_DAYS.split(',').map(Number);

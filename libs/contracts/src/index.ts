@@ -6,3 +6,4 @@ export * from './vocabulary';
 export * from './identity';
 export * from './netaccess';
 export * from './governance';
+export * from './catalog';

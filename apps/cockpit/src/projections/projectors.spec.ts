@@ -4,9 +4,10 @@ import { DISTRICT_SCOPE, eventVersion, ProjectionBatch } from './projection-batc
 import { consumedTopics, indicatorProjectors, projectorsByTopic } from './projectors';
 
 describe('indicator projectors', () => {
-  it('project every event of every domain but credential changes, each by exactly one projector', () => {
-    // A changed password or disabled login changes no indicator (deactivation comes as its own event).
-    const notIndicators = new Set(['identity.person.credentials-changed.v1']);
+  it('project every event of every domain but credential changes and catalog descriptions, each by exactly one projector', () => {
+    // A changed password or disabled login changes no indicator (deactivation comes as its own event); a
+    // service describing its tables is governance's catalog input (the cockpit reads governance's events).
+    const notIndicators = new Set(['identity.person.credentials-changed.v1', 'catalog.service.described.v1']);
     const expected = allTopics.filter((topic) => !notIndicators.has(topic)).sort();
     expect([...consumedTopics].sort()).toEqual(expected);
   });

@@ -1,5 +1,15 @@
 import { messagingEntities } from '@edubase/messaging';
+import { ClassificationReview, DataField, Dataset, DatasetSource } from '../catalog/catalog.entities';
 import { Assessment, RectificationItem } from '../information-systems/assessment.entity';
 import { InformationSystem } from '../information-systems/information-system.entity';
 
-export const governanceEntities = [...messagingEntities, InformationSystem, Assessment, RectificationItem];
+export const governanceEntities = [
+  ...messagingEntities,
+  InformationSystem,
+  Assessment,
+  RectificationItem,
+  Dataset,
+  DatasetSource,
+  DataField,
+  ClassificationReview,
+];

@@ -9,6 +9,7 @@ import type { AssessmentResult } from '@edubase/contracts';
 @Entity({ name: 'information_system' })
 @Index('idx_information_system_school', ['schoolCode'])
 @Index('idx_information_system_due', ['nextAssessmentDue'])
+@Index('uq_information_system_source_service', ['sourceService'], { unique: true })
 export class InformationSystem {
   @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
@@ -54,6 +55,10 @@ export class InformationSystem {
   /** Derived on every write (assessment-schedule.ts) and stored, so overdue systems are one indexed query. */
   @Column({ name: 'next_assessment_due', type: 'date', nullable: true })
   nextAssessmentDue!: string | null;
+
+  /** The EduBase service this system is (its catalog registers itself at start-up); null for other systems. */
+  @Column({ name: 'source_service', type: 'varchar', length: 64, nullable: true })
+  sourceService!: string | null;
 
   @CreatedAtColumn()
   createdAt!: Date;

@@ -108,6 +108,7 @@ export class InformationSystemsService {
         lastAssessedOn: null,
         assessmentBody: null,
         assessmentResult: null,
+        sourceService: null,
       });
       row.nextAssessmentDue = nextAssessmentDue(row);
       await manager.insert(InformationSystem, row);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { schoolCodeSchema } from '../envelope';
-import { assessmentResults } from '../vocabulary';
+import { assessmentResults, dataGrades } from '../vocabulary';
 
 // 数据治理: what other services act on; details stay in governance and are read through its API.
 
@@ -35,4 +35,34 @@ export const systemAssessedPayloadV1 = z.object({
   result: z.enum(assessmentResults),
   openRectifications: z.number().int().min(0),
   nextAssessmentDue: z.iso.date().nullable(),
+});
+
+/**
+ * Where a dataset's classification stands, sent whole on every change (registered, a field classified, a
+ * source's grade raised), so a consumer keeps the latest by dataset without replaying history.
+ */
+export const datasetStatePayloadV1 = z.object({
+  datasetId: z.string().min(1),
+  systemId: z.string().min(1),
+  schoolCode: ownerSchoolSchema,
+  /** The effective grade: the highest of its fields and its sources' (就高从严); null while none is graded. */
+  grade: z.enum(dataGrades).nullable(),
+  fields: z.number().int().min(0),
+  classifiedFields: z.number().int().min(0),
+  /** Fields holding personal information (个人信息), by their grade. */
+  piFieldsByGrade: z.object({
+    general: z.number().int().min(0),
+    important: z.number().int().min(0),
+    core: z.number().int().min(0),
+  }),
+  /** Fields holding minors' personal information (未成年人个人信息). */
+  minorPiFields: z.number().int().min(0),
+});
+
+export const reviewCompletedPayloadV1 = z.object({
+  reviewId: z.string().min(1),
+  datasetId: z.string().min(1),
+  fieldId: z.string().min(1),
+  schoolCode: ownerSchoolSchema,
+  decision: z.enum(['accepted', 'rejected']),
 });

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   assessmentResults,
+  dataCategories,
+  dataGrades,
   orgKinds,
   personKinds,
   personStatuses,
@@ -12,6 +14,8 @@ import {
 } from '@edubase/contracts';
 import {
   assessmentResultLabels,
+  dataCategoryLabels,
+  dataGradeLabels,
   labelOf,
   orgKindLabels,
   personKindLabels,
@@ -48,6 +52,8 @@ describe('zh-CN labels', () => {
     ['reject reasons', rejectReasons, rejectReasonLabels],
     ['assessment results', assessmentResults, assessmentResultLabels],
     ['rectification statuses', rectificationStatuses, rectificationStatusLabels],
+    ['data grades', dataGrades, dataGradeLabels],
+    ['data categories', dataCategories, dataCategoryLabels],
   ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
     expect(Object.keys(labels).sort()).toEqual([...values].sort());
     const words = Object.values(labels);
@@ -78,6 +84,8 @@ describe('zh-CN labels', () => {
       rejectReasonLabels,
       assessmentResultLabels,
       rectificationStatusLabels,
+      dataGradeLabels,
+      dataCategoryLabels,
     });
   });
 

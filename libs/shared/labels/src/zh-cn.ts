@@ -1,5 +1,7 @@
 import type {
   AssessmentResult,
+  DataCategory,
+  DataGrade,
   OrgKind,
   PersonKind,
   PersonStatus,
@@ -90,6 +92,25 @@ export const assessmentResultLabels: Readonly<Record<AssessmentResult, string>> 
 export const rectificationStatusLabels: Readonly<Record<RectificationStatus, string>> = {
   open: '待整改',
   done: '已整改',
+};
+
+/** 数据分级 (GB/T 43697-2024). */
+export const dataGradeLabels: Readonly<Record<DataGrade, string>> = {
+  general: '一般数据',
+  important: '重要数据',
+  core: '核心数据',
+};
+
+/** 数据分类, the education data taxonomy's first level. */
+export const dataCategoryLabels: Readonly<Record<DataCategory, string>> = {
+  school: '学校',
+  student: '学生',
+  staff: '教职工',
+  teaching: '教学',
+  'research-training': '教研与培训',
+  'finance-assets': '财务资产',
+  'network-security': '网络与安全',
+  other: '其他',
 };
 
 /**
