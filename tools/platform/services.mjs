@@ -21,7 +21,14 @@ export const services = [
       SEED_DEMO_NETWORK: 'true',
     },
   },
-  { name: 'governance', port: 3105, database: 'edubase_governance', seed: null, env: {} },
+  {
+    name: 'governance',
+    port: 3105,
+    database: 'edubase_governance',
+    seed: null,
+    // The demo 等保 register and catalog (seeded inside the service, once); EduBase's services register themselves.
+    env: { GOVERNANCE_SEED_DEMO: 'true' },
+  },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
 ];
 

@@ -5,6 +5,7 @@ import { InformationSystemsModule } from './information-systems/information-syst
 import { CatalogModule } from './catalog/catalog.module';
 import { ClassificationModule } from './classification/classification.module';
 import { ClockModule } from './common/clock';
+import { GovernanceDemoSeedModule } from './seed/demo-seed';
 import { GovernanceConfig } from './governance.config';
 
 export const SERVICE_NAME = 'governance';
@@ -17,7 +18,13 @@ export class AppModule {
       name: SERVICE_NAME,
       config: GovernanceConfig,
       database: governanceDataSourceOptions,
-      features: [ClockModule, InformationSystemsModule, ClassificationModule, CatalogModule],
+      features: [
+        ClockModule,
+        InformationSystemsModule,
+        ClassificationModule,
+        CatalogModule,
+        GovernanceDemoSeedModule,
+      ],
     });
   }
 }

@@ -1,5 +1,6 @@
-import { IsNotEmpty, IsString, Matches } from 'class-validator';
-import { BaseServiceConfig } from '@edubase/config';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsNotEmpty, IsString, Matches } from 'class-validator';
+import { BaseServiceConfig, booleanFromString } from '@edubase/config';
 
 /** Everything governance (数据治理) reads from the environment, validated at boot. */
 export class GovernanceConfig extends BaseServiceConfig {
@@ -17,6 +18,11 @@ export class GovernanceConfig extends BaseServiceConfig {
   @IsString()
   @IsNotEmpty()
   GOVERNANCE_PLATFORM_OWNER = '奉贤区教育学院教育信息技术中心';
+
+  /** Load the 奉贤区 demo register and catalog at start-up when it is empty (`npm start` demo only). */
+  @Transform(booleanFromString)
+  @IsBoolean()
+  GOVERNANCE_SEED_DEMO = false;
 
   get reminderDays(): number[] {
     return this.GOVERNANCE_REMINDER_DAYS.split(',').map(Number);
