@@ -27,7 +27,11 @@ export const services = [
     database: 'edubase_governance',
     seed: null,
     // The demo 等保 register and catalog (seeded inside the service, once); EduBase's services register themselves.
-    env: { GOVERNANCE_SEED_DEMO: 'true' },
+    env: {
+      GOVERNANCE_SEED_DEMO: 'true',
+      // its service account manages the client scopes of approved data-sharing requests
+      GOVERNANCE_SSO_CLIENT_SECRET: 'edubase-governance-secret',
+    },
   },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
 ];

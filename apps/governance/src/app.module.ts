@@ -6,6 +6,7 @@ import { CatalogModule } from './catalog/catalog.module';
 import { ClassificationModule } from './classification/classification.module';
 import { ClockModule } from './common/clock';
 import { GovernanceDemoSeedModule } from './seed/demo-seed';
+import { SharingModule } from './sharing/sharing.module';
 import { GovernanceConfig } from './governance.config';
 
 export const SERVICE_NAME = 'governance';
@@ -23,6 +24,7 @@ export class AppModule {
         InformationSystemsModule,
         ClassificationModule,
         CatalogModule,
+        SharingModule,
         GovernanceDemoSeedModule,
       ],
     });

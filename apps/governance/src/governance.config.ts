@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsNotEmpty, IsString, Matches } from 'class-validator';
-import { BaseServiceConfig, booleanFromString } from '@edubase/config';
+import { IsBoolean, IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
+import { BaseServiceConfig, booleanFromString, integerFromString } from '@edubase/config';
 
 /** Everything governance (数据治理) reads from the environment, validated at boot. */
 export class GovernanceConfig extends BaseServiceConfig {
@@ -23,6 +23,21 @@ export class GovernanceConfig extends BaseServiceConfig {
   @Transform(booleanFromString)
   @IsBoolean()
   GOVERNANCE_SEED_DEMO = false;
+
+  /** The service account that manages data-sharing client scopes in Keycloak. */
+  @IsString()
+  @IsNotEmpty()
+  GOVERNANCE_SSO_CLIENT_ID = 'edubase-governance';
+
+  /** Its secret; injected by the deployment (`npm start` passes the demo realm's). */
+  @IsString()
+  GOVERNANCE_SSO_CLIENT_SECRET = '';
+
+  /** How often approved and ended sharing requests are applied to Keycloak, in seconds; 0: only when asked. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  GOVERNANCE_SHARING_SYNC_SECONDS = 60;
 
   get reminderDays(): number[] {
     return this.GOVERNANCE_REMINDER_DAYS.split(',').map(Number);

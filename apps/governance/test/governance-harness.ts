@@ -33,7 +33,15 @@ export async function startGovernance(suite: string, env: Record<string, string>
     title: 'governance (test)',
     description: 'governance integration test',
     configClass: GovernanceConfig,
-    env: { NODE_ENV: 'test', LOG_LEVEL: 'warn', ...database.env, KAFKA_TOPIC_PREFIX: topicPrefix, ...env },
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...database.env,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      GOVERNANCE_SSO_CLIENT_SECRET: 'edubase-governance-secret',
+      GOVERNANCE_SHARING_SYNC_SECONDS: '0',
+      ...env,
+    },
   });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const dataSource = app.get(DataSource);

@@ -2,6 +2,7 @@ import { messagingEntities } from '@edubase/messaging';
 import { ClassificationReview, DataField, Dataset, DatasetSource } from '../catalog/catalog.entities';
 import { Assessment, RectificationItem } from '../information-systems/assessment.entity';
 import { InformationSystem } from '../information-systems/information-system.entity';
+import { SharingRequest } from '../sharing/sharing-request.entity';
 
 export const governanceEntities = [
   ...messagingEntities,
@@ -12,4 +13,5 @@ export const governanceEntities = [
   DatasetSource,
   DataField,
   ClassificationReview,
+  SharingRequest,
 ];

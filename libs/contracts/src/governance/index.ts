@@ -1,6 +1,8 @@
 import { datasetClassifiedV1 } from './dataset-classified.v1';
 import { datasetRegisteredV1 } from './dataset-registered.v1';
 import { reviewCompletedV1 } from './review-completed.v1';
+import { sharingApprovedV1 } from './sharing-approved.v1';
+import { sharingExpiredV1 } from './sharing-expired.v1';
 import { systemAssessedV1 } from './system-assessed.v1';
 import { systemGradedV1 } from './system-graded.v1';
 import { systemRegisteredV1 } from './system-registered.v1';
@@ -15,4 +17,6 @@ export const governanceEvents = [
   datasetRegisteredV1,
   datasetClassifiedV1,
   reviewCompletedV1,
+  sharingApprovedV1,
+  sharingExpiredV1,
 ] as const;

@@ -66,3 +66,23 @@ export const reviewCompletedPayloadV1 = z.object({
   schoolCode: ownerSchoolSchema,
   decision: z.enum(['accepted', 'rejected']),
 });
+
+/** 数据共享 approved by the data owner and the security officer: the client's tokens carry `scope` until `endsOn`. */
+export const sharingApprovedPayloadV1 = z.object({
+  requestId: z.string().min(1),
+  datasetId: z.string().min(1),
+  schoolCode: ownerSchoolSchema,
+  clientId: z.string().min(1),
+  scope: z.string().min(1),
+  fields: z.array(z.string().min(1)),
+  startsOn: z.iso.date(),
+  endsOn: z.iso.date(),
+});
+
+export const sharingExpiredPayloadV1 = z.object({
+  requestId: z.string().min(1),
+  datasetId: z.string().min(1),
+  schoolCode: ownerSchoolSchema,
+  clientId: z.string().min(1),
+  scope: z.string().min(1),
+});

@@ -68,7 +68,16 @@ function countReview(
   batch.count('governance.review.completed', envelope.data.schoolCode, new Date(envelope.occurredAt));
 }
 
-/** 数据治理 (governance): the catalog's classification progress and reviews done. */
+const countSharing =
+  (metric: 'approved' | 'expired') =>
+  (
+    envelope:
+      EventEnvelope<'governance.sharing.approved.v1'> | EventEnvelope<'governance.sharing.expired.v1'>,
+    batch: ProjectionBatch,
+  ): void =>
+    batch.count(`governance.sharing.${metric}`, envelope.data.schoolCode, new Date(envelope.occurredAt));
+
+/** 数据治理 (governance): the catalog's classification progress, reviews done, data sharing granted and ended. */
 export const governanceDatasetsProjector: IndicatorProjector = {
   name: 'governance-datasets',
   tables: [governanceDatasetStateTable],
@@ -76,5 +85,7 @@ export const governanceDatasetsProjector: IndicatorProjector = {
     'governance.dataset.registered.v1': applyDataset,
     'governance.dataset.classified.v1': applyDataset,
     'governance.review.completed.v1': countReview,
+    'governance.sharing.approved.v1': countSharing('approved'),
+    'governance.sharing.expired.v1': countSharing('expired'),
   },
 };
