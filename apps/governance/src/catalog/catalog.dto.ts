@@ -1,5 +1,4 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { dataCategories, dataGrades, type DataCategory, type DataGrade } from '@edubase/contracts';
 import { IsSchoolCode, NestedObjects, NullableField, OptionalField, PageQuery } from '@edubase/http';
