@@ -51,9 +51,9 @@ function names(service, options) {
   if (!kebab.test(resource)) fail('--resource must be kebab-case and singular, e.g. information-system');
   const scope = options.scope ?? service.replace(/-/g, '');
   const taken = readServices();
-  const port = options.port
-    ? Number(options.port)
-    : Math.max(...taken.map((entry) => entry.port).filter((p) => p < 3106)) + 1;
+  // default: the lowest free port from 3101 (the cockpit keeps 3106, so "the highest plus one" may be taken)
+  let port = options.port ? Number(options.port) : 3101;
+  while (!options.port && taken.some((entry) => entry.port === port)) port += 1;
   if (taken.some((entry) => entry.port === port)) fail(`port ${port} is taken by another service`);
   return {
     service,
@@ -116,7 +116,11 @@ function register(n) {
         "import type { ProjectionTable } from './projection-table';",
         `import type { ProjectionTable } from './projection-table';\nimport { ${n.camelResource}sProjector } from './${n.scope}/${n.resources}.projector';`,
       )
-      .replace('  devicesProjector,\n];', `  devicesProjector,\n  ${n.camelResource}sProjector,\n];`),
+      // after the last entry of the list, whichever service added it
+      .replace(
+        /(export const indicatorProjectors: readonly IndicatorProjector\[\] = \[[^\]]*?),?\n\];/,
+        `$1,\n  ${n.camelResource}sProjector,\n];`,
+      ),
   );
   edit('tools/platform/services.mjs', (text) =>
     text.replace(

@@ -21,6 +21,18 @@ export const services = [
       SEED_DEMO_NETWORK: 'true',
     },
   },
+  {
+    name: 'governance',
+    port: 3105,
+    database: 'edubase_governance',
+    seed: null,
+    // The demo 等保 register and catalog (seeded inside the service, once); EduBase's services register themselves.
+    env: {
+      GOVERNANCE_SEED_DEMO: 'true',
+      // its service account manages the client scopes of approved data-sharing requests
+      GOVERNANCE_SSO_CLIENT_SECRET: 'edubase-governance-secret',
+    },
+  },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
 ];
 

@@ -6,3 +6,5 @@ export * from './vocabulary';
 export * from './identity';
 export * from './netaccess';
 export * from './audit';
+export * from './governance';
+export * from './catalog';

@@ -2,12 +2,20 @@ import { z } from 'zod';
 import { auditEvents } from './audit';
 import { identityEvents } from './identity';
 import { netaccessEvents } from './netaccess';
+import { catalogEvents } from './catalog';
+import { governanceEvents } from './governance';
 
 /**
  * The one map from topic name to payload schema. Adding a domain's events here is what makes them
  * publishable (the producer's types come from this map) and consumable (consumers validate with it).
  */
-const allEvents = [...identityEvents, ...netaccessEvents, ...auditEvents] as const;
+const allEvents = [
+  ...identityEvents,
+  ...netaccessEvents,
+  ...governanceEvents,
+  ...catalogEvents,
+  ...auditEvents,
+] as const;
 
 type EventDefinition = (typeof allEvents)[number];
 export type Topic = EventDefinition['topic'];

@@ -54,3 +54,31 @@ export const rejectReasons = [
   'rate-limited',
 ] as const;
 export type RejectReason = (typeof rejectReasons)[number];
+
+/** 等保测评结论 (GB/T 28448 report, since 2021): 优, 良, 中, 差. */
+export const assessmentResults = ['excellent', 'good', 'fair', 'poor'] as const;
+export type AssessmentResult = (typeof assessmentResults)[number];
+
+/** 整改项状态. */
+export const rectificationStatuses = ['open', 'done'] as const;
+export type RectificationStatus = (typeof rectificationStatuses)[number];
+
+/** 数据分级 (GB/T 43697-2024): 一般数据, 重要数据, 核心数据, in rising order. */
+export const dataGrades = ['general', 'important', 'core'] as const;
+export type DataGrade = (typeof dataGrades)[number];
+
+/**
+ * 数据分类: the education data taxonomy's first level, after the subsets of JY/T 1001 (教育管理信息 教育管理基础
+ * 代码) and the district's systems: 学校, 学生, 教职工, 教学, 教研与培训, 财务资产, 网络与安全, 其他.
+ */
+export const dataCategories = [
+  'school',
+  'student',
+  'staff',
+  'teaching',
+  'research-training',
+  'finance-assets',
+  'network-security',
+  'other',
+] as const;
+export type DataCategory = (typeof dataCategories)[number];

@@ -1,5 +1,6 @@
 import { terminalStateTable } from '../projections/netaccess/devices.projector';
 import { shanghaiMonthStart } from '../projections/time-buckets';
+import { governanceIndicators } from './governance-indicators';
 import type { IndicatorDefinition } from './indicator-definition';
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
@@ -30,4 +31,7 @@ const domesticTerminalsThisMonth: IndicatorDefinition = {
  * Adding one: its definition here (reading the projection tables through their definitions, so the
  * compiler checks the column names) and, if it needs new facts, the projector step that writes them.
  */
-export const indicatorDefinitions: readonly IndicatorDefinition[] = [domesticTerminalsThisMonth];
+export const indicatorDefinitions: readonly IndicatorDefinition[] = [
+  domesticTerminalsThisMonth,
+  ...governanceIndicators,
+];

@@ -4,9 +4,15 @@ import { DISTRICT_SCOPE, eventVersion, ProjectionBatch } from './projection-batc
 import { consumedTopics, indicatorProjectors, projectorsByTopic } from './projectors';
 
 describe('indicator projectors', () => {
-  it('project every event of every domain but credential changes, each by exactly one projector', () => {
-    // A changed password or disabled login changes no indicator (deactivation comes as its own event).
-    const notIndicators = new Set(['identity.person.credentials-changed.v1', 'audit.chain.anchored.v1']);
+  it('project every event of every domain but credential changes, chain anchors and catalog descriptions, each by exactly one projector', () => {
+    // A changed password or disabled login changes no indicator (deactivation comes as its own event); audit
+    // chain anchors are governance's evidence; a service describing its tables is governance's catalog input
+    // (the cockpit reads governance's events).
+    const notIndicators = new Set([
+      'identity.person.credentials-changed.v1',
+      'audit.chain.anchored.v1',
+      'catalog.service.described.v1',
+    ]);
     const expected = allTopics.filter((topic) => !notIndicators.has(topic)).sort();
     expect([...consumedTopics].sort()).toEqual(expected);
   });

@@ -6,6 +6,8 @@ import { IndicatorProjector, topicsOf } from './indicator-projector';
 import { devicesProjector } from './netaccess/devices.projector';
 import { sessionsProjector } from './netaccess/sessions.projector';
 import type { ProjectionTable } from './projection-table';
+import { governanceDatasetsProjector } from './governance/datasets.projector';
+import { governanceSystemsProjector } from './governance/systems.projector';
 
 /** Every projector of the cockpit. A new domain (projects, training, governance) adds one line here. */
 export const indicatorProjectors: readonly IndicatorProjector[] = [
@@ -13,6 +15,8 @@ export const indicatorProjectors: readonly IndicatorProjector[] = [
   peopleProjector,
   sessionsProjector,
   devicesProjector,
+  governanceSystemsProjector,
+  governanceDatasetsProjector,
 ];
 
 /** The one projector of each consumed topic; two projectors claiming a topic is a programming error. */

@@ -1,10 +1,11 @@
 import { DynamicModule, ForwardReference, Module, Provider, Type } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { AuditChainModule, type AuditChainModuleOptions } from '@edubase/audit';
 import type { BaseServiceConfig } from '@edubase/config';
-import { MessagingModule, MessagingModuleOptions } from '@edubase/messaging';
+import { MessagingModule, MessagingModuleOptions, OutboxPublisher } from '@edubase/messaging';
 import { databaseConnectionFrom, ensureDatabaseExists } from '@edubase/persistence';
-import type { DataSourceOptions } from 'typeorm';
+import type { DataSource, DataSourceOptions } from 'typeorm';
+import { DataCatalogAnnouncer } from './data-catalog';
 
 type Feature = Type<unknown> | DynamicModule | ForwardReference;
 
@@ -37,7 +38,8 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
 
 /**
  * The one way a service is wired: its database (created when missing, migrations run at start, each in
- * its own transaction), its messaging and its features. Config, logging, tracing, the auth guard, health,
+ * its own transaction), its messaging, its features, and the description of its tables that governance's
+ * data catalog registers (`DataCatalogAnnouncer`). Config, logging, tracing, the auth guard, health,
  * problem+json and OpenAPI come from `createServiceApp`/`bootstrapService` around it.
  */
 @Module({})
@@ -78,7 +80,20 @@ export class ServiceModule {
         ...service.features,
       ],
       controllers: service.controllers ?? [],
-      providers: service.providers ?? [],
+      providers: [
+        ...(service.providers ?? []),
+        // every service with messaging describes its tables to governance's data catalog at start-up
+        ...(service.messaging === false
+          ? []
+          : [
+              {
+                provide: DataCatalogAnnouncer,
+                inject: [getDataSourceToken(), OutboxPublisher],
+                useFactory: (dataSource: DataSource, outbox: OutboxPublisher) =>
+                  new DataCatalogAnnouncer(dataSource, outbox, service.name),
+              },
+            ]),
+      ],
     };
   }
 }

@@ -1,18 +1,26 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  assessmentResults,
+  dataCategories,
+  dataGrades,
   orgKinds,
   personKinds,
   personStatuses,
+  rectificationStatuses,
   rejectReasons,
   roleNames,
   schoolStages,
 } from '@edubase/contracts';
 import {
+  assessmentResultLabels,
+  dataCategoryLabels,
+  dataGradeLabels,
   labelOf,
   orgKindLabels,
   personKindLabels,
   personStatusLabels,
+  rectificationStatusLabels,
   rejectReasonLabels,
   roleLabels,
   schoolStageLabels,
@@ -42,6 +50,10 @@ describe('zh-CN labels', () => {
     ['staff statuses', personStatuses, personStatusLabels.staff],
     ['student statuses', personStatuses, personStatusLabels.student],
     ['reject reasons', rejectReasons, rejectReasonLabels],
+    ['assessment results', assessmentResults, assessmentResultLabels],
+    ['rectification statuses', rectificationStatuses, rectificationStatusLabels],
+    ['data grades', dataGrades, dataGradeLabels],
+    ['data categories', dataCategories, dataCategoryLabels],
   ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
     expect(Object.keys(labels).sort()).toEqual([...values].sort());
     const words = Object.values(labels);
@@ -70,6 +82,10 @@ describe('zh-CN labels', () => {
       personKindLabels,
       personStatusLabels: staffAndStudent(personStatusLabels),
       rejectReasonLabels,
+      assessmentResultLabels,
+      rectificationStatusLabels,
+      dataGradeLabels,
+      dataCategoryLabels,
     });
   });
 

@@ -1,7 +1,11 @@
 import type {
+  AssessmentResult,
+  DataCategory,
+  DataGrade,
   OrgKind,
   PersonKind,
   PersonStatus,
+  RectificationStatus,
   RejectReason,
   RoleName,
   SchoolStage,
@@ -66,6 +70,48 @@ export const rejectReasonLabels: Readonly<Record<RejectReason, string>> = {
   'terminal-disabled': '终端已停用',
   'sso-unavailable': '统一身份认证不可用',
   'rate-limited': '尝试过于频繁',
+};
+
+/** 等保 定级, 第一级 to 第五级 (GB/T 22239-2019). */
+export const protectionLevelLabels: Readonly<Record<1 | 2 | 3 | 4 | 5, string>> = {
+  1: '第一级',
+  2: '第二级',
+  3: '第三级',
+  4: '第四级',
+  5: '第五级',
+};
+
+/** 等保测评结论. */
+export const assessmentResultLabels: Readonly<Record<AssessmentResult, string>> = {
+  excellent: '优',
+  good: '良',
+  fair: '中',
+  poor: '差',
+};
+
+/** 整改项状态. */
+export const rectificationStatusLabels: Readonly<Record<RectificationStatus, string>> = {
+  open: '待整改',
+  done: '已整改',
+};
+
+/** 数据分级 (GB/T 43697-2024). */
+export const dataGradeLabels: Readonly<Record<DataGrade, string>> = {
+  general: '一般数据',
+  important: '重要数据',
+  core: '核心数据',
+};
+
+/** 数据分类, the education data taxonomy's first level. */
+export const dataCategoryLabels: Readonly<Record<DataCategory, string>> = {
+  school: '学校',
+  student: '学生',
+  staff: '教职工',
+  teaching: '教学',
+  'research-training': '教研与培训',
+  'finance-assets': '财务资产',
+  'network-security': '网络与安全',
+  other: '其他',
 };
 
 /**

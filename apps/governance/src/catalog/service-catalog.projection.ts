@@ -1,0 +1,83 @@
+import { Injectable, OnModuleInit } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import { systemActor } from '@edubase/auth';
+import type { EventEnvelope } from '@edubase/contracts';
+import { EventConsumer, OutboxPublisher } from '@edubase/messaging';
+import { Clock } from '../common/clock';
+import { GovernanceConfig } from '../governance.config';
+import { InformationSystem } from '../information-systems/information-system.entity';
+import { CatalogWriter } from './catalog-writer';
+
+/** The Chinese names of EduBase's services, as their systems appear in the register. */
+const SERVICE_TITLES: Readonly<Record<string, string>> = {
+  identity: '区域教育数字基座 · 统一身份认证',
+  'network-access': '区域教育数字基座 · 上网认证',
+  governance: '区域教育数字基座 · 数据治理',
+};
+
+/**
+ * Each EduBase service describes its tables at start-up (`catalog.service.described.v1`, ServiceModule's
+ * DataCatalogAnnouncer); here the service becomes a district system of the register (once, ungraded until
+ * the security officer grades it) and its tables datasets whose new columns are added as fields to classify.
+ */
+@Injectable()
+export class ServiceCatalogProjection implements OnModuleInit {
+  private readonly actor = systemActor('governance.service-catalog');
+
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly writer: CatalogWriter,
+    private readonly outbox: OutboxPublisher,
+    private readonly clock: Clock,
+    private readonly config: GovernanceConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.consumer.on('catalog.service.described.v1', (envelope, manager) => this.apply(envelope, manager));
+  }
+
+  async apply(
+    envelope: EventEnvelope<'catalog.service.described.v1'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    const system = await this.systemOf(envelope.data.service, manager);
+    for (const dataset of envelope.data.datasets)
+      await this.writer.register(
+        manager,
+        system,
+        { name: dataset.name, fields: dataset.fields },
+        'service',
+        this.actor,
+      );
+  }
+
+  private async systemOf(service: string, manager: EntityManager): Promise<InformationSystem> {
+    const existing = await manager.findOneBy(InformationSystem, { sourceService: service });
+    if (existing) return existing;
+    const row = manager.create(InformationSystem, {
+      id: randomUUID(),
+      schoolCode: null,
+      name: SERVICE_TITLES[service] ?? `区域教育数字基座 · ${service}`,
+      ownerUnit: this.config.GOVERNANCE_PLATFORM_OWNER,
+      contractor: null,
+      protectionLevel: null,
+      filingNumber: null,
+      filingDate: null,
+      registeredOn: this.clock.today(),
+      lastAssessedOn: null,
+      assessmentBody: null,
+      assessmentResult: null,
+      nextAssessmentDue: null,
+      sourceService: service,
+    });
+    await manager.insert(InformationSystem, row);
+    await this.outbox.publish(
+      manager,
+      'governance.system.registered.v1',
+      { systemId: row.id, schoolCode: null, name: row.name, protectionLevel: null, nextAssessmentDue: null },
+      { aggregateKey: `system:${row.id}`, actor: this.actor },
+    );
+    return manager.findOneByOrFail(InformationSystem, { id: row.id });
+  }
+}

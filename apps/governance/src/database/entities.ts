@@ -1,0 +1,17 @@
+import { messagingEntities } from '@edubase/messaging';
+import { ClassificationReview, DataField, Dataset, DatasetSource } from '../catalog/catalog.entities';
+import { Assessment, RectificationItem } from '../information-systems/assessment.entity';
+import { InformationSystem } from '../information-systems/information-system.entity';
+import { SharingRequest } from '../sharing/sharing-request.entity';
+
+export const governanceEntities = [
+  ...messagingEntities,
+  InformationSystem,
+  Assessment,
+  RectificationItem,
+  Dataset,
+  DatasetSource,
+  DataField,
+  ClassificationReview,
+  SharingRequest,
+];

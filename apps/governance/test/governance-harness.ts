@@ -1,0 +1,63 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { AddressInfo } from 'node:net';
+import { DataSource } from 'typeorm';
+import { createServiceApp } from '@edubase/http';
+import {
+  cleanUpKafka,
+  ensureInfraUp,
+  recordOutboxWrites,
+  TemporaryDatabase,
+  uniqueRunId,
+} from '@edubase/testing';
+import { AppModule, SERVICE_NAME } from '../src/app.module';
+import { Clock } from '../src/common/clock';
+import { GovernanceConfig } from '../src/governance.config';
+
+/** One governance per test file, in-process, on its own database and topic prefix, listening on a free port. */
+export interface Harness {
+  app: NestFastifyApplication;
+  dataSource: DataSource;
+  baseUrl: string;
+  /** Moves the service's clock to noon of this date in China (YYYY-MM-DD); `null` back to real time. */
+  setToday(date: string | null): void;
+  close(): Promise<void>;
+}
+
+export async function startGovernance(suite: string, env: Record<string, string> = {}): Promise<Harness> {
+  await ensureInfraUp(['mariadb', 'kafka', 'keycloak']);
+  const run = uniqueRunId();
+  const database = new TemporaryDatabase(`governance_${suite.replace(/[^a-z0-9]/g, '_')}`, run);
+  const topicPrefix = `t${run}.`;
+  const app = await createServiceApp(AppModule.forRoot(), {
+    serviceName: SERVICE_NAME,
+    title: 'governance (test)',
+    description: 'governance integration test',
+    configClass: GovernanceConfig,
+    env: {
+      NODE_ENV: 'test',
+      LOG_LEVEL: 'warn',
+      ...database.env,
+      KAFKA_TOPIC_PREFIX: topicPrefix,
+      GOVERNANCE_SSO_CLIENT_SECRET: 'edubase-governance-secret',
+      GOVERNANCE_SHARING_SYNC_SECONDS: '0',
+      ...env,
+    },
+  });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const dataSource = app.get(DataSource);
+  await recordOutboxWrites(dataSource);
+  return {
+    app,
+    dataSource,
+    baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`,
+    setToday(date) {
+      const clock = app.get(Clock);
+      clock.now = date === null ? () => new Date() : () => new Date(`${date}T12:00:00+08:00`);
+    },
+    async close() {
+      await app.close();
+      await database.drop();
+      await cleanUpKafka({ topicPrefix, consumerGroups: [`${topicPrefix}${SERVICE_NAME}`] });
+    },
+  };
+}
