@@ -107,11 +107,21 @@ export function serviceFacts(service: ServiceDescriptor): ServiceFacts {
   };
 }
 
+const appModuleOf = (service: ServiceDescriptor): string =>
+  readFileSync(path.join(root, 'apps', service.name, 'src', 'app.module.ts'), 'utf8');
+
 /**
  * Whether the service keeps a tamper-evident audit chain (`auditChain: true` in its ServiceModule), and so
  * publishes the platform's chain anchors beside its own domain's events.
  */
 export function keepsAuditChain(service: ServiceDescriptor): boolean {
-  const module = readFileSync(path.join(root, 'apps', service.name, 'src', 'app.module.ts'), 'utf8');
-  return /\bauditChain:\s*true\b/.test(module);
+  return /\bauditChain:\s*true\b/.test(appModuleOf(service));
+}
+
+/**
+ * Whether the service has the kit's messaging (not `messaging: false`), and so describes its tables to
+ * governance's catalog at start-up (`catalog.service.described.v1`).
+ */
+export function describesItsTables(service: ServiceDescriptor): boolean {
+  return !/\bmessaging:\s*false\b/.test(appModuleOf(service));
 }

@@ -6,11 +6,10 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
-import { allTopics, auditEvents } from '@edubase/contracts';
+import { allTopics } from '@edubase/contracts';
 import { loadConfig } from '@edubase/config';
 import {
   configClassOf,
-  keepsAuditChain,
   readDescriptors,
   root,
   serviceFacts,
@@ -20,7 +19,7 @@ import {
 } from './apps';
 import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests';
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
-import { deadLetterTopic } from './kafka-manifests';
+import { deadLetterTopic, platformTopicsOf } from './kafka-manifests';
 import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
 import { kustomize, strategicMerge, type Json, type Manifest } from './kustomize';
 
@@ -200,14 +199,14 @@ describe('deploy/', () => {
               ),
             )
             .map((service) => service.name);
-        // One producer per topic: the service whose domain the topic is in; the audit chain's anchors are
-        // written by every service that keeps a chain.
-        const anchors = auditEvents.some((event) => event.topic === topic);
+        // One producer per topic: the service whose domain the topic is in; a platform topic (audit chain
+        // anchors, catalog descriptions) is written by each service that publishes it.
         expect([topic, acls('Write')]).toEqual([
           topic,
           services
-            .filter((service) =>
-              anchors ? keepsAuditChain(service) : topic.startsWith(`${service.eventDomain}.`),
+            .filter(
+              (service) =>
+                topic.startsWith(`${service.eventDomain}.`) || platformTopicsOf(service).includes(topic),
             )
             .map((s) => s.name),
         ]);

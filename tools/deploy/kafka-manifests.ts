@@ -1,9 +1,9 @@
 // Strimzi KafkaTopic and KafkaUser resources from the contracts registry: a topic added to
 // libs/contracts has its KafkaTopic, and each service's user may touch exactly the topics it produces or
 // consumes (plus the dead-letter topics of those it consumes) and its own consumer groups.
-import { allTopics, auditEvents } from '@edubase/contracts';
+import { allTopics, auditEvents, catalogEvents } from '@edubase/contracts';
 import type { Manifest } from './kustomize';
-import { keepsAuditChain, type ServiceDescriptor } from './apps';
+import { describesItsTables, keepsAuditChain, type ServiceDescriptor } from './apps';
 
 export const KAFKA_CLUSTER = 'edubase-kafka';
 const DAY_MS = 86_400_000;
@@ -30,12 +30,23 @@ export function consumedTopics(service: ServiceDescriptor): string[] {
   return service.consumes === 'all' ? [...allTopics] : service.consumes;
 }
 
-/** Its own domain's topics, and the audit chain's anchors when it keeps a chain (keyed by service). */
+/**
+ * The platform's topics, written by many services, each keyed by the service: the audit chain's anchors
+ * (services that keep a chain) and the start-up catalog description (services with the kit's messaging).
+ */
+export function platformTopicsOf(service: ServiceDescriptor): string[] {
+  return [
+    ...(keepsAuditChain(service) ? auditEvents.map((event) => event.topic) : []),
+    ...(describesItsTables(service) ? catalogEvents.map((event) => event.topic) : []),
+  ];
+}
+
+/** Its own domain's topics and the platform topics it writes. */
 export function producedTopics(service: ServiceDescriptor): string[] {
   const own = allTopics.filter(
     (topic) => service.eventDomain !== undefined && domainOf(topic) === service.eventDomain,
   );
-  return keepsAuditChain(service) ? [...own, ...auditEvents.map((event) => event.topic)] : own;
+  return [...own, ...platformTopicsOf(service)];
 }
 
 function topic(name: string, retentionMs: number, settings: TopicSettings): Manifest {
