@@ -66,6 +66,24 @@ export function validationProblem(errors: readonly ValidationError[]): ProblemEx
   });
 }
 
+/**
+ * A 400 problem for input that passed the DTO checks but breaks a domain rule (a school without 学段, a
+ * NAS for a school nobody knows…), in the same shape as DTO validation failures: one entry per field.
+ */
+export function invalidFields(errors: readonly FieldError[]): ProblemException {
+  const fields = [...new Set(errors.map((error) => error.field))];
+  return new ProblemException({
+    status: HttpStatus.BAD_REQUEST,
+    type: VALIDATION_PROBLEM_TYPE,
+    title: 'Request validation failed',
+    detail: `Invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}.`,
+    extensions: { errors },
+  });
+}
+
+export const invalidField = (field: string, reason: string): ProblemException =>
+  invalidFields([{ field, reason }]);
+
 function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
