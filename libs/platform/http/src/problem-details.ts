@@ -105,6 +105,27 @@ export function clientErrorStatus(exception: unknown): number | undefined {
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
+/** Error codes (mysql2, Node sockets) of a database or broker that is down or restarting, not of a bug. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+/** The error, or the driver error or cause it wraps (TypeORM's QueryFailedError), names a lost dependency. */
+export function isDependencyUnavailable(exception: unknown): boolean {
+  for (let error: unknown = exception, depth = 0; error instanceof Object && depth < 4; depth += 1) {
+    const code: unknown = Reflect.get(error, 'code');
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    error = Reflect.get(error, 'driverError') ?? Reflect.get(error, 'cause');
+  }
+  return false;
+}
+
 /**
  * Problem details for anything thrown while handling `instance`. Unknown errors become a bare 500: the
  * caller learns nothing about the internals, the log gets the stack.
@@ -138,6 +159,16 @@ export function problemFor(exception: unknown, instance: string): ProblemDetails
       errors: [{ field: 'body', reason: detail }],
     };
   }
+  if (isDependencyUnavailable(exception))
+    // The database restarting (or a connection cut): nothing was written, and the same request can succeed
+    // shortly; a 503 says so to clients and load balancers, where a 500 says the request itself broke.
+    return {
+      type: 'about:blank',
+      title: statusTitle(HttpStatus.SERVICE_UNAVAILABLE),
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'A service this one depends on is unavailable for a moment; retry shortly.',
+      instance,
+    };
   return {
     type: 'about:blank',
     title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),
