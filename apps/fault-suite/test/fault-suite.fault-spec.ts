@@ -233,9 +233,29 @@ describe('fault suite: kill -9 under load', () => {
       ).catch((error: Error) => {
         throw new Error(`${error.message}\n${platform.diagnostics()}`);
       });
+      // Ready is not enough: events must flow again (a consumer that gave up would leave the service
+      // answering health checks while its projection stands still).
+      const identityPeople = await count(DATABASES.identity, 'person');
+      await waitFor(
+        `events to flow again after killing ${fault.name}`,
+        120_000,
+        async () => {
+          const projected = await count(DATABASES['network-access'], 'person');
+          const cockpit = await call<Overview>(
+            services.cockpit.baseUrl,
+            'GET',
+            '/api/indicators/overview',
+            undefined,
+          );
+          return projected >= identityPeople && (cockpit.body?.people?.activeStudents ?? -1) >= identityPeople;
+        },
+        { intervalMs: 1_000 },
+      ).catch((error: Error) => {
+        throw new Error(`${error.message}\n${platform.diagnostics()}`);
+      });
       recoveries.push({ fault: fault.name, seconds: Math.round((Date.now() - started) / 1000) });
       process.stdout.write(
-        `killed ${fault.name}: every service ready again after ${recoveries.at(-1)!.seconds} s\n`,
+        `killed ${fault.name}: every service ready and events flowing again after ${recoveries.at(-1)!.seconds} s\n`,
       );
       writes.phase = 'steady state';
       await sleep(STEADY_MS);
