@@ -247,7 +247,9 @@ describe('fault suite: kill -9 under load', () => {
             '/api/indicators/overview',
             undefined,
           );
-          return projected >= identityPeople && (cockpit.body?.people?.activeStudents ?? -1) >= identityPeople;
+          return (
+            projected >= identityPeople && (cockpit.body?.people?.activeStudents ?? -1) >= identityPeople
+          );
         },
         { intervalMs: 1_000 },
       ).catch((error: Error) => {
