@@ -201,7 +201,7 @@ describe('fault suite: kill -9 under load', () => {
         name,
         inject: async () => {
           if (name === 'identity') await startRoster(name);
-          services[name].crash();
+          await services[name].crash();
         },
       })),
       {

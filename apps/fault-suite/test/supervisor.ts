@@ -45,12 +45,16 @@ export class SupervisedService {
     return process;
   }
 
-  /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. */
-  crash(): void {
-    const pid = this.current.pid;
-    if (pid === undefined || !this.current.running) throw new Error(`${this.name} is not running`);
+  /**
+   * SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. Resolves once it has exited, so a
+   * readiness check that follows cannot be answered by the dying process.
+   */
+  async crash(): Promise<void> {
+    const killed = this.current;
+    if (killed.pid === undefined || !killed.running) throw new Error(`${this.name} is not running`);
     this.crashing = true;
-    process.kill(pid, 'SIGKILL');
+    process.kill(killed.pid, 'SIGKILL');
+    await killed.whenExited();
   }
 
   /** GET /health/ready answers 200 now. */
