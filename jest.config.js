@@ -25,5 +25,13 @@ module.exports = {
       setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-setup.ts'],
       slowTestThreshold: 30,
     },
+    // `npm run test:faults`: kills its own private MariaDB, Kafka, Keycloak and the services under load;
+    // minutes long, so not part of `npm test`.
+    {
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/apps/fault-suite/test/**/*.fault-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-setup.ts'],
+    },
   ],
 };

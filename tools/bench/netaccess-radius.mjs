@@ -375,6 +375,11 @@ async function seedEduBase(db) {
       password: PASSWORD,
     }),
   }).then((response) => response.json());
+  // The school projection, as the consumer of identity's org events writes it: a NAS needs a known school.
+  await db.query(
+    "INSERT INTO school (school_code, org_id, name, as_of) VALUES ('3101200001', ?, ?, NOW(3))",
+    ['bench-school', '基准测试学校'],
+  );
   const registered = await fetch(`http://127.0.0.1:${EDUBASE.http}/nas`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },

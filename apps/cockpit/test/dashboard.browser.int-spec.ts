@@ -174,21 +174,27 @@ describe('leaders’ dashboard in Chromium with the real identity and network-ac
       );
       orgIds[schoolCode] = school.id;
     }
-    // Each school's NAS and printer, in network-access.
+    // Each school's NAS and printer, in network-access, once identity's school events have reached it (a
+    // NAS for a school network access does not know yet is refused with a 400 naming schoolCode).
     for (const schoolCode of [SCHOOL_1, SCHOOL_2] as const) {
-      await callApi(
-        networkAccess,
-        districtToken,
-        'POST',
-        '/nas',
-        {
-          schoolCode,
-          name: '核心交换机',
-          ip: NAS[schoolCode].ip,
-          sharedSecret: NAS[schoolCode].secret,
-          vendor: 'huawei',
-        },
-        201,
+      await withDiagnostics(
+        waitFor(`network access to accept a NAS of school ${schoolCode}`, 20_000, async () => {
+          const response = await fetch(`${networkAccess.baseUrl}/nas`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${districtToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify({
+              schoolCode,
+              name: '核心交换机',
+              ip: NAS[schoolCode].ip,
+              sharedSecret: NAS[schoolCode].secret,
+              vendor: 'huawei',
+            }),
+          });
+          if (response.status === 201) return true;
+          if (response.status !== 400)
+            throw new Error(`POST /nas: ${response.status} ${await response.text()}`);
+          return false;
+        }),
       );
       await callApi(
         networkAccess,

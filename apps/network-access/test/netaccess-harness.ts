@@ -10,6 +10,7 @@ import { dropDatabase } from '@edubase/persistence';
 import { recordOutboxWrites, waitFor } from '@edubase/testing';
 import { AppModule } from '../src/app.module';
 import { PersonEntity, PersonRoleEntity } from '../src/database/person.entity';
+import { SchoolEntity } from '../src/database/school.entity';
 import { NetworkAccessConfig } from '../src/network-access.config';
 import { RadiusListenerService } from '../src/server/radius-listener.service';
 
@@ -28,6 +29,9 @@ export interface Harness {
   ): Promise<void>;
   close(): Promise<void>;
 }
+
+/** The schools identity announces to every suite before it starts: NAS and terminals need a known school. */
+export const ANNOUNCED_SCHOOLS = ['3101200001', '3101200002'] as const;
 
 export async function startNetworkAccess(
   suite: string,
@@ -72,7 +76,7 @@ export async function startNetworkAccess(
   const dataSource = app.get(DataSource);
   // The relay deletes what it sent; suites read what the service published from this copy.
   await recordOutboxWrites(dataSource);
-  return {
+  const harness: Harness = {
     app,
     dataSource,
     authPort: ports.authPort,
@@ -106,6 +110,34 @@ export async function startNetworkAccess(
       });
     },
   };
+  await announceSchools(harness, ANNOUNCED_SCHOOLS).catch(async (error: unknown) => {
+    await harness.close();
+    throw error;
+  });
+  return harness;
+}
+
+/** Publishes identity's org.created for these schools and waits until the service's projection holds them. */
+export async function announceSchools(harness: Harness, schoolCodes: readonly string[]): Promise<void> {
+  for (const schoolCode of schoolCodes)
+    await harness.publish(
+      'identity.org.created.v1',
+      {
+        orgId: `org-${schoolCode}`,
+        kind: 'school',
+        name: `测试学校 ${schoolCode}`,
+        parentId: 'org-district',
+        schoolCode,
+        stage: 'primary',
+      },
+      schoolCode,
+    );
+  await waitFor('school projection', 30_000, async () => {
+    const known = await harness.dataSource
+      .getRepository(SchoolEntity)
+      .countBy({ schoolCode: In([...schoolCodes]) });
+    return known === schoolCodes.length;
+  });
 }
 
 export async function api<T = unknown>(

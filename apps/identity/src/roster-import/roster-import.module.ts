@@ -6,12 +6,13 @@ import { IdentityConfig } from '../identity.config';
 import { KeycloakModule } from '../keycloak/keycloak.module';
 import { PeopleModule } from '../people/people.module';
 import { ROSTER_UPLOAD_TYPES, RosterImportController } from './roster-import.controller';
+import { RosterImportRecovery } from './roster-import-recovery';
 import { RosterImportService } from './roster-import.service';
 
 @Module({
   imports: [KeycloakModule, PeopleModule],
   controllers: [RosterImportController],
-  providers: [RosterImportService],
+  providers: [RosterImportService, RosterImportRecovery],
   exports: [RosterImportService],
 })
 export class RosterImportModule implements OnModuleInit {

@@ -23,6 +23,7 @@ import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/ac
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
 import { readRoster, RosterFormat } from './roster-file';
+import { holdWriterLock, releaseWriterLock } from './roster-import-recovery';
 import { RosterImportJob } from './roster-import-job.entity';
 import type { RosterImportQuery } from './roster-import.dto';
 import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
@@ -259,34 +260,57 @@ export class RosterImportService implements BeforeApplicationShutdown {
     };
   }
 
+  /**
+   * Never rejects: a failure is the job's `failed` status. The rows and the job's move to `provisioning`
+   * commit together, under a lock held by the transaction's connection, so a writer that dies (or loses
+   * MariaDB) leaves a job that RosterImportRecovery finds and marks failed: never a half-written import.
+   */
   private async run(jobId: string, records: RosterRecord[], user: AuthenticatedUser): Promise<void> {
     const jobs = this.dataSource.getRepository(RosterImportJob);
     try {
       await this.dataSource.transaction(async (manager) => {
-        let written = 0;
-        for (const chunk of chunks(records, CHUNK)) {
-          await this.people.createPeople(manager, chunk.map(draftOf), user, { source: 'roster-import' });
-          written += chunk.length;
-          // Through another connection: progress is visible while the transaction is still open.
-          await jobs.update({ id: jobId }, { writtenRows: written });
+        await holdWriterLock(manager, jobId);
+        try {
+          let written = 0;
+          for (const chunk of chunks(records, CHUNK)) {
+            await this.people.createPeople(manager, chunk.map(draftOf), user, { source: 'roster-import' });
+            written += chunk.length;
+            // Through another connection: progress is visible while the transaction is still open.
+            await jobs.update({ id: jobId }, { writtenRows: written });
+          }
+          await manager.update(
+            RosterImportJob,
+            { id: jobId },
+            { status: 'provisioning', committedAt: new Date() },
+          );
+        } finally {
+          // Before the commit or rollback, on the transaction's own connection (it goes back to the pool).
+          await releaseWriterLock(manager, jobId).catch(() => undefined);
         }
       });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error(`Roster import ${jobId} rolled back: ${message}`);
-      await jobs.update(
-        { id: jobId },
-        {
-          status: 'failed',
-          writtenRows: 0,
-          error: `Nothing was imported: ${message}`.slice(0, 1000),
-          finishedAt: new Date(),
-        },
-      );
+      await jobs
+        .update(
+          { id: jobId, status: 'writing' },
+          {
+            status: 'failed',
+            writtenRows: 0,
+            error: `Nothing was imported: ${message}`.slice(0, 1000),
+            finishedAt: new Date(),
+          },
+        )
+        .catch((reportError: Error) =>
+          // MariaDB itself is gone: the recovery sweep marks the job failed once it is back.
+          this.logger.error(`Roster import ${jobId}: could not record the failure: ${reportError.message}`),
+        );
       return;
     }
-    await jobs.update({ id: jobId }, { status: 'provisioning', committedAt: new Date() });
-    await this.provision(jobId, records);
+    await this.provision(jobId, records).catch((error: Error) =>
+      // The rows are committed; the accounts stay in the Keycloak sync outbox and are retried from there.
+      this.logger.error(`Roster import ${jobId}: provisioning stopped: ${error.message}`),
+    );
   }
 
   /**

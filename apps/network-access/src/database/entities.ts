@@ -5,6 +5,7 @@ import { NasEntity } from './nas.entity';
 import { NatPortBlockLogEntity, NatSessionLogEntity } from './nat-log.entity';
 import { PersonEntity, PersonRoleEntity } from './person.entity';
 import { PortalSessionEntity } from './portal-session.entity';
+import { SchoolEntity } from './school.entity';
 import { SessionEntity } from './session.entity';
 import { TerminalEntity } from './terminal.entity';
 import { TraceAuditSchoolEntity } from './trace-audit-school.entity';
@@ -17,6 +18,7 @@ export const networkAccessEntities = [
   TerminalEntity,
   PersonEntity,
   PersonRoleEntity,
+  SchoolEntity,
   SessionEntity,
   TraceAuditEntity,
   DisconnectAttemptEntity,

@@ -12,6 +12,7 @@ import type { Actor } from '@edubase/contracts';
 import { OutboxPublisher } from '@edubase/messaging';
 import { NasEntity } from '../database/nas.entity';
 import { NetworkAccessConfig } from '../network-access.config';
+import { RegistrationReferences } from '../people/registration-references';
 import type { RadiusClient } from '../server/radius-server';
 import { CreateNasDto, UpdateNasDto } from './nas.dto';
 
@@ -45,6 +46,7 @@ export class NasRegistryService implements OnModuleInit, OnModuleDestroy {
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxPublisher,
     private readonly config: NetworkAccessConfig,
+    private readonly references: RegistrationReferences,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -98,6 +100,7 @@ export class NasRegistryService implements OnModuleInit, OnModuleDestroy {
   }
 
   async register(input: CreateNasDto, actor: Actor): Promise<NasEntity> {
+    await this.references.assertKnown([{ at: '', schoolCode: input.schoolCode }]);
     const nas = await this.dataSource
       .transaction(async (manager) => {
         const entity = manager.create(NasEntity, {

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import type { EventEnvelope } from '@edubase/contracts';
 import { Delivery, EventConsumer } from '@edubase/messaging';
 import { PersonEntity, PersonRoleEntity } from '../database/person.entity';
+import { SchoolEntity } from '../database/school.entity';
 import { AccessRequestService } from '../access/access-request.service';
 import { SessionDisconnectService } from '../disconnect/session-disconnect.service';
 import { NetworkAccessConfig } from '../network-access.config';
@@ -10,12 +11,13 @@ import { PersonDirectoryService } from './person-directory.service';
 
 type PersonChanged =
   EventEnvelope<'identity.person.created.v1'> | EventEnvelope<'identity.person.updated.v1'>;
+type OrgChanged = EventEnvelope<'identity.org.created.v1'> | EventEnvelope<'identity.org.updated.v1'>;
 
 /**
  * Each person's events share a Kafka key (personId), so they arrive in order on one partition and no two
  * transactions write the same person at once; plain reads suffice.
  *
- * Keeps the local people/roles projection from identity's events (identity's tables are never read) and
+ * Keeps the local people/roles/schools projection from identity's events (identity's tables are never read) and
  * reacts to deactivation: the remembered password is dropped at once and open sessions are disconnected.
  */
 @Injectable()
@@ -31,6 +33,8 @@ export class IdentityProjectionService implements OnModuleInit {
   onModuleInit(): void {
     if (!this.config.CONSUME_IDENTITY_EVENTS) return;
     this.consumer
+      .on('identity.org.created.v1', (envelope, manager) => this.applyOrg(envelope, manager))
+      .on('identity.org.updated.v1', (envelope, manager) => this.applyOrg(envelope, manager))
       .on('identity.person.created.v1', (envelope, manager) => this.applyPerson(envelope, manager))
       .on('identity.person.updated.v1', (envelope, manager) => this.applyPerson(envelope, manager))
       .on('identity.person.deactivated.v1', (envelope, manager, delivery) =>
@@ -44,6 +48,29 @@ export class IdentityProjectionService implements OnModuleInit {
       })
       .on('identity.role.granted.v1', (envelope, manager) => this.applyRoleGranted(envelope, manager))
       .on('identity.role.revoked.v1', (envelope, manager) => this.applyRoleRevoked(envelope, manager));
+  }
+
+  /** Schools only: NAS and terminals are registered for a school; other org units play no part here. */
+  async applyOrg(envelope: OrgChanged, manager: EntityManager): Promise<void> {
+    const data = envelope.data;
+    if (data.kind !== 'school' || !data.schoolCode) return;
+    const asOf = new Date(envelope.occurredAt);
+    const existing = await manager.findOne(SchoolEntity, { where: { schoolCode: data.schoolCode } });
+    if (existing && existing.asOf > asOf) return; // a newer state is already applied
+    // The org's events share a Kafka key, so a changed 学校标识码 arrives after the old one: drop the old
+    // row. Found with a plain read and deleted by primary key: a ranged delete on the org index takes gap
+    // locks that deadlock other partitions' inserts.
+    const previous = await manager.findOne(SchoolEntity, {
+      where: { orgId: data.orgId },
+      select: { schoolCode: true },
+    });
+    if (previous && previous.schoolCode !== data.schoolCode)
+      await manager.delete(SchoolEntity, { schoolCode: previous.schoolCode });
+    await manager.upsert(
+      SchoolEntity,
+      { schoolCode: data.schoolCode, orgId: data.orgId, name: data.name, asOf },
+      ['schoolCode'],
+    );
   }
 
   async applyPerson(envelope: PersonChanged, manager: EntityManager): Promise<void> {

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { Actor } from '@edubase/contracts';
 import { NasEntity } from '../database/nas.entity';
-import { PersonEntity } from '../database/person.entity';
+import { SchoolEntity } from '../database/school.entity';
 import { TerminalEntity } from '../database/terminal.entity';
 import { NasRegistryService } from '../nas/nas-registry.service';
 import { normalizeMac } from '../shared/mac-address';
@@ -28,7 +28,7 @@ export class NetworkDemoSeedService {
   ) {}
 
   /**
-   * The schools come from identity's events (this service's own projection of people), not from identity's
+   * The schools come from identity's events (this service's own projection of schools), not from identity's
    * database: wait until that projection has settled, then give every school its NAS and terminals.
    */
   async seed(settleTimeoutMs = 90_000): Promise<NetworkSeedReport> {
@@ -64,12 +64,8 @@ export class NetworkDemoSeedService {
     let stableSince = Date.now();
     for (;;) {
       const rows = await this.dataSource
-        .getRepository(PersonEntity)
-        .createQueryBuilder('person')
-        .select('DISTINCT person.school_code', 'schoolCode')
-        .where('person.school_code IS NOT NULL')
-        .orderBy('person.school_code')
-        .getRawMany<{ schoolCode: string }>();
+        .getRepository(SchoolEntity)
+        .find({ select: { schoolCode: true }, order: { schoolCode: 'ASC' } });
       if (rows.length !== previous) {
         previous = rows.length;
         stableSince = Date.now();

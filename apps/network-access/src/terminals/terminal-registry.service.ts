@@ -4,6 +4,7 @@ import { DataSource, EntityManager, In, QueryFailedError } from 'typeorm';
 import type { Actor } from '@edubase/contracts';
 import { OutboxPublisher } from '@edubase/messaging';
 import { TerminalEntity } from '../database/terminal.entity';
+import { RegistrationReferences } from '../people/registration-references';
 import { normalizeMac } from '../shared/mac-address';
 import { CreateTerminalDto, UpdateTerminalDto } from './terminal.dto';
 
@@ -19,6 +20,7 @@ export class TerminalRegistryService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly outbox: OutboxPublisher,
+    private readonly references: RegistrationReferences,
   ) {}
 
   /** Terminals of these schools (undefined: every school). */
@@ -38,12 +40,26 @@ export class TerminalRegistryService {
   }
 
   async register(input: CreateTerminalDto, actor: Actor): Promise<TerminalEntity> {
-    const [terminal] = await this.registerMany([input], actor);
+    const [terminal] = await this.registerMany([input], actor, () => '');
     return terminal!;
   }
 
-  /** All or nothing: a batch with one duplicate MAC or account stores none of its rows and names the culprits. */
-  async registerMany(inputs: CreateTerminalDto[], actor: Actor): Promise<TerminalEntity[]> {
+  /**
+   * All or nothing: a batch with one unknown school or owner (400, one entry per row and field, named by
+   * `at`), or one duplicate MAC or account (409), stores none of its rows.
+   */
+  async registerMany(
+    inputs: CreateTerminalDto[],
+    actor: Actor,
+    at: (index: number) => string = (index) => `terminals[${index}].`,
+  ): Promise<TerminalEntity[]> {
+    await this.references.assertKnown(
+      inputs.map((input, index) => ({
+        at: at(index),
+        schoolCode: input.schoolCode,
+        ownerPersonId: input.ownerPersonId ?? null,
+      })),
+    );
     const entities = inputs.map((input) => this.toEntity(input));
     const macs = entities.map((entity) => entity.macAddress);
     const repeated = macs.filter((mac, index) => macs.indexOf(mac) !== index);
@@ -78,7 +94,11 @@ export class TerminalRegistryService {
   }
 
   async update(id: string, input: UpdateTerminalDto): Promise<TerminalEntity> {
-    await this.get(id);
+    const existing = await this.get(id);
+    if (input.ownerPersonId)
+      await this.references.assertKnown([
+        { at: '', schoolCode: existing.schoolCode, ownerPersonId: input.ownerPersonId, schoolStored: true },
+      ]);
     const changes: Partial<TerminalEntity> = {};
     for (const key of Object.keys(input) as Array<keyof UpdateTerminalDto>) {
       if (input[key] !== undefined) Object.assign(changes, { [key]: input[key] });

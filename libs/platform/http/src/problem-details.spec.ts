@@ -125,4 +125,16 @@ describe('problemFor', () => {
     });
     expect(JSON.stringify(problem)).not.toMatch(/ER_ACCESS_DENIED|10\.0\.0\.5|at /);
   });
+
+  it('answers 503 when the database is down or its connection was cut (the error a driver wraps)', () => {
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:3306'), { code: 'ECONNREFUSED' });
+    const lost = Object.assign(new Error('Query failed'), {
+      driverError: Object.assign(new Error('Connection lost'), { code: 'PROTOCOL_CONNECTION_LOST' }),
+    });
+    for (const error of [refused, lost])
+      expect(problemFor(error, '/people')).toMatchObject({ status: 503, title: 'Service Unavailable' });
+    expect(JSON.stringify(problemFor(refused, '/people'))).not.toMatch(/3306/);
+    const duplicate = Object.assign(new Error('Duplicate entry'), { code: 'ER_DUP_ENTRY' });
+    expect(problemFor(duplicate, '/people').status).toBe(500);
+  });
 });

@@ -66,6 +66,24 @@ export function validationProblem(errors: readonly ValidationError[]): ProblemEx
   });
 }
 
+/**
+ * A 400 problem for input that passed the DTO checks but breaks a domain rule (a school without 学段, a
+ * NAS for a school nobody knows…), in the same shape as DTO validation failures: one entry per field.
+ */
+export function invalidFields(errors: readonly FieldError[]): ProblemException {
+  const fields = [...new Set(errors.map((error) => error.field))];
+  return new ProblemException({
+    status: HttpStatus.BAD_REQUEST,
+    type: VALIDATION_PROBLEM_TYPE,
+    title: 'Request validation failed',
+    detail: `Invalid field${fields.length === 1 ? '' : 's'}: ${fields.join(', ')}.`,
+    extensions: { errors },
+  });
+}
+
+export const invalidField = (field: string, reason: string): ProblemException =>
+  invalidFields([{ field, reason }]);
+
 function statusTitle(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
@@ -85,6 +103,27 @@ export function clientErrorStatus(exception: unknown): number | undefined {
   if (!(exception instanceof Error)) return undefined;
   const status: unknown = Reflect.get(exception, 'statusCode');
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** Error codes (mysql2, Node sockets) of a database or broker that is down or restarting, not of a bug. */
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'PROTOCOL_CONNECTION_LOST',
+  'ER_SERVER_SHUTDOWN',
+  'ER_CON_COUNT_ERROR',
+]);
+
+/** The error, or the driver error or cause it wraps (TypeORM's QueryFailedError), names a lost dependency. */
+export function isDependencyUnavailable(exception: unknown): boolean {
+  for (let error: unknown = exception, depth = 0; error instanceof Object && depth < 4; depth += 1) {
+    const code: unknown = Reflect.get(error, 'code');
+    if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+    error = Reflect.get(error, 'driverError') ?? Reflect.get(error, 'cause');
+  }
+  return false;
 }
 
 /**
@@ -120,6 +159,16 @@ export function problemFor(exception: unknown, instance: string): ProblemDetails
       errors: [{ field: 'body', reason: detail }],
     };
   }
+  if (isDependencyUnavailable(exception))
+    // The database restarting (or a connection cut): nothing was written, and the same request can succeed
+    // shortly; a 503 says so to clients and load balancers, where a 500 says the request itself broke.
+    return {
+      type: 'about:blank',
+      title: statusTitle(HttpStatus.SERVICE_UNAVAILABLE),
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      detail: 'A service this one depends on is unavailable for a moment; retry shortly.',
+      instance,
+    };
   return {
     type: 'about:blank',
     title: statusTitle(HttpStatus.INTERNAL_SERVER_ERROR),

@@ -120,6 +120,16 @@ export class ServiceProcess {
     process.once('exit', this.killOnExit);
   }
 
+  /** Its process id, for a suite that kills it from outside as a crash would (SIGKILL). */
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** Resolves when the process has exited, however it ended. */
+  whenExited(): Promise<void> {
+    return this.exited;
+  }
+
   get running(): boolean {
     return this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -3,6 +3,7 @@ import { messagingMigrations } from '@edubase/messaging';
 import { CreateNetworkAccessTables1760100000000 } from './1760100000000-create-network-access-tables';
 import { PortalSessionsAndDisconnectSchool1760200000000 } from './1760200000000-portal-sessions-and-disconnect-school';
 import { NatLogsAndTraceAuditSchool1760300000000 } from './1760300000000-nat-logs-and-trace-audit-school';
+import { SchoolProjection1760400000000 } from './1760400000000-school-projection';
 
 export const networkAccessMigrations = [
   ...messagingMigrations,
@@ -10,4 +11,5 @@ export const networkAccessMigrations = [
   CreateNetworkAccessTables1760100000000,
   PortalSessionsAndDisconnectSchool1760200000000,
   NatLogsAndTraceAuditSchool1760300000000,
+  SchoolProjection1760400000000,
 ];

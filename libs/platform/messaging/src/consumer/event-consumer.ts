@@ -39,6 +39,9 @@ export class EventConsumer {
   private deadLetters: DeadLetterPublisher | null = null;
   private admin: Admin | null = null;
   private running = false;
+  /** Started and not stopped by its owner: a consumer kafkajs gave up on is started again while true. */
+  private wanted = false;
+  private restarting = false;
   private stopController = new AbortController();
   private removeLagSource: (() => void) | null = null;
   private joined: { promise: Promise<void>; resolve: () => void } | null = null;
@@ -91,6 +94,35 @@ export class EventConsumer {
   }
 
   async start(): Promise<void> {
+    this.wanted = true;
+    await this.startGroup();
+  }
+
+  /**
+   * kafkajs restarts a crashed consumer only after errors it deems retriable; others (no group coordinator
+   * while a broker restarts, measured by the fault suite) end it for good while the process lives on and
+   * looks healthy. The group is then started again here, with back-off, until it runs or is stopped.
+   */
+  private restartAfterCrash(crashed: Consumer): void {
+    if (!this.wanted || this.restarting || (this.consumer !== null && this.consumer !== crashed)) return;
+    this.restarting = true;
+    void (async () => {
+      for (let attempt = 1; this.wanted; attempt += 1) {
+        await this.stopGroup();
+        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+        if (!this.wanted) break;
+        try {
+          await this.startGroup();
+          break;
+        } catch (error) {
+          this.options.onError?.(error as Error, `consumer restart ${attempt} failed`);
+        }
+      }
+      this.restarting = false;
+    })();
+  }
+
+  private async startGroup(): Promise<void> {
     if (this.running) return;
     const { kafka, groupId, topicPrefix, sessionTimeoutMs, onError } = this.options;
     if (this.handlers.size === 0) throw new Error(`consumer group ${groupId} has no handlers`);
@@ -140,9 +172,10 @@ export class EventConsumer {
     };
     this.joined = joined;
     consumer.on(consumer.events.GROUP_JOIN, () => joined.resolve());
-    consumer.on(consumer.events.CRASH, ({ payload }) =>
-      onError?.(payload.error, `consumer crash (restart: ${payload.restart})`),
-    );
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
+      onError?.(payload.error, `consumer crash (restart: ${payload.restart})`);
+      if (!payload.restart) this.restartAfterCrash(consumer);
+    });
     await consumer.connect();
     await consumer.subscribe({ topics: kafkaTopics, fromBeginning: true });
     await consumer.run({
@@ -188,6 +221,11 @@ export class EventConsumer {
 
   /** Leaves the group after the current batch; resolved offsets are committed on the way out. */
   async stop(): Promise<void> {
+    this.wanted = false;
+    await this.stopGroup();
+  }
+
+  private async stopGroup(): Promise<void> {
     if (!this.running) return;
     this.running = false;
     this.joined = null;
