@@ -57,8 +57,15 @@ const podSpecOf = (manifest: Manifest) =>
   (manifest.spec as { template: { spec: { containers: Container[] } } }).template.spec;
 
 describe('deploy/', () => {
-  it('has a descriptor for every app in apps/ and an app for every descriptor', () => {
-    const appDirs = readdirSync(path.join(root, 'apps')).sort();
+  it('has a descriptor for every deployable app in apps/ (tagged type:app) and an app for every descriptor', () => {
+    const appDirs = readdirSync(path.join(root, 'apps'))
+      .filter((dir) => {
+        const project = JSON.parse(readFileSync(path.join(root, 'apps', dir, 'project.json'), 'utf8')) as {
+          tags?: string[];
+        };
+        return project.tags?.includes('type:app') ?? false;
+      })
+      .sort();
     expect(apps.map((app) => app.name).sort()).toEqual(appDirs);
     for (const app of apps)
       if (app.kind === 'web' && app.servedBy)
