@@ -7,6 +7,7 @@ import { NetworkAccessConfig } from './network-access.config';
 import { PortalModule } from './portal/portal.module';
 import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
 import { RadiusModule } from './server/radius.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TerminalsModule } from './terminals/terminals.module';
 import { TraceModule } from './trace/trace.module';
 
@@ -27,6 +28,7 @@ export class AppModule {
         RadiusModule,
         PortalModule,
         DisconnectsModule,
+        SessionsModule,
         NetworkDemoSeedModule,
       ],
     });
