@@ -1,0 +1,33 @@
+// Design tokens of EduBase's web apps: the console's Ant Design theme and the cockpit dashboard's CSS
+// variables come from these, so both read as one product.
+import type { ThemeConfig } from 'antd';
+
+export const designTokens = {
+  /** 教育蓝: links, primary buttons, the selected menu entry. */
+  colorPrimary: '#1d4ed8',
+  colorSuccess: '#15803d',
+  colorWarning: '#b45309',
+  colorError: '#b91c1c',
+  /** Text on white meets WCAG AA (4.5:1) at every size. */
+  colorText: '#1f2937',
+  colorTextSecondary: '#4b5563',
+  colorBgLayout: '#f3f4f6',
+  borderRadius: 6,
+  fontFamily:
+    "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
+} as const;
+
+/** The tokens as CSS custom properties (`--edubase-color-primary`), for pages without Ant Design. */
+export function cssVariables(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(designTokens).map(([name, value]) => [
+      `--edubase-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
+      String(value),
+    ]),
+  );
+}
+
+export const antdTheme: ThemeConfig = {
+  token: { ...designTokens },
+  components: { Layout: { headerBg: '#0f2a5f', siderBg: '#ffffff' } },
+};
