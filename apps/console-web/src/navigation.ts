@@ -33,6 +33,87 @@ export const pages: readonly ConsolePage[] = [
     roles: 'everyone',
     load: () => import('./pages/account-page'),
   },
+  // 学校管理员 (identity: IDENTITY_WRITERS; the roster import's roles)
+  {
+    path: '/school/people',
+    label: '人员管理',
+    section: 'school',
+    roles: ['school-admin'],
+    load: () => import('./pages/people-page'),
+  },
+  {
+    path: '/school/org-units',
+    label: '组织机构',
+    section: 'school',
+    roles: ['school-admin'],
+    load: () => import('./pages/org-units-page'),
+  },
+  {
+    path: '/school/roster-import',
+    label: '花名册导入',
+    section: 'school',
+    roles: ['school-admin', 'district-admin'],
+    load: () => import('./pages/roster-import-page'),
+  },
+  // 网管员 (network access: NAS and terminals admit district-admin and network-admin)
+  {
+    path: '/network/nas',
+    label: 'NAS 设备',
+    section: 'network',
+    roles: ['network-admin', 'district-admin'],
+    load: () => import('./pages/nas-page'),
+  },
+  {
+    path: '/network/terminals',
+    label: '终端登记',
+    section: 'network',
+    roles: ['network-admin', 'district-admin'],
+    load: () => import('./pages/terminals-page'),
+  },
+  {
+    path: '/network/sessions',
+    label: '在线会话',
+    section: 'network',
+    roles: ['network-admin', 'district-admin', 'security-officer'],
+    load: () => import('./pages/sessions-page'),
+  },
+  // 网络安全管理员 (network access: trace admits security-officer, district-admin, network-admin)
+  {
+    path: '/security/trace',
+    label: '溯源查询',
+    section: 'security',
+    roles: ['security-officer', 'district-admin', 'network-admin'],
+    load: () => import('./pages/trace-page'),
+  },
+  {
+    path: '/security/trace-audit',
+    label: '溯源审计',
+    section: 'security',
+    roles: ['security-officer', 'network-admin'],
+    load: () => import('./pages/trace-audit-page'),
+  },
+  // 区级管理员
+  {
+    path: '/district/people',
+    label: '全区人员',
+    section: 'district',
+    roles: ['district-admin'],
+    load: () => import('./pages/people-page'),
+  },
+  {
+    path: '/district/schools',
+    label: '学校与组织机构',
+    section: 'district',
+    roles: ['district-admin'],
+    load: () => import('./pages/org-units-page'),
+  },
+  {
+    path: '/district/keycloak-sync',
+    label: 'Keycloak 同步',
+    section: 'district',
+    roles: ['district-admin'],
+    load: () => import('./pages/keycloak-sync-page'),
+  },
 ];
 
 export const HOME_PATH = '/account';

@@ -92,7 +92,8 @@ export function Shell(props: { auth: AuthSession }) {
   }, [auth]);
   const navigation = useMemo(() => navigationOf(context.session), [context.session]);
   return (
-    <ConfigProvider locale={zhCN} theme={antdTheme}>
+    // No space inserted between two-character button labels (保存, not 保 存): read as one word.
+    <ConfigProvider locale={zhCN} theme={antdTheme} button={{ autoInsertSpace: false }}>
       <AntApp>
         <ConsoleContext.Provider value={context}>
           <RouterProvider>

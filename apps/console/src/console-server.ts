@@ -10,7 +10,7 @@ import { serveStaticSite } from './static-site';
  */
 export async function createConsoleServer(config: ConsoleConfig): Promise<FastifyInstance> {
   const fastify = Fastify({
-    logger: { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: { level: config.logLevel },
     bodyLimit: 25 * 1024 * 1024,
   });
   fastify.get('/health/live', async () => ({ status: 'ok' }));

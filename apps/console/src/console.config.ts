@@ -5,6 +5,7 @@ import { UPSTREAMS } from './upstreams';
 export interface ConsoleConfig {
   host: string;
   port: number;
+  logLevel: string;
   keycloakUrl: string;
   realm: string;
   /** The realm's public web client (authorization code + PKCE). */
@@ -22,6 +23,7 @@ export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): Console
   return {
     host: env.HTTP_HOST ?? '127.0.0.1',
     port,
+    logLevel: env.LOG_LEVEL ?? 'info',
     keycloakUrl: (env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
     realm: env.KEYCLOAK_REALM ?? 'edubase',
     webClientId: env.CONSOLE_WEB_CLIENT_ID ?? 'edubase-web',

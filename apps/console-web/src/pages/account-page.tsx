@@ -1,10 +1,10 @@
 // 我的账号: who I am (as identity records me), my password (changed on Keycloak's own page, under the realm's
 // password rules), the devices registered to me and where I am online now.
 import { Button, Card, Col, Descriptions, Row, Table, Tag } from 'antd';
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { labelOf, terminalTypeLabels } from '@edubase/labels';
 import { ApiError } from '@edubase/web-auth';
-import { ErrorState, LoadingState, PageHeader, UnavailableState } from '@edubase/web-ui';
+import { EmptyState, ErrorState, LoadingState, PageHeader, UnavailableState } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
 
@@ -58,16 +58,24 @@ function useLoad<T>(load: () => Promise<T>): Loaded<T> {
   return loaded;
 }
 
-function Section<T>(props: { loaded: Loaded<T>; feature: string; children: (value: T) => React.ReactNode }) {
+function Section<T>(props: {
+  loaded: Loaded<T>;
+  feature: string;
+  /** What a 404 means here, when it is not a missing API. */
+  notFound?: ReactNode;
+  children: (value: T) => ReactNode;
+}) {
   const { loaded } = props;
   if (loaded.state === 'loading') return <LoadingState />;
-  if (loaded.state === 'error')
-    return loaded.error instanceof ApiError && loaded.error.status === 404 ? (
-      <UnavailableState feature={props.feature} />
+  const content =
+    loaded.state === 'ready' ? (
+      props.children(loaded.value)
+    ) : loaded.error instanceof ApiError && loaded.error.status === 404 ? (
+      (props.notFound ?? <UnavailableState feature={props.feature} />)
     ) : (
       <ErrorState message={loaded.error.message} />
     );
-  return <>{props.children(loaded.value)}</>;
+  return <div data-testid={`${props.feature}-ready`}>{content}</div>;
 }
 
 export default function AccountPage() {
@@ -89,7 +97,11 @@ export default function AccountPage() {
       <Row gutter={[16, 16]}>
         <Col xs={24} lg={12}>
           <Card title="个人信息" data-testid="profile">
-            <Section loaded={me} feature="个人信息">
+            <Section
+              loaded={me}
+              feature="个人信息"
+              notFound={<EmptyState description="统一身份认证中还没有您的人员档案，请联系学校管理员。" />}
+            >
               {(value) => (
                 <Descriptions column={1} size="small">
                   <Descriptions.Item label="姓名">{value.name}</Descriptions.Item>

@@ -105,6 +105,20 @@ export class ApiClient {
     return (type.includes('json') ? await response.json() : await response.text()) as T;
   }
 
+  /** Downloads a file the API serves (a template, an export) under `filename`. */
+  async download(path: string, filename: string): Promise<void> {
+    const response = await fetch(this.url(path), {
+      headers: { authorization: `Bearer ${await this.auth.token()}` },
+    });
+    if (!response.ok) throw await errorOf(response, this.options.serviceName);
+    const url = URL.createObjectURL(await response.blob());
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = filename;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+
   get<T>(path: string, query?: RequestOptions['query'], signal?: AbortSignal): Promise<T> {
     return this.request<T>(path, { query, signal });
   }

@@ -39,10 +39,10 @@ export function applyFieldProblems(form: FormInstance, problems: readonly FieldP
  * Submits through `send`; a problem+json answer lands on the fields and in `alert`. Resolves to the
  * result, or undefined when the server refused.
  */
-export function useProblemSubmit<T>(form: FormInstance) {
+export function useProblemSubmit(form: FormInstance) {
   const [alert, setAlert] = useState<string | null>(null);
   const [submitting, setSubmitting] = useState(false);
-  const submit = async (send: () => Promise<T>): Promise<T | undefined> => {
+  const submit = async <T,>(send: () => Promise<T>): Promise<T | undefined> => {
     setAlert(null);
     setSubmitting(true);
     try {
