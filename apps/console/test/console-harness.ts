@@ -67,21 +67,33 @@ export async function startConsole(upstreams: {
   return { baseUrl: `http://127.0.0.1:${port}`, close: () => server.close() };
 }
 
+export interface SignedIn {
+  /** Milliseconds from submitting the login form to 我的账号 loaded. */
+  firstScreenMs: number;
+  /** The realm's sign-in page as the person saw it (lang and visible text). */
+  loginPage: { lang: string; text: string };
+}
+
 /**
  * Opens the console, signs in on the realm's real login page and waits for 我的账号 to have loaded.
- * Returns the milliseconds from submitting the login form to that first screen.
  */
 export async function signIn(
   page: Page,
   baseUrl: string,
   username: string,
   password = DEMO_PASSWORD,
-): Promise<number> {
+): Promise<SignedIn> {
   page.on('pageerror', (error) => console.error(`[${username}] page error: ${error.message}`));
   page.on('console', (message) => {
     if (message.type() === 'error') console.error(`[${username}] console: ${message.text()}`);
   });
   await page.goto(baseUrl);
+  // Keycloak may be cold (a shared instance another suite restarted): its first page can take a while.
+  await page.waitForSelector('#kc-login', { timeout: 45_000 });
+  const loginPage = {
+    lang: String(await page.evaluate('document.documentElement.lang')),
+    text: String(await page.evaluate('document.body.innerText')),
+  };
   await keycloakLogin(page, username, password, 15_000);
   const submitted = Date.now();
   await page.waitForURL((url) => url.toString().startsWith(baseUrl), { timeout: 15_000 });
@@ -92,7 +104,7 @@ export async function signIn(
       const text = await page.evaluate('document.body.innerText').catch(() => '');
       throw new Error(`${error.message}\nat ${page.url()} the page showed:\n${String(text).slice(0, 1_000)}`);
     });
-  return Date.now() - submitted;
+  return { firstScreenMs: Date.now() - submitted, loginPage };
 }
 
 /** Client-side navigation through the menu (as a person would), then waits for the page's own heading. */

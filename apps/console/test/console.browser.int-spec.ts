@@ -149,7 +149,11 @@ describe('staff console in Chromium with the real identity and network-access se
 
   it('school admin: 我的账号, then a roster with one bad row — sees the row error, fixes it, commits', async () => {
     const { context, page } = await newPage();
-    firstScreens['admin.3101200001'] = await signIn(page, consoleApp!.baseUrl, 'admin.3101200001');
+    const signedIn = await signIn(page, consoleApp!.baseUrl, 'admin.3101200001');
+    firstScreens['admin.3101200001'] = signedIn.firstScreenMs;
+    // The realm's sign-in page speaks Chinese (zh-CN default) and names the district.
+    expect(signedIn.loginPage.lang).toBe('zh-CN');
+    expect(signedIn.loginPage.text).toContain('登录');
     expect(await page.textContent('[data-testid="user-name"]')).toContain('学校管理员');
     await record(page, 'account');
 
@@ -193,7 +197,9 @@ describe('staff console in Chromium with the real identity and network-access se
 
   it('network admin: registers a NAS and a terminal, and sees the terminal online', async () => {
     const { context, page } = await newPage();
-    firstScreens['netadmin.3101200001'] = await signIn(page, consoleApp!.baseUrl, 'netadmin.3101200001');
+    firstScreens['netadmin.3101200001'] = (
+      await signIn(page, consoleApp!.baseUrl, 'netadmin.3101200001')
+    ).firstScreenMs;
 
     await openPage(page, 'NAS 设备');
     await page.click('[data-testid="add-nas"]');
@@ -261,7 +267,9 @@ describe('staff console in Chromium with the real identity and network-access se
 
   it('security officer: traces the IP with 案由 (required) and finds the lookup in the audit', async () => {
     const { context, page } = await newPage();
-    firstScreens[officerName] = await signIn(page, consoleApp!.baseUrl, officerName, OFFICER_PASSWORD);
+    firstScreens[officerName] = (
+      await signIn(page, consoleApp!.baseUrl, officerName, OFFICER_PASSWORD)
+    ).firstScreenMs;
     await openPage(page, '溯源查询');
     await page.fill('#ip', PRINTER_IP);
     await page.click('#at');
@@ -286,7 +294,9 @@ describe('staff console in Chromium with the real identity and network-access se
 
   it('school admin of another school sees none of it', async () => {
     const { context, page } = await newPage();
-    firstScreens['admin.3101200002'] = await signIn(page, consoleApp!.baseUrl, 'admin.3101200002');
+    firstScreens['admin.3101200002'] = (
+      await signIn(page, consoleApp!.baseUrl, 'admin.3101200002')
+    ).firstScreenMs;
     const menu = await page.textContent('nav[aria-label="主导航"]');
     expect(menu).toContain('人员管理');
     expect(menu).not.toContain('NAS 设备');

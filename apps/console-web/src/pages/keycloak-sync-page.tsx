@@ -1,7 +1,7 @@
 // Keycloak 同步: identity's reconciliation runs (what drift each found and repaired) and running one now.
-import { Button, Table, Tag } from 'antd';
+import { Button, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { ErrorState, PageHeader, useConfirm } from '@edubase/web-ui';
+import { ErrorState, PageHeader, useConfirm, StatusTag } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
 
@@ -120,9 +120,9 @@ export default function KeycloakSyncPage() {
               key: 'changes',
               render: (_: unknown, run: ReconciliationRun) =>
                 run.changes.length === 0 ? (
-                  <Tag color="success">无偏差</Tag>
+                  <StatusTag tone="success">无偏差</StatusTag>
                 ) : (
-                  <Tag color="warning">{run.changes.length} 项</Tag>
+                  <StatusTag tone="warning">{run.changes.length} 项</StatusTag>
                 ),
             },
           ]}

@@ -1,5 +1,5 @@
 // NAS 设备: the school switches, APs and BRAS that send RADIUS, with their shared secrets.
-import { Button, Form, Input, InputNumber, Modal, Tag } from 'antd';
+import { Button, Form, Input, InputNumber, Modal } from 'antd';
 import { useCallback, useState } from 'react';
 import {
   PageHeader,
@@ -9,6 +9,7 @@ import {
   useConfirm,
   useProblemSubmit,
   type PageRequest,
+  StatusTag,
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { SchoolSelect, useSchoolChoices } from '../schools';
@@ -118,7 +119,12 @@ export default function NasPage() {
           {
             title: '状态',
             dataIndex: 'enabled',
-            render: (enabled: boolean) => (enabled ? <Tag color="success">启用</Tag> : <Tag>停用</Tag>),
+            render: (enabled: boolean) =>
+              enabled ? (
+                <StatusTag tone="success">启用</StatusTag>
+              ) : (
+                <StatusTag tone="neutral">停用</StatusTag>
+              ),
           },
           {
             title: '操作',

@@ -1,5 +1,5 @@
 // 人员管理: search a school's people (paged by identity), create, edit, 离岗/离校, and each person's 角色授权.
-import { Button, DatePicker, Drawer, Form, Input, Modal, Select, Space, Tag } from 'antd';
+import { Button, DatePicker, Drawer, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
 import { departureKinds, personKinds, personStatuses } from '@edubase/contracts/vocabulary';
@@ -11,6 +11,7 @@ import {
   useProblemSubmit,
   type Page,
   type PageRequest,
+  StatusTag,
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
@@ -191,9 +192,9 @@ export default function PeoplePage() {
             title: '状态',
             key: 'status',
             render: (_: unknown, row: Person) => (
-              <Tag color={row.status === 'active' ? 'success' : undefined}>
+              <StatusTag tone={row.status === 'active' ? 'success' : 'neutral'}>
                 {personStatusLabels[row.kind][row.status]}
-              </Tag>
+              </StatusTag>
             ),
           },
           {

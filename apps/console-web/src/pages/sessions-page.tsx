@@ -1,5 +1,5 @@
 // 在线会话: who is online now, by school, and 强制下线 with what the NAS answered; the recent results below.
-import { Button, Form, Input, Modal, Space, Tabs, Tag } from 'antd';
+import { Button, Form, Input, Modal, Space, Tabs } from 'antd';
 import { useCallback, useState } from 'react';
 import {
   PageHeader,
@@ -8,6 +8,8 @@ import {
   useProblemSubmit,
   type Page,
   type PageRequest,
+  StatusTag,
+  type StatusTone,
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
@@ -35,11 +37,11 @@ interface DisconnectAttempt {
   result: 'ack' | 'nak' | 'timeout' | 'unknown-nas' | string;
 }
 
-const resultLabels: Record<string, { text: string; color: string }> = {
-  ack: { text: '已下线', color: 'success' },
-  nak: { text: 'NAS 拒绝', color: 'error' },
-  timeout: { text: 'NAS 无应答', color: 'warning' },
-  'unknown-nas': { text: '未知 NAS', color: 'default' },
+const resultLabels: Record<string, { text: string; tone: StatusTone }> = {
+  ack: { text: '已下线', tone: 'success' },
+  nak: { text: 'NAS 拒绝', tone: 'error' },
+  timeout: { text: 'NAS 无应答', tone: 'warning' },
+  'unknown-nas': { text: '未知 NAS', tone: 'neutral' },
 };
 
 export default function SessionsPage() {
@@ -183,7 +185,9 @@ export default function SessionsPage() {
                     title: '结果',
                     dataIndex: 'result',
                     render: (result: string) => (
-                      <Tag color={resultLabels[result]?.color}>{resultLabels[result]?.text ?? result}</Tag>
+                      <StatusTag tone={resultLabels[result]?.tone ?? 'neutral'}>
+                        {resultLabels[result]?.text ?? result}
+                      </StatusTag>
                     ),
                   },
                 ]}

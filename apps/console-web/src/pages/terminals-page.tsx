@@ -1,5 +1,5 @@
 // 终端登记: devices that join by MAC (MAB) or as device accounts — register one, import many, 信创 flag.
-import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Switch, Tag } from 'antd';
+import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Switch } from 'antd';
 import { useCallback, useState } from 'react';
 import { terminalTypes } from '@edubase/contracts/vocabulary';
 import { labelOf, terminalTypeLabels } from '@edubase/labels';
@@ -11,6 +11,7 @@ import {
   ServerTable,
   useProblemSubmit,
   type PageRequest,
+  StatusTag,
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { SchoolSelect, useSchoolChoices } from '../schools';
@@ -181,7 +182,7 @@ export default function TerminalsPage() {
           {
             title: '信创',
             dataIndex: 'isDomestic',
-            render: (domestic: boolean) => (domestic ? <Tag color="error">信创</Tag> : '—'),
+            render: (domestic: boolean) => (domestic ? <StatusTag tone="error">信创</StatusTag> : '—'),
           },
           {
             title: '启用',

@@ -4,5 +4,6 @@ export * from './problem-form';
 export * from './router';
 export * from './server-table';
 export * from './states';
+export * from './status-tag';
 export * from './tokens';
 export * from './xlsx-export';
