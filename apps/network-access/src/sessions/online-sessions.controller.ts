@@ -39,14 +39,15 @@ export class OnlineSessionsController {
       .where('session.stoppedAt IS NULL');
     if (schoolCodes) builder.andWhere('session.schoolCode IN (:...schoolCodes)', { schoolCodes });
     if (query.q) {
-      // Prefixes over the open sessions only (idx_session_open), never over the history.
+      // Prefixes over the open sessions only (idx_session_open), never over the history; MACs are stored
+      // lower-case with dashes (normalizeMac).
       const prefix = `${query.q.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
       builder.andWhere(
         new Brackets((where) =>
           where
             .where('session.username LIKE :prefix', { prefix })
             .orWhere('session.framedIp LIKE :prefix', { prefix })
-            .orWhere('session.macAddress LIKE :prefix', { prefix: prefix.toUpperCase() }),
+            .orWhere('session.macAddress LIKE :mac', { mac: prefix.toLowerCase().replace(/:/g, '-') }),
         ),
       );
     }
