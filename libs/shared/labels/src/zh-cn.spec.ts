@@ -1,14 +1,17 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  departureKinds,
   orgKinds,
   personKinds,
   personStatuses,
   rejectReasons,
   roleNames,
   schoolStages,
+  terminalTypes,
 } from '@edubase/contracts';
 import {
+  departureKindLabels,
   labelOf,
   orgKindLabels,
   personKindLabels,
@@ -16,6 +19,7 @@ import {
   rejectReasonLabels,
   roleLabels,
   schoolStageLabels,
+  terminalTypeLabels,
 } from './zh-cn';
 
 /** The labelled tables of docs/glossary.md: `## 角色 — \`RoleName\`, \`roleLabels\`` then `| 中文 | \`id\` | … |`. */
@@ -42,6 +46,8 @@ describe('zh-CN labels', () => {
     ['staff statuses', personStatuses, personStatusLabels.staff],
     ['student statuses', personStatuses, personStatusLabels.student],
     ['reject reasons', rejectReasons, rejectReasonLabels],
+    ['departure kinds', departureKinds, departureKindLabels],
+    ['terminal types', terminalTypes, terminalTypeLabels],
   ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
     expect(Object.keys(labels).sort()).toEqual([...values].sort());
     const words = Object.values(labels);
@@ -70,6 +76,8 @@ describe('zh-CN labels', () => {
       personKindLabels,
       personStatusLabels: staffAndStudent(personStatusLabels),
       rejectReasonLabels,
+      departureKindLabels,
+      terminalTypeLabels,
     });
   });
 
