@@ -5,8 +5,9 @@ import { EDU, InfraError, STATE_FILE, readState as readStateFile, withLock } fro
 import * as kafka from './kafka.mjs';
 import * as keycloak from './keycloak.mjs';
 import * as mariadb from './mariadb.mjs';
+import * as zipkin from './zipkin.mjs';
 
-export const COMPONENTS = { kafka, keycloak, mariadb };
+export const COMPONENTS = { kafka, keycloak, mariadb, zipkin };
 export const ALL = Object.keys(COMPONENTS);
 export { EDU, InfraError, STATE_FILE };
 

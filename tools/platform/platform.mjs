@@ -95,6 +95,8 @@ function serviceEnv(service, state) {
     KAFKA_BROKERS: state.kafka.brokers.join(','),
     KEYCLOAK_URL: state.keycloak.url,
     OTEL_SERVICE_NAME: service.name,
+    // Spans to the Zipkin infra:up runs (its UI is printed below); an older state without it exports nowhere.
+    ...(state.zipkin?.spansUrl ? { OTEL_EXPORTER_ZIPKIN_ENDPOINT: state.zipkin.spansUrl } : {}),
     ...service.env,
   };
 }
@@ -142,6 +144,8 @@ async function start() {
     console.log(`  ${service.name.padEnd(16)} http://127.0.0.1:${service.port}/docs`);
   }
   console.log(`  keycloak         ${state.keycloak.url}/admin (admin / admin)`);
+  if (state.zipkin?.uiUrl) console.log(`  zipkin (traces)  ${state.zipkin.uiUrl}`);
+  console.log('  NAT syslog       127.0.0.1:5514 udp/tcp (egress firewall logs for /trace/public)');
   console.log(
     '  demo logins      district.admin, leader1, admin.3101200001, teacher.3101200001 — password Passw0rd!',
   );

@@ -89,7 +89,7 @@ export const pages: readonly ConsolePage[] = [
     path: '/security/trace-audit',
     label: '溯源审计',
     section: 'security',
-    roles: ['security-officer', 'network-admin'],
+    roles: ['security-officer', 'auditor', 'network-admin'],
     load: () => import('./pages/trace-audit-page'),
   },
   // 区级管理员

@@ -33,6 +33,7 @@ export class AppModule {
       name: 'identity',
       config: IdentityConfig,
       database: identityDataSourceOptions,
+      auditChain: true,
       features: [
         SharedModule,
         AuditModule,

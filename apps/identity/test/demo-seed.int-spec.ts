@@ -59,5 +59,23 @@ describe('奉贤区 demo seed', () => {
     );
     expect(tree.body.map((node) => node.name)).toEqual(['上海市奉贤区实验小学']);
     expect(tree.body[0]!.children).toHaveLength(4);
+
+    // A teacher's own record is whole (PIPL Art. 45), while a colleague's 核心 fields are left out for them.
+    const teacherToken = await passwordGrantToken('teacher.3101200001');
+    const own = await api<{ personalDataMasked: boolean; protectedFields: object }>(
+      harness,
+      teacherToken,
+      'GET',
+      '/people/me',
+    );
+    expect(own.body).toMatchObject({ personalDataMasked: false, protectedFields: {} });
+    const colleague = await api<{ protectedFields: Record<string, string> }>(
+      harness,
+      teacherToken,
+      'GET',
+      '/people/by-staff-no/admin.3101200001',
+    );
+    expect(colleague.status).toBe(200);
+    expect(colleague.body.protectedFields).toMatchObject({ mobile: 'masked' });
   });
 });

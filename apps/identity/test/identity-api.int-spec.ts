@@ -13,10 +13,11 @@ interface PersonBody {
   id: string;
   staffNo: string | null;
   name: string;
-  idCardNo: string | null;
-  birthDate: string | null;
-  mobile: string | null;
+  idCardNo?: string | null;
+  birthDate?: string | null;
+  mobile?: string | null;
   personalDataMasked: boolean;
+  protectedFields: Record<string, 'masked' | 'removed'>;
   status: string;
   keycloak: { userId: string | null };
   keycloakSync?: { provisioned: boolean; error: string | null; initialPassword?: string };
@@ -475,7 +476,50 @@ describe('identity API against real Keycloak, Kafka and MariaDB', () => {
     expect(grants.body.total).toBeGreaterThanOrEqual(5);
   });
 
-  it("masks students' 身份证号, birth date and phone unless the caller's role needs them", async () => {
+  it('shows a member of staff by field grade: whole to administrators, masked or left out for a teacher and a read-only system', async () => {
+    const staff = await api<PersonBody>(harness, tokens.adminA!, 'POST', '/people', {
+      kind: 'staff',
+      name: '周文静',
+      orgId: orgs.schoolA,
+      staffNo: harness.staffNo('m01'),
+      idCardNo: '310120198503010033',
+      birthDate: '1985-03-01',
+      mobile: '13812345678',
+      email: `zhou.wenjing.${harness.run}@school.cn`,
+    });
+    expect(staff.status).toBe(201);
+    const seenBy = async (token: string) =>
+      (await api<PersonBody>(harness, token, 'GET', `/people/${staff.body.id}`)).body;
+    const whole = {
+      name: '周文静',
+      idCardNo: '310120198503010033',
+      birthDate: '1985-03-01',
+      mobile: '13812345678',
+      email: `zhou.wenjing.${harness.run}@school.cn`,
+      personalDataMasked: false,
+      protectedFields: {},
+    };
+    expect(await seenBy(tokens.district!)).toMatchObject(whole);
+    expect(await seenBy(tokens.adminA!)).toMatchObject(whole);
+    expect(await seenBy(tokens.serviceWrite!)).toMatchObject(whole);
+    // 一般 shown, 重要 masked, 核心 left out: a teacher of the same school, and a read-only district system.
+    for (const token of [tokens.teacherA!, tokens.serviceRead!]) {
+      const seen = await seenBy(token);
+      expect(seen).toMatchObject({
+        name: '周文静',
+        email: whole.email,
+        birthDate: '****-**-**',
+        mobile: '138****5678',
+        personalDataMasked: true,
+        protectedFields: { idCardNo: 'removed', birthDate: 'masked', mobile: 'masked' },
+      });
+      expect(seen).not.toHaveProperty('idCardNo');
+    }
+    // Another school's administrator is no administrator of this person: not even a reader.
+    expect((await api(harness, tokens.adminB!, 'GET', `/people/${staff.body.id}`)).status).toBe(403);
+  });
+
+  it("raises a student's (a minor's) fields a grade: a teacher sees the 学籍号 masked and no number or birth date", async () => {
     const student = await api<PersonBody>(harness, tokens.adminA!, 'POST', '/people', {
       kind: 'student',
       name: '陈小雨',
@@ -488,24 +532,27 @@ describe('identity API against real Keycloak, Kafka and MariaDB', () => {
     expect(student.status).toBe(201);
     const seenBy = async (token: string) =>
       (await api<PersonBody>(harness, token, 'GET', `/people/${student.body.id}`)).body;
-    const unmasked = {
+    const whole = {
+      studentNo: `G${harness.run}0025`,
       idCardNo: '310120201303010025',
       birthDate: '2013-03-01',
       mobile: '13912345678',
       personalDataMasked: false,
     };
-    const masked = {
-      idCardNo: '310***********0025',
-      birthDate: '****-**-**',
-      mobile: '139****5678',
+    expect(await seenBy(tokens.adminA!)).toMatchObject(whole);
+    expect(await seenBy(tokens.district!)).toMatchObject(whole);
+    expect(await seenBy(tokens.serviceWrite!)).toMatchObject(whole);
+    const minorView = {
+      name: '陈小雨',
+      studentNo: `G${harness.run.slice(0, 3)}${'*'.repeat(harness.run.length - 3)}0025`,
       personalDataMasked: true,
+      protectedFields: { studentNo: 'masked', idCardNo: 'removed', birthDate: 'removed', mobile: 'removed' },
     };
-    expect(await seenBy(tokens.adminA!)).toMatchObject(unmasked);
-    expect(await seenBy(tokens.district!)).toMatchObject(unmasked);
-    expect(await seenBy(tokens.serviceWrite!)).toMatchObject(unmasked);
-    expect(await seenBy(tokens.teacherA!)).toMatchObject(masked);
-    expect(await seenBy(tokens.leader!)).toMatchObject(masked);
-    expect(await seenBy(tokens.serviceRead!)).toMatchObject(masked);
+    for (const token of [tokens.teacherA!, tokens.leader!, tokens.serviceRead!]) {
+      const seen = await seenBy(token);
+      expect(seen).toMatchObject(minorView);
+      for (const field of ['idCardNo', 'birthDate', 'mobile']) expect(seen).not.toHaveProperty(field);
+    }
 
     const search = await api<{ items: PersonBody[] }>(
       harness,
@@ -513,7 +560,7 @@ describe('identity API against real Keycloak, Kafka and MariaDB', () => {
       'GET',
       '/people?kind=student',
     );
-    expect(search.body.items).toEqual([expect.objectContaining({ id: student.body.id, ...masked })]);
+    expect(search.body.items).toEqual([expect.objectContaining({ id: student.body.id, ...minorView })]);
     expect(await harness.keycloak.findUserByUsername(`G${harness.run}0025`)).toBeNull();
   });
 

@@ -153,6 +153,18 @@ describe('SCIM 2.0 /scim/v2 against real Keycloak, Kafka and MariaDB', () => {
     );
     expect(byUserName.body).toMatchObject({ totalResults: 1, startIndex: 1, itemsPerPage: 1 });
     expect(byUserName.body.Resources![0]!.id).toBe(created[1]!.id);
+    // A read-only system gets the 工号, name and e-mail it provisions accounts with; the mobile (重要) is
+    // left out rather than masked, since a provisioning client would store a masked number as real.
+    expect(byUserName.body.Resources![0]).toMatchObject({
+      userName: harness.staffNo('s2'),
+      name: { formatted: '欧阳明远' },
+      emails: [{ value: `${harness.staffNo('s2')}@fx.example.cn` }],
+      phoneNumbers: [],
+    });
+    const readOne = await scim('GET', `/scim/v2/Users/${created[1]!.id}`, { token: reader });
+    expect(readOne.body).toMatchObject({ id: created[1]!.id, phoneNumbers: [] });
+    const writerReads = await scim('GET', `/scim/v2/Users/${created[1]!.id}`);
+    expect(writerReads.body).toMatchObject({ phoneNumbers: [{ value: '13900001111' }] });
     const byExternalId = await scim(
       'GET',
       `/scim/v2/Users?filter=${encodeURIComponent(`externalId eq "hr-${harness.run}-s3"`)}`,

@@ -3,6 +3,7 @@ import { ServiceModule } from '@edubase/service';
 import { networkAccessDataSourceOptions } from './database/data-source';
 import { DisconnectsModule } from './disconnect/disconnects.module';
 import { NasModule } from './nas/nas.module';
+import { NatModule } from './nat/nat.module';
 import { NetworkAccessConfig } from './network-access.config';
 import { PortalModule } from './portal/portal.module';
 import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
@@ -21,10 +22,12 @@ export class AppModule {
       name: SERVICE_NAME,
       config: NetworkAccessConfig,
       database: networkAccessDataSourceOptions,
+      auditChain: true,
       features: [
         NasModule,
         TerminalsModule,
         TraceModule,
+        NatModule,
         RadiusModule,
         PortalModule,
         DisconnectsModule,

@@ -13,6 +13,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { BaseServiceConfig, booleanFromString, integerFromString } from '@edubase/config';
+import { IsNatPattern } from './nat/parsing/generic-pattern';
 
 const ROLE_VLAN_LIST = /^[a-z-]+:\d{1,4}(,[a-z-]+:\d{1,4})*$/;
 
@@ -308,6 +309,89 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Transform(booleanFromString)
   @IsBoolean()
   CONSUME_IDENTITY_EVENTS = true;
+
+  // NAT logs of the egress firewalls (src/nat/, README "NAT logs and the public-address trace").
+
+  /** Receive NAT logs over syslog (UDP and TCP); off leaves /trace/public answering from what is stored. */
+  @Transform(booleanFromString)
+  @IsBoolean()
+  NAT_SYSLOG_ENABLED = true;
+
+  /** Address the syslog sockets bind to. */
+  @IsString()
+  @MinLength(1)
+  NAT_SYSLOG_HOST = '0.0.0.0';
+
+  /** Syslog over UDP (RFC 5426); 0 picks a free port (tests). 514 needs privileges, hence 5514. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  NAT_SYSLOG_UDP_PORT = 5514;
+
+  /** Syslog over TCP (RFC 6587, octet counting or LF framing); 0 picks a free port (tests). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  NAT_SYSLOG_TCP_PORT = 5514;
+
+  /** Days NAT logs are kept; 网络安全法 Art. 21 requires at least 180. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(180)
+  @Max(3650)
+  NAT_RETENTION_DAYS = 180;
+
+  /** Longest a per-session translation is looked back for from the moment asked about. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(168)
+  NAT_SESSION_LOOKBACK_HOURS = 24;
+
+  /** Longest a port block allocation is looked back for (blocks live as long as their inside host is busy). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  NAT_BLOCK_LOOKBACK_DAYS = 7;
+
+  /** Minutes east of UTC of the devices' clocks, for syslog timestamps that carry no zone (RFC 3164). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(-720)
+  @Max(840)
+  NAT_DEVICE_UTC_OFFSET_MINUTES = 480;
+
+  /** Lines written per INSERT batch, and the longest a line waits for its batch. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(50_000)
+  NAT_BATCH_SIZE = 5000;
+
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  NAT_BATCH_MAX_WAIT_MS = 50;
+
+  /**
+   * A generic per-session NAT log: a regular expression with the named groups insideIp, insidePort,
+   * publicIp, publicPort (optional: at, an ISO 8601 or epoch-seconds time). Checked at boot.
+   */
+  @IsOptional()
+  @IsNatPattern('session')
+  NAT_GENERIC_SESSION_PATTERN?: string;
+
+  /**
+   * A generic port block log: named groups insideIp, publicIp, portStart, portEnd (optional: at; event,
+   * whose value starting with "rel", "free", "withdraw" or "del" marks a release). Checked at boot.
+   */
+  @IsOptional()
+  @IsNatPattern('block')
+  NAT_GENERIC_BLOCK_PATTERN?: string;
 
   /** Give every school seen in identity's events a demo NAS and terminals at startup (`npm start` demo only). */
   @Transform(booleanFromString)

@@ -34,6 +34,7 @@ interface TracedBody {
   username: string;
   personId: string | null;
   personName: string | null;
+  protectedFields: Record<string, string>;
   framedIp: string | null;
   macAddress: string | null;
   stoppedAt: string | null;
@@ -397,12 +398,50 @@ describe('network-access RADIUS server driven by radclient', () => {
       (await api(harness, teacherToken, 'GET', `/trace/mac?mac=aa-bb-cc-00-00-01&caseReason=curious`)).status,
     ).toBe(403);
 
+    // The school's network administrator traces with the account and the device; the name beside where
+    // and when someone was online is 重要 there, so it is masked for them and shown to the district.
+    const netadminToken = await passwordGrantToken('netadmin.3101200001');
+    const seenByNetadmin = await api<TracedBody[]>(
+      harness,
+      netadminToken,
+      'GET',
+      `/trace/ip?ip=10.31.12.45&at=${encodeURIComponent(at)}&caseReason=${encodeURIComponent('网安协查 2026-004')}`,
+    );
+    expect(seenByNetadmin.body).toEqual([
+      expect.objectContaining({
+        username: teacher.staffNo,
+        macAddress: 'aa-bb-cc-00-00-01',
+        personName: `t${'*'.repeat(teacher.staffNo.length - 1)}`,
+        protectedFields: { personName: 'masked' },
+      }),
+    ]);
+    expect(byIp.body[0]).toMatchObject({ personName: teacher.staffNo, protectedFields: {} });
+
     const audits = await harness.dataSource.getRepository(TraceAuditEntity).find({ order: { id: 'ASC' } });
     expect(audits.map((audit) => [audit.lookupKind, audit.caseReason, audit.resultCount])).toEqual([
       ['by-ip', '网安协查 2026-001', 1],
       ['by-mac', '网安协查 2026-002', 1],
       ['by-person', '网安协查 2026-003', 1],
+      ['by-ip', '网安协查 2026-004', 1],
     ]);
+    // Every lookup is in network access's tamper-evident chain too, and the chain is whole.
+    const verified = await api<{ ok: boolean; checkedEntries: number }>(
+      harness,
+      districtToken,
+      'GET',
+      '/audit/verify',
+    );
+    expect(verified.body).toMatchObject({ ok: true, checkedEntries: 4 });
+    const chained = (await harness.dataSource.query(
+      'SELECT action, actor_name FROM audit_chain_entry ORDER BY seq',
+    )) as { action: string; actor_name: string }[];
+    expect(chained).toEqual([
+      { action: 'trace.by-ip', actor_name: 'district.admin' },
+      { action: 'trace.by-mac', actor_name: 'district.admin' },
+      { action: 'trace.by-person', actor_name: 'district.admin' },
+      { action: 'trace.by-ip', actor_name: 'netadmin.3101200001' },
+    ]);
+    expect((await api(harness, netadminToken, 'GET', '/audit/verify')).status).toBe(403);
   });
 
   it('on deactivation sends a Disconnect-Request for each open session and records the ACK; a replayed older deactivation sends none', async () => {

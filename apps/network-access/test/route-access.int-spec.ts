@@ -24,5 +24,6 @@ describeRouteAccessMatrix(
     'GET /trace/ip': `ip=10.31.0.20&at=${at}&caseReason=${caseReason}`,
     'GET /trace/mac': `mac=AA:BB:CC:DD:EE:01&at=${at}&caseReason=${caseReason}`,
     'GET /trace/people/{personId}': `caseReason=${caseReason}`,
+    'GET /trace/public': `ip=202.121.1.10&port=20345&at=${at}&caseReason=${caseReason}`,
   },
 );

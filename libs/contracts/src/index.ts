@@ -5,3 +5,4 @@ export * from './registry';
 export * from './vocabulary';
 export * from './identity';
 export * from './netaccess';
+export * from './audit';

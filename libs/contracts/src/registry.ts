@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { auditEvents } from './audit';
 import { identityEvents } from './identity';
 import { netaccessEvents } from './netaccess';
 
@@ -6,7 +7,7 @@ import { netaccessEvents } from './netaccess';
  * The one map from topic name to payload schema. Adding a domain's events here is what makes them
  * publishable (the producer's types come from this map) and consumable (consumers validate with it).
  */
-const allEvents = [...identityEvents, ...netaccessEvents] as const;
+const allEvents = [...identityEvents, ...netaccessEvents, ...auditEvents] as const;
 
 type EventDefinition = (typeof allEvents)[number];
 export type Topic = EventDefinition['topic'];

@@ -29,6 +29,7 @@ export const roleNames = [
   'leader',
   'district-admin',
   'contractor-ops',
+  'auditor',
 ] as const;
 export type RoleName = (typeof roleNames)[number];
 

@@ -5,6 +5,7 @@ export function testFiles(n) {
   const dir = `apps/${n.service}/test`;
   const configClass = `${n.Service}Config`;
   const routes = {
+    'GET /audit/verify': ['district-admin', 'security-officer'],
     'GET /health/live': 'public',
     'GET /health/ready': 'public',
     [`GET /${n.resources}`]: ['district-admin', 'leader', 'school-admin@A', 'leader@A'],

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AuditChain } from '@edubase/audit';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Page } from '@edubase/http';
 import { type ChangeActor } from '@edubase/auth';
@@ -26,9 +27,15 @@ function jsonOf(value: object | null): string | null {
 
 @Injectable()
 export class AuditService {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(AuditChain) private readonly chain: AuditChain,
+  ) {}
 
-  /** Writes the audit row in the caller's transaction, so a change and its audit commit together. */
+  /**
+   * Writes the audit row in the caller's transaction, so a change and its audit commit together, and
+   * appends it to identity's tamper-evident chain in the same transaction.
+   */
   async record(manager: EntityManager, record: AuditRecord): Promise<void> {
     await this.recordMany(manager, [record]);
   }
@@ -36,6 +43,19 @@ export class AuditService {
   /** Several audit rows in multi-row INSERTs (bulk writes such as a roster import), in the given order. */
   async recordMany(manager: EntityManager, records: readonly AuditRecord[]): Promise<void> {
     const occurredAt = new Date();
+    await this.chain.append(
+      manager,
+      records.map((record) => ({
+        actor: record.actor,
+        action: record.action,
+        subjectType: record.entityType,
+        subjectId: record.entityId,
+        schoolCode: record.schoolCode,
+        // Through JSON, as the audit row stores them: Dates become the ISO strings the chain hashes.
+        detail: JSON.parse(JSON.stringify({ before: record.before, after: record.after })) as object,
+        occurredAt,
+      })),
+    );
     for (let start = 0; start < records.length; start += INSERT_CHUNK)
       await manager.query(
         'INSERT INTO audit_entry (occurred_at, actor_id, actor_kind, actor_name, action, entity_type, entity_id, school_code, `before`, `after`) VALUES ?',

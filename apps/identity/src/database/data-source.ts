@@ -1,4 +1,5 @@
 import type { DataSourceOptions } from 'typeorm';
+import { auditChainEntities, auditChainMigrations } from '@edubase/audit';
 import { messagingEntities, messagingMigrations } from '@edubase/messaging';
 import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
 import { AuditEntry } from '../audit/audit-entry.entity';
@@ -27,11 +28,13 @@ export const identityEntities = [
   RosterImportJob,
   KeycloakSyncRequest,
   ...messagingEntities,
+  ...auditChainEntities,
 ];
 
-/** The messaging tables first, then identity's own, in timestamp order. */
+/** The messaging and audit chain tables first, then identity's own, in timestamp order. */
 export const identityMigrations = [
   ...messagingMigrations,
+  ...auditChainMigrations,
   IdentitySchema1764320000000,
   ScimAndRosterImport1795875048795,
   KeycloakSyncOutbox1796485503720,

@@ -31,7 +31,9 @@ export class PeopleQueries {
   async me(user: AuthenticatedUser): Promise<PersonView> {
     const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo: user.username });
     if (!person) throw new NotFoundException(`No identity record for ${user.username}.`);
-    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user, {
+      ownRecord: true,
+    });
   }
 
   async search(query: PersonSearchQuery, user: AuthenticatedUser): Promise<Page<PersonView>> {

@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import { ProblemException } from '@edubase/http';
 import { OutboxPublisher } from '@edubase/messaging';
 import { personCaller } from '@edubase/testing';
@@ -35,8 +36,19 @@ function recordingManager(held: RoleGrant[] = [], people: Person[] = []) {
   return { manager, statements, into };
 }
 
+const chain = new AuditChain({} as DataSource, null, {
+  service: 'identity',
+  enabled: true,
+  sealDelayMs: 60_000,
+  sweepIntervalMs: 60_000,
+  anchorIntervalMs: 60_000,
+});
+afterAll(() => chain.stop());
 const writer = () =>
-  new PeopleWriter(new AuditService({} as DataSource), new IdentityEvents(new OutboxPublisher('identity')));
+  new PeopleWriter(
+    new AuditService({} as DataSource, chain),
+    new IdentityEvents(new OutboxPublisher('identity')),
+  );
 const districtAdmin = personCaller(['district-admin@district']);
 const adminA = personCaller([`school-admin@${A}`], A);
 const teacher = (index: number): PersonDraft => ({
@@ -59,6 +71,8 @@ describe('PeopleWriter', () => {
     expect(rowsPer('person')).toEqual([500, 500, 200]);
     expect(rowsPer('role_grant')).toEqual([500, 500, 200]);
     expect(rowsPer('audit_entry')).toEqual([500, 500, 500, 500, 400]);
+    // Each audit row is also appended, in the same transaction, to identity's tamper-evident chain.
+    expect(rowsPer('audit_chain_entry')).toEqual([500, 500, 500, 500, 400]);
     const topics = into('outbox_event').map(({ rows }) => [rows[0]![1], rows.length]);
     expect(topics).toEqual([
       ['identity.person.created.v1', 500],
@@ -69,7 +83,7 @@ describe('PeopleWriter', () => {
       ['identity.role.granted.v1', 200],
     ]);
     expect(into('keycloak_sync_request')).toHaveLength(3);
-    expect(statements).toHaveLength(3 + 3 + 5 + 6 + 3);
+    expect(statements).toHaveLength(3 + 3 + 5 + 5 + 6 + 3);
 
     const [firstAudit] = into('audit_entry')[0]!.rows;
     expect(firstAudit!.slice(4, 8)).toEqual(['person.create', 'person', created[0]!.id, A]);

@@ -1,7 +1,7 @@
 import type { AuthenticatedUser } from '@edubase/auth';
+import { protectRecord } from '@edubase/masking';
 import type { RoleGrant } from '../roles/role-grant.entity';
-import { seesPersonalData } from '../shared/access-policy';
-import { maskBirthDate, maskIdCardNo, maskMobile } from './masking';
+import { PERSON_DATASET } from '../shared/data-classification';
 import type { Person } from './person.entity';
 
 export function grantView(grant: RoleGrant) {
@@ -41,21 +41,29 @@ export function personRecord(person: Person) {
   };
 }
 
+/** Students' records are minors' records (PIPL Art. 28) for the grades of PERSON_DATASET. */
+export const isMinorRecord = (person: Pick<Person, 'kind'>): boolean => person.kind === 'student';
+
 /**
- * A person as the caller may see them. Students' 身份证号, birth date and phone, and staff 身份证号, are
- * masked unless the caller's job needs them (see seesPersonalData).
+ * A person as the caller may see them: each personal field shown, masked or left out by its grade in
+ * PERSON_DATASET and the caller's roles for the person's school (@edubase/masking). `protectedFields`
+ * says which, so a page can say why a value is missing.
  */
-export function personView(person: Person, grants: RoleGrant[], user: AuthenticatedUser) {
-  const unmasked = seesPersonalData(user, person.schoolCode);
-  const isStudent = person.kind === 'student';
-  const mask = <T extends string | null>(value: T, masker: (raw: string) => string): T | string =>
-    unmasked || value === null ? value : masker(value);
+export function personView(
+  person: Person,
+  grants: RoleGrant[],
+  user: AuthenticatedUser,
+  options: { ownRecord?: boolean } = {},
+) {
+  const { record, protections } = protectRecord(PERSON_DATASET, personRecord(person), user, {
+    schoolCode: person.schoolCode,
+    minor: isMinorRecord(person),
+    ownRecord: options.ownRecord ?? false,
+  });
   return {
-    ...personRecord(person),
-    idCardNo: mask(person.idCardNo, maskIdCardNo),
-    birthDate: isStudent ? mask(person.birthDate, maskBirthDate) : person.birthDate,
-    mobile: isStudent ? mask(person.mobile, maskMobile) : person.mobile,
-    personalDataMasked: !unmasked,
+    ...record,
+    personalDataMasked: Object.keys(protections).length > 0,
+    protectedFields: protections,
     roles: grants.map(grantView),
     keycloak: {
       userId: person.keycloakUserId,

@@ -12,6 +12,7 @@ export const roleScopes: Record<RoleName, readonly RoleScope[]> = {
   leader: ['school', 'district'],
   'district-admin': ['district'],
   'contractor-ops': ['school', 'district'],
+  auditor: ['district'],
 };
 
 /** Roles that end by themselves: a contractor's access lasts only as long as the contract. */

@@ -1,4 +1,7 @@
+import type { AuthenticatedUser } from '@edubase/auth';
+import { protectRecord } from '@edubase/masking';
 import { personNameProblem } from '../people/person-name';
+import { PERSON_DATASET } from '../shared/data-classification';
 import { splitChineseName } from '../keycloak/desired-account';
 import type { OrgUnit } from '../org/org-unit.entity';
 import type { Person } from '../people/person.entity';
@@ -251,8 +254,25 @@ export interface UserPlacement {
   school: OrgUnit | null;
 }
 
-export function userResource(person: Person, externalId: string | null, placement: UserPlacement) {
+/**
+ * A member of staff as a SCIM User for `reader`. Provisioning clients store what they read, so a contact
+ * attribute the reader may not see in full (PERSON_DATASET's grades: identity:read systems get no phone
+ * numbers) is left out, never sent masked: a stored 138****5678 would pass for the person's number.
+ */
+export function userResource(
+  person: Person,
+  externalId: string | null,
+  placement: UserPlacement,
+  reader: AuthenticatedUser,
+) {
   const { lastName, firstName } = splitChineseName(person.name);
+  const { record: contact } = protectRecord(
+    PERSON_DATASET,
+    { email: person.email, mobile: person.mobile },
+    reader,
+    { schoolCode: person.schoolCode },
+    { masked: 'remove' },
+  );
   const department = placement.org?.kind === 'department' ? placement.org.name : undefined;
   return {
     schemas: [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, EDUBASE_USER_SCHEMA],
@@ -261,8 +281,8 @@ export function userResource(person: Person, externalId: string | null, placemen
     userName: person.staffNo,
     name: { formatted: person.name, familyName: lastName, givenName: firstName },
     displayName: person.name,
-    emails: person.email ? [{ value: person.email, type: 'work', primary: true }] : [],
-    phoneNumbers: person.mobile ? [{ value: person.mobile, type: 'mobile', primary: true }] : [],
+    emails: contact.email ? [{ value: contact.email, type: 'work', primary: true }] : [],
+    phoneNumbers: contact.mobile ? [{ value: contact.mobile, type: 'mobile', primary: true }] : [],
     active: person.status === 'active',
     [ENTERPRISE_USER_SCHEMA]: {
       employeeNumber: person.staffNo,

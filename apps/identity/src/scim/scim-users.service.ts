@@ -57,7 +57,7 @@ export class ScimUsersService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(query: ScimListQuery): Promise<ScimList<ScimUserResource>> {
+  async list(query: ScimListQuery, reader: AuthenticatedUser): Promise<ScimList<ScimUserResource>> {
     const filter = parseEqualityFilter(query.filter, ['userName', 'externalId', 'id']);
     const builder = this.dataSource
       .getRepository(Person)
@@ -82,12 +82,12 @@ export class ScimUsersService {
       totalResults: total,
       startIndex: query.startIndex,
       itemsPerPage: people.length,
-      Resources: await this.resources(people),
+      Resources: await this.resources(people, reader),
     };
   }
 
-  async get(id: string): Promise<ScimUserResource> {
-    return (await this.resources([await this.staffMember(id)]))[0]!;
+  async get(id: string, reader: AuthenticatedUser): Promise<ScimUserResource> {
+    return (await this.resources([await this.staffMember(id)], reader))[0]!;
   }
 
   async create(body: unknown, user: AuthenticatedUser): Promise<ScimUserResource> {
@@ -112,7 +112,7 @@ export class ScimUsersService {
     const created = await this.people.create(dto, user);
     if (target.externalId) await this.linkExternalId(created.id, target.externalId, user);
     if (!target.active) await this.deactivate(created.id, user);
-    return this.get(created.id);
+    return this.get(created.id, user);
   }
 
   async replace(id: string, body: unknown, ifMatch: string | undefined, user: AuthenticatedUser) {
@@ -174,7 +174,7 @@ export class ScimUsersService {
     if (target.externalId !== current.externalId)
       await this.linkExternalId(person.id, target.externalId, user);
     if (!target.active && current.active) await this.deactivate(person.id, user);
-    return this.get(person.id);
+    return this.get(person.id, user);
   }
 
   /** active=false is a suspension (停用): Keycloak disabled, sessions ended, deactivation event published. */
@@ -265,7 +265,7 @@ export class ScimUsersService {
     });
   }
 
-  private async resources(people: Person[]): Promise<ScimUserResource[]> {
+  private async resources(people: Person[], reader: AuthenticatedUser): Promise<ScimUserResource[]> {
     if (people.length === 0) return [];
     const ids = people.map((person) => person.id);
     const links = await this.dataSource.getRepository(ScimExternalId).findBy({ personId: In(ids) });
@@ -277,11 +277,16 @@ export class ScimUsersService {
       where: [{ id: In(orgIds) }, ...(schoolCodes.length ? [{ schoolCode: In(schoolCodes) }] : [])],
     });
     return people.map((person) =>
-      userResource(person, links.find((link) => link.personId === person.id)?.externalId ?? null, {
-        org: units.find((unit) => unit.id === person.orgId) ?? null,
-        school:
-          units.find((unit) => unit.schoolCode !== null && unit.schoolCode === person.schoolCode) ?? null,
-      }),
+      userResource(
+        person,
+        links.find((link) => link.personId === person.id)?.externalId ?? null,
+        {
+          org: units.find((unit) => unit.id === person.orgId) ?? null,
+          school:
+            units.find((unit) => unit.schoolCode !== null && unit.schoolCode === person.schoolCode) ?? null,
+        },
+        reader,
+      ),
     );
   }
 }

@@ -92,15 +92,19 @@ export class ScimController {
   @ServiceScopes(READ, WRITE)
   @Header('Content-Type', SCIM_CONTENT_TYPE)
   @ApiOperation({ summary: 'Staff as SCIM Users: filter userName/externalId eq, startIndex/count paging' })
-  listUsers(@Query() query: ScimListQueryDto) {
-    return this.users.list(query);
+  listUsers(@Query() query: ScimListQueryDto, @CurrentUser() reader: AuthenticatedUser) {
+    return this.users.list(query, reader);
   }
 
   @Get('Users/:id')
   @ServiceScopes(READ, WRITE)
   @Header('Content-Type', SCIM_CONTENT_TYPE)
-  async getUser(@Param('id') id: string, @Res({ passthrough: true }) reply: FastifyReply) {
-    return withVersion(reply, await this.users.get(id));
+  async getUser(
+    @Param('id') id: string,
+    @CurrentUser() reader: AuthenticatedUser,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    return withVersion(reply, await this.users.get(id, reader));
   }
 
   @Post('Users')

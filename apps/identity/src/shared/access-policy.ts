@@ -76,17 +76,6 @@ export function readableSchools(user: AuthenticatedUser): string[] | undefined {
   return schoolsVisibleTo(user);
 }
 
-/**
- * Whether the caller's job needs a person's sensitive personal data (身份证号, birth date, phone) unmasked:
- * the district administrator, the administrator of the person's school, and district systems that write
- * identity records (HR / roster). Everyone else sees it masked.
- */
-export function seesPersonalData(user: AuthenticatedUser, schoolCode: string | null): boolean {
-  if (user.isServiceAccount) return user.scopes.includes(WRITE_SCOPE);
-  if (holdsRole(user, 'district-admin', null)) return true;
-  return schoolCode !== null && holdsRole(user, 'school-admin', schoolCode);
-}
-
 /** The school a write that names none goes to: none for district writers, else the one school administered. */
 export function defaultWriteSchool(user: AuthenticatedUser): string | null {
   if (isDistrictWriter(user)) return null;

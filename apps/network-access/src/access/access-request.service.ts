@@ -17,6 +17,7 @@ import {
 } from '../radius';
 import type { AccessDrop, AccessReply, RadiusRequestContext } from '../server/radius-server';
 import { radiusRejects } from '../server/radius-metrics';
+import { rejectedAccessRequestSpan } from '../server/radius-request-span';
 import { GroupCommitter } from '../shared/group-commit';
 import { normalizeMac } from '../shared/mac-address';
 import { TerminalDirectoryService } from '../terminals/terminal-directory.service';
@@ -33,6 +34,8 @@ interface Rejection {
   method: AuthMethod;
   reason: RejectReason;
   at: Date;
+  /** The rejected request's trace, which the rejection event continues. */
+  traceHeaders: Record<string, string> | null;
 }
 
 type Verdict =
@@ -95,6 +98,7 @@ export class AccessRequestService {
             aggregateKey: rejection.username,
             schoolCode: rejection.schoolCode,
             occurredAt: rejection.at,
+            traceHeaders: rejection.traceHeaders,
           })),
         );
         return batch.map(() => undefined);
@@ -167,15 +171,23 @@ export class AccessRequestService {
     reason: RejectReason,
   ): Promise<AccessReply> {
     radiusRejects.inc({ method, reason });
-    await this.rejections.submit({
-      username: username === '' ? '(empty)' : username.slice(0, 253),
-      macAddress,
-      nasId: context.client.id,
-      schoolCode: context.client.schoolCode,
-      method,
-      reason,
-      at: context.receivedAt,
-    });
+    const span = rejectedAccessRequestSpan(context.client, method, reason, context.receivedAt);
+    try {
+      await this.rejections.submit({
+        username: username === '' ? '(empty)' : username.slice(0, 253),
+        macAddress,
+        nasId: context.client.id,
+        schoolCode: context.client.schoolCode,
+        method,
+        reason,
+        at: context.receivedAt,
+        traceHeaders: span.headers,
+      });
+      span.end();
+    } catch (error) {
+      span.end(error);
+      throw error;
+    }
     return {
       code: RadiusCode.AccessReject,
       attributes: [attribute.text(Attr.ReplyMessage, rejectMessages[reason])],

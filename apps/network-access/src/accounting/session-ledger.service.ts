@@ -1,14 +1,16 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { PayloadOf } from '@edubase/contracts';
-import { OutboxPublisher, PublishOptions } from '@edubase/messaging';
+import { OutboxPublisher } from '@edubase/messaging';
+import type { UninstrumentedRequestSpan } from '@edubase/telemetry';
 import { NetworkAccessConfig } from '../network-access.config';
 import { PersonDirectoryService } from '../people/person-directory.service';
 import { AcctStatus } from '../radius';
 import type { RadiusClient } from '../server/radius-server';
+import { accountingRequestSpan } from '../server/radius-request-span';
 import { GroupCommitter } from '../shared/group-commit';
 import { AccountingRecord } from './accounting-record';
 import { OpenSessionIndex } from './open-session-index';
+import { publishSessionEvents, SessionEvent } from './session-events';
 import {
   copySession,
   insertNewSessions,
@@ -20,13 +22,15 @@ import {
   updateSessions,
 } from './session-store';
 
-export type LedgerOperation =
-  { kind: 'accounting'; nas: RadiusClient; record: AccountingRecord } | { kind: 'close-stale'; now: Date };
+/** `receivedAt`: the RADIUS datagram's arrival, when the record came from one (its events are then traced). */
+type SessionOperation = {
+  kind: 'accounting';
+  nas: RadiusClient;
+  record: AccountingRecord;
+  receivedAt?: Date;
+};
 
-type SessionOperation = { kind: 'accounting'; nas: RadiusClient; record: AccountingRecord };
-
-type StartedEvent = { data: PayloadOf<'netaccess.session.started.v1'> } & PublishOptions;
-type StoppedEvent = { data: PayloadOf<'netaccess.session.stopped.v1'> } & PublishOptions;
+export type LedgerOperation = SessionOperation | { kind: 'close-stale'; now: Date };
 
 /** What one transaction writes and publishes; sessions get their ids on insert, so events are built last. */
 interface BatchWork {
@@ -34,9 +38,22 @@ interface BatchWork {
   inserts: SessionRow[];
   updates: Set<SessionRow>;
   /** Events in the order they happened; payloads are snapshots taken then, the id is filled in at publish. */
-  events: Array<{ topic: 'started' | 'stopped'; row: SessionRow; snapshot: SessionRow }>;
+  events: SessionEvent[];
   /** Every session row this transaction wrote, by session key: the open-session index learns them on commit. */
   written: Map<string, SessionRow>;
+  /** The span of each RADIUS request with events, made when its first event is: ended once they are written. */
+  requestSpans: Map<SessionOperation, UninstrumentedRequestSpan>;
+}
+
+/** The span of the request behind an operation's events; none for records that did not come from RADIUS. */
+function requestSpanOf(operation: SessionOperation, work: BatchWork): UninstrumentedRequestSpan | undefined {
+  if (!operation.receivedAt) return undefined;
+  let span = work.requestSpans.get(operation);
+  if (!span) {
+    span = accountingRequestSpan(operation.nas, operation.record.statusType, operation.receivedAt);
+    work.requestSpans.set(operation, span);
+  }
+  return span;
 }
 
 /** A Start this long before a closed session's end and after its start is that session's late Start. */
@@ -110,9 +127,9 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     await this.committer.whenIdle();
   }
 
-  /** Resolves once the record is durable. */
-  async record(nas: RadiusClient, record: AccountingRecord): Promise<void> {
-    await this.committer.submit({ kind: 'accounting', nas, record });
+  /** Resolves once the record is durable. `receivedAt`: when its RADIUS datagram arrived (traces its events). */
+  async record(nas: RadiusClient, record: AccountingRecord, receivedAt?: Date): Promise<void> {
+    await this.committer.submit({ kind: 'accounting', nas, record, receivedAt });
   }
 
   /** Closes sessions with no interim update for twice their interval; returns how many. */
@@ -129,8 +146,32 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     operations: readonly LedgerOperation[],
     afterCommit?: (callback: () => void) => void,
   ): Promise<number[]> {
+    const work: BatchWork = {
+      inserts: [],
+      updates: new Set(),
+      events: [],
+      written: new Map(),
+      requestSpans: new Map(),
+    };
+    try {
+      const results = await this.applyOperations(manager, operations, work);
+      for (const span of work.requestSpans.values()) span.end();
+      afterCommit?.(() => {
+        for (const [key, row] of work.written) this.openSessions.remember(key, row);
+      });
+      return results;
+    } catch (error) {
+      for (const span of work.requestSpans.values()) span.end(error);
+      throw error;
+    }
+  }
+
+  private async applyOperations(
+    manager: EntityManager,
+    operations: readonly LedgerOperation[],
+    work: BatchWork,
+  ): Promise<number[]> {
     const results = new Array<number>(operations.length).fill(0);
-    const work: BatchWork = { inserts: [], updates: new Set(), events: [], written: new Map() };
     let run: number[] = [];
     for (const [index, operation] of operations.entries()) {
       if (operation.kind === 'accounting' && isSessionRecord(operation.record)) {
@@ -142,14 +183,11 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       results[index] =
         operation.kind === 'close-stale'
           ? await this.closeStaleSessions(manager, operation.now, work)
-          : await this.applyNasStatus(manager, operation.nas, operation.record, work);
+          : await this.applyNasStatus(manager, operation, work);
       await this.write(manager, work);
     }
     await this.applyRun(manager, operations, run, results, work);
-    await this.publish(manager, work);
-    afterCommit?.(() => {
-      for (const [key, row] of work.written) this.openSessions.remember(key, row);
-    });
+    await publishSessionEvents(this.outbox, manager, work.events);
     return results;
   }
 
@@ -175,15 +213,18 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     }
     for (const [key, row] of await latestSessionsOf(manager, unknown)) current.set(key, row);
     const created: SessionRow[] = [];
-    for (const [position, { nas, record }] of records.entries()) {
+    for (const [position, operation] of records.entries()) {
+      const { nas, record } = operation;
       if (record.acctSessionId === '' || record.username === '') continue; // nothing to attribute it to
       const key = sessionKey(nas.id, record.acctSessionId);
       const session = current.get(key);
       if (session && session.stoppedAt === null) {
         mergeInto(session, record);
         if (session.id !== null) work.updates.add(session);
-        if (session.stoppedAt)
-          work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
+        if (session.stoppedAt) {
+          const request = requestSpanOf(operation, work);
+          work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session), request });
+        }
         results[run[position]!] = 1;
         continue;
       }
@@ -196,8 +237,9 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       current.set(key, row);
       created.push(row);
       work.inserts.push(row);
-      work.events.push({ topic: 'started', row, snapshot: copySession(row) });
-      if (row.stoppedAt) work.events.push({ topic: 'stopped', row, snapshot: copySession(row) });
+      const request = requestSpanOf(operation, work);
+      work.events.push({ topic: 'started', row, snapshot: copySession(row), request });
+      if (row.stoppedAt) work.events.push({ topic: 'stopped', row, snapshot: copySession(row), request });
       results[run[position]!] = 1;
     }
     await this.attribute(manager, created);
@@ -233,10 +275,10 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   /** Accounting-On/Off: the NAS (re)booted or is going down; none of its sessions survive (RFC 2866 §5.1). */
   private async applyNasStatus(
     manager: EntityManager,
-    nas: RadiusClient,
-    record: AccountingRecord,
+    operation: SessionOperation,
     work: BatchWork,
   ): Promise<number> {
+    const { nas, record } = operation;
     if (record.statusType !== AcctStatus.AccountingOn && record.statusType !== AcctStatus.AccountingOff) {
       return 0; // Tunnel-* and vendor status types are acknowledged, not stored
     }
@@ -247,7 +289,8 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       session.stoppedAt = record.eventAt < session.startedAt ? session.startedAt : record.eventAt;
       session.terminateCause = cause;
       work.updates.add(session);
-      work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session) });
+      const request = requestSpanOf(operation, work);
+      work.events.push({ topic: 'stopped', row: session, snapshot: copySession(session), request });
     }
     return open.length;
   }
@@ -275,55 +318,6 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
       await updateSessions(manager, [...work.updates]);
       work.updates.clear();
     }
-  }
-
-  private async publish(manager: EntityManager, work: BatchWork): Promise<void> {
-    const started: StartedEvent[] = [];
-    const stopped: StoppedEvent[] = [];
-    for (const { topic, row, snapshot } of work.events) {
-      const sessionId = row.id!;
-      const options = { aggregateKey: `${row.nasId}:${row.acctSessionId}` };
-      if (topic === 'started') {
-        started.push({
-          data: {
-            sessionId,
-            username: snapshot.username,
-            personId: row.personId,
-            terminalId: row.terminalId,
-            macAddress: snapshot.macAddress,
-            nasId: snapshot.nasId,
-            nasIp: snapshot.nasIp,
-            nasPort: snapshot.nasPort,
-            framedIp: snapshot.framedIp,
-            startedAt: snapshot.startedAt.toISOString(),
-          },
-          ...options,
-          schoolCode: snapshot.schoolCode,
-          occurredAt: snapshot.startedAt,
-        });
-      } else {
-        stopped.push({
-          data: {
-            sessionId,
-            username: snapshot.username,
-            personId: row.personId,
-            macAddress: snapshot.macAddress,
-            nasId: snapshot.nasId,
-            framedIp: snapshot.framedIp,
-            startedAt: snapshot.startedAt.toISOString(),
-            stoppedAt: snapshot.stoppedAt!.toISOString(),
-            inputOctets: snapshot.inputOctets,
-            outputOctets: snapshot.outputOctets,
-            terminateCause: snapshot.terminateCause ?? 'unknown',
-          },
-          ...options,
-          schoolCode: snapshot.schoolCode,
-          occurredAt: snapshot.stoppedAt!,
-        });
-      }
-    }
-    await this.outbox.publishMany(manager, 'netaccess.session.started.v1', started);
-    await this.outbox.publishMany(manager, 'netaccess.session.stopped.v1', stopped);
   }
 }
 

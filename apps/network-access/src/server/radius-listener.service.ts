@@ -28,7 +28,11 @@ export class RadiusListenerService implements OnApplicationBootstrap, BeforeAppl
       handlers: {
         access: (context) => access.evaluate(context),
         accounting: (context) =>
-          ledger.record(context.client, accountingRecordOf(context.packet, context.receivedAt)),
+          ledger.record(
+            context.client,
+            accountingRecordOf(context.packet, context.receivedAt),
+            context.receivedAt,
+          ),
       },
       onError: (error, where) =>
         this.logger.error(`${where}: ${error instanceof Error ? error.stack : String(error)}`),

@@ -2,6 +2,7 @@ import { createConnection } from 'mysql2/promise';
 import { loadConfig } from '@edubase/config';
 import { NetworkAccessConfig } from '../network-access.config';
 import { DEMO_NAS_SUBNET_PREFIX } from '../seed/demo-network';
+import { EgressNatSimulator } from './egress-nat-simulator';
 import { RadiusTrafficSimulator, SimulatedNas } from './radius-traffic-simulator';
 
 /**
@@ -52,17 +53,27 @@ async function main(): Promise<void> {
     authPort: config.RADIUS_AUTH_PORT,
     acctPort: config.RADIUS_ACCT_PORT,
   };
-  const simulator = new RadiusTrafficSimulator(target, network);
+  const nat = new EgressNatSimulator({ host: target.host, udpPort: config.NAT_SYSLOG_UDP_PORT });
+  const simulator = new RadiusTrafficSimulator(target, network, nat);
   await simulator.start();
+  const natTimer = setInterval(() => nat.tick(), 2_000);
   process.stdout.write(
     `radius simulator: ${network.length} NAS devices sending to ${target.host}:${target.authPort}/${target.acctPort}\n`,
   );
-  const report = setInterval(
-    () => process.stdout.write(`radius simulator: ${JSON.stringify(simulator.stats)}\n`),
-    30_000,
-  );
+  const report = setInterval(() => {
+    process.stdout.write(`radius simulator: ${JSON.stringify(simulator.stats)}\n`);
+    const traceable = nat.lastTraceable;
+    if (traceable) {
+      process.stdout.write(
+        `egress NAT simulator: ${nat.sent} syslog lines to ${target.host}:${config.NAT_SYSLOG_UDP_PORT}/udp; ` +
+          `try /trace/public?ip=${traceable.publicIp}&port=${traceable.port}&at=${traceable.at.toISOString()} (${traceable.insideIp})\n`,
+      );
+    }
+  }, 30_000);
   const shutdown = () => {
     clearInterval(report);
+    clearInterval(natTimer);
+    nat.stop();
     simulator.stop();
     process.exit(0);
   };

@@ -35,6 +35,12 @@ interface OpenSession {
   nasPort: number;
 }
 
+/** Told when a session is accounted as started or stopped (the demo's egress NAT follows the sessions). */
+export interface SessionObserver {
+  sessionStarted(framedIp: string): void;
+  sessionStopped(framedIp: string): void;
+}
+
 export interface SimulatorStats {
   accepts: number;
   rejects: number;
@@ -60,6 +66,7 @@ export class RadiusTrafficSimulator {
   constructor(
     private readonly target: SimulatorTarget,
     private readonly nasList: readonly SimulatedNas[],
+    private readonly observer?: SessionObserver,
   ) {}
 
   async start(tickMs = 1_000): Promise<void> {
@@ -115,12 +122,14 @@ export class RadiusTrafficSimulator {
     if ((await this.accounting(nas, session, AcctStatus.Start)) === RadiusCode.AccountingResponse) {
       this.stats.starts += 1;
       this.sessions.get(nas.ip)!.push(session);
+      this.observer?.sessionStarted(session.framedIp);
     }
   }
 
   private async stopSession(nas: SimulatedNas, session: OpenSession): Promise<void> {
     const open = this.sessions.get(nas.ip)!;
     open.splice(open.indexOf(session), 1);
+    this.observer?.sessionStopped(session.framedIp);
     if ((await this.accounting(nas, session, AcctStatus.Stop)) === RadiusCode.AccountingResponse) {
       this.stats.stops += 1;
     }

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser, CurrentUser, Roles } from '@edubase/auth';
 import { normalizeMac } from '../shared/mac-address';
-import { TraceByIpQuery, TraceByMacQuery, TraceByPersonQuery, TracedSession } from './trace.dto';
+import { TraceByIpQuery, TraceByMacQuery, TraceByPersonQuery, TraceAnswer } from './trace.dto';
 import { TraceService } from './trace.service';
 
 @ApiTags('溯源 Trace')
@@ -13,13 +13,13 @@ export class TraceController {
 
   @Get('ip')
   @ApiOperation({ summary: 'Who had this IP address at this moment (案由 required, audited)' })
-  byIp(@Query() query: TraceByIpQuery, @CurrentUser() user: AuthenticatedUser): Promise<TracedSession[]> {
+  byIp(@Query() query: TraceByIpQuery, @CurrentUser() user: AuthenticatedUser): Promise<TraceAnswer[]> {
     return this.trace.byIp(user, query.ip, new Date(query.at), query.caseReason);
   }
 
   @Get('mac')
   @ApiOperation({ summary: 'Sessions of a MAC address (案由 required, audited)' })
-  byMac(@Query() query: TraceByMacQuery, @CurrentUser() user: AuthenticatedUser): Promise<TracedSession[]> {
+  byMac(@Query() query: TraceByMacQuery, @CurrentUser() user: AuthenticatedUser): Promise<TraceAnswer[]> {
     return this.trace.byMac(user, normalizeMac(query.mac)!, query, query.caseReason);
   }
 
@@ -29,7 +29,7 @@ export class TraceController {
     @Param('personId') personId: string,
     @Query() query: TraceByPersonQuery,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<TracedSession[]> {
+  ): Promise<TraceAnswer[]> {
     return this.trace.byPerson(user, personId, query, query.caseReason);
   }
 }

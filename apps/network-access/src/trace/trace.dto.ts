@@ -1,8 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIP, IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OptionalField } from '@edubase/http';
+import type { ProtectedRecord } from '@edubase/masking';
+import { SESSION_TRACE_DATASET } from '../shared/data-classification';
 
-class CaseReasonDto {
+export class CaseReasonDto {
   @ApiProperty({
     description: '案由: the case or request this lookup serves; recorded in the audit log',
     example: '公安网安协查函 2026-017',
@@ -62,3 +64,9 @@ export interface TracedSession {
   outputOctets: number;
   terminateCause: string | null;
 }
+
+/** A traced session as the caller may see it: personal fields masked or left out by their grade. */
+export type TraceAnswer = ProtectedRecord<TracedSession, keyof typeof SESSION_TRACE_DATASET.fields> & {
+  /** The fields the caller did not get in full, and how (masked or removed). */
+  protectedFields: Partial<Record<keyof typeof SESSION_TRACE_DATASET.fields, 'masked' | 'removed'>>;
+};

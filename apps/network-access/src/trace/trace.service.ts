@@ -1,13 +1,14 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import { AuthenticatedUser, schoolsVisibleTo } from '@edubase/auth';
-import { TraceAuditEntity } from '../database/trace-audit.entity';
-import type { TracedSession } from './trace.dto';
+import { protectedSession, recordTraceLookup } from './audit/trace-lookup-recorder';
+import type { TraceAnswer, TracedSession } from './trace.dto';
 
 const MAX_RESULTS = 500;
 const DEFAULT_RANGE_MS = 30 * 86_400_000;
 
-interface SessionRow {
+export interface SessionRow {
   id: string;
   username: string;
   person_id: string | null;
@@ -27,22 +28,26 @@ interface SessionRow {
   terminate_cause: string | null;
 }
 
-export type LookupKind = 'by-ip' | 'by-mac' | 'by-person';
+export type LookupKind = 'by-ip' | 'by-mac' | 'by-person' | 'by-public';
 
-const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
+export const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
        s.nas_id, s.nas_ip, s.nas_port, s.framed_ip, s.started_at, s.stopped_at, s.last_update_at,
        s.input_octets, s.output_octets, s.terminate_cause
   FROM session s LEFT JOIN person p ON p.person_id = s.person_id`;
 
 /**
  * 可管可溯: who had an address at a moment, and the sessions of a MAC or a person. Every lookup is written to
- * the audit log with its 案由 before any result leaves; a school network admin sees only their school.
+ * the audit log and the tamper-evident audit chain with its 案由 before any result leaves; a school network
+ * admin sees only their school, and personal fields as SESSION_TRACE_DATASET grades them for the caller.
  */
 @Injectable()
 export class TraceService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(AuditChain) private readonly chain: AuditChain,
+  ) {}
 
-  async byIp(user: AuthenticatedUser, ip: string, at: Date, caseReason: string): Promise<TracedSession[]> {
+  async byIp(user: AuthenticatedUser, ip: string, at: Date, caseReason: string): Promise<TraceAnswer[]> {
     const school = this.schoolFilter(user);
     const rows: SessionRow[] = await this.dataSource.query(
       `${SELECT}
@@ -117,34 +122,34 @@ export class TraceService {
     query: Record<string, string>,
     caseReason: string,
     rows: SessionRow[],
-  ): Promise<TracedSession[]> {
-    await this.dataSource.getRepository(TraceAuditEntity).insert({
-      at: new Date(),
-      actorSubject: user.subject,
-      actorUsername: user.username,
-      lookupKind: kind,
-      query: JSON.stringify(query),
-      caseReason,
-      resultCount: rows.length,
-    });
-    return rows.map((row) => ({
-      sessionId: String(row.id),
-      username: row.username,
-      personId: row.person_id,
-      personName: row.person_name,
-      terminalId: row.terminal_id,
-      macAddress: row.mac_address,
-      schoolCode: row.school_code,
-      nasId: row.nas_id,
-      nasIp: row.nas_ip,
-      nasPort: row.nas_port,
-      framedIp: row.framed_ip,
-      startedAt: row.started_at.toISOString(),
-      stoppedAt: row.stopped_at?.toISOString() ?? null,
-      lastUpdateAt: row.last_update_at.toISOString(),
-      inputOctets: Number(row.input_octets),
-      outputOctets: Number(row.output_octets),
-      terminateCause: row.terminate_cause,
-    }));
+  ): Promise<TraceAnswer[]> {
+    const sessionIds = rows.map((row) => String(row.id));
+    await this.dataSource.transaction((manager) =>
+      recordTraceLookup(manager, this.chain, { user, kind, query, caseReason, sessionIds }),
+    );
+    return rows.map((row) => protectedSession(user, tracedSession(row)));
   }
+}
+
+/** A session row as the trace answers it (before masking for the caller). */
+export function tracedSession(row: SessionRow): TracedSession {
+  return {
+    sessionId: String(row.id),
+    username: row.username,
+    personId: row.person_id,
+    personName: row.person_name,
+    terminalId: row.terminal_id,
+    macAddress: row.mac_address,
+    schoolCode: row.school_code,
+    nasId: row.nas_id,
+    nasIp: row.nas_ip,
+    nasPort: row.nas_port,
+    framedIp: row.framed_ip,
+    startedAt: row.started_at.toISOString(),
+    stoppedAt: row.stopped_at?.toISOString() ?? null,
+    lastUpdateAt: row.last_update_at.toISOString(),
+    inputOctets: Number(row.input_octets),
+    outputOctets: Number(row.output_octets),
+    terminateCause: row.terminate_cause,
+  };
 }

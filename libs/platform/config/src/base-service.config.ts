@@ -1,5 +1,16 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min, MinLength } from 'class-validator';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+} from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
@@ -70,9 +81,25 @@ export class BaseServiceConfig {
   @MinLength(1)
   KEYCLOAK_AUDIENCE = 'edubase-api';
 
+  // Where the telemetry preload exports spans (it reads them before this config exists; validated here so a
+  // typo stops the boot instead of silently losing every trace). Unset: spans are made but not exported.
+  /** An OTLP/HTTP collector's base URL (`/v1/traces` is appended). */
   @IsOptional()
   @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
   OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** A Zipkin server's span intake, e.g. http://127.0.0.1:9411/api/v2/spans (`npm start` sets it). */
+  @IsOptional()
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_ZIPKIN_ENDPOINT?: string;
+
+  /**
+   * The tamper-evident audit chain (@edubase/audit) of a service that keeps one. Only benches turn it off,
+   * to measure what it costs; with it off, admin actions and sensitive reads are not chained.
+   */
+  @Transform(toBoolean)
+  @IsBoolean()
+  AUDIT_CHAIN_ENABLED = true;
 
   get kafkaBrokers(): string[] {
     return this.KAFKA_BROKERS.split(',');

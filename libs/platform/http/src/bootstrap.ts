@@ -16,6 +16,7 @@ import {
   createLogger,
   httpRequestDuration,
   Log,
+  nameServerSpanByRoute,
   NestPinoLogger,
   shutdownTelemetry,
   TelemetryModule,
@@ -97,9 +98,15 @@ function rootModule<C extends HttpServiceConfig>(
   };
 }
 
+/** Request durations by route for /metrics, and the route as the name of each request's trace span. */
 function recordRequestDurations(app: NestFastifyApplication): void {
   const histogram = httpRequestDuration();
   const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onRequest', (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    const route = request.routeOptions.url;
+    if (route) nameServerSpanByRoute(request.method, route);
+    done();
+  });
   fastify.addHook('onResponse', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
     histogram.observe(
       {

@@ -8,6 +8,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import type { TopicMessages } from 'kafkajs';
 
 export const MESSAGING_TRACER = 'edubase-messaging';
 
@@ -110,4 +111,60 @@ export async function withConsumerBatchSpans<R>(
   } finally {
     for (const span of all) span.end();
   }
+}
+
+/** The PRODUCER spans of one relay send; end them when Kafka acknowledged it (or failed to). */
+export interface PublishSpans {
+  end(error?: unknown): void;
+}
+
+/**
+ * Makes the outbox → Kafka hop a span of the events' traces: one PRODUCER span `<topic> publish` per topic
+ * and stored trace context (the events one transaction wrote share one), child of the span that wrote them,
+ * and re-points those messages' `traceparent` at it so their consumers hang under it. Messages stored
+ * without trace context cost one property check.
+ */
+export function startPublishSpans(topicMessages: readonly TopicMessages[]): PublishSpans {
+  const tracer = trace.getTracer(MESSAGING_TRACER);
+  const spans: Span[] = [];
+  for (const { topic, messages } of topicMessages) {
+    const byStoredContext = new Map<string, { span: Span; headers: Record<string, string>; count: number }>();
+    for (const message of messages) {
+      const headers = message.headers ?? {};
+      const stored = headers.traceparent;
+      if (typeof stored !== 'string') continue;
+      let publish = byStoredContext.get(stored);
+      if (!publish) {
+        const parent = propagation.extract(ROOT_CONTEXT, kafkaHeadersToStrings(headers));
+        const span = tracer.startSpan(
+          `${topic} publish`,
+          {
+            kind: SpanKind.PRODUCER,
+            attributes: { 'messaging.system': 'kafka', 'messaging.destination.name': topic },
+          },
+          parent,
+        );
+        const carrier: Record<string, string> = {};
+        propagation.inject(trace.setSpan(parent, span), carrier);
+        publish = { span, headers: carrier, count: 0 };
+        byStoredContext.set(stored, publish);
+        spans.push(span);
+      }
+      Object.assign(headers, publish.headers);
+      publish.count += 1;
+    }
+    for (const { span, count } of byStoredContext.values())
+      span.setAttribute('messaging.batch.message_count', count);
+  }
+  return {
+    end(error?: unknown): void {
+      for (const span of spans) {
+        if (error !== undefined) {
+          span.recordException(error instanceof Error ? error : String(error));
+          span.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        span.end();
+      }
+    },
+  };
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, ForwardReference, Module, Provider, Type } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditChainModule, type AuditChainModuleOptions } from '@edubase/audit';
 import type { BaseServiceConfig } from '@edubase/config';
 import { MessagingModule, MessagingModuleOptions } from '@edubase/messaging';
 import { databaseConnectionFrom, ensureDatabaseExists } from '@edubase/persistence';
@@ -22,6 +23,12 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
    * KAFKA_TOPIC_PREFIX); `false` for a service that reads Kafka its own way (the cockpit's projections).
    */
   messaging?: false | Omit<MessagingModuleOptions, 'serviceName' | 'configClass' | 'brokers'>;
+  /**
+   * The tamper-evident audit chain (@edubase/audit): `AuditChain` to append admin actions and sensitive
+   * reads to, `GET /audit/verify`, anchors published as `audit.chain.anchored.v1`. Needs
+   * `auditChainEntities`/`auditChainMigrations` in the service's DataSource.
+   */
+  auditChain?: boolean | Omit<AuditChainModuleOptions, 'serviceName' | 'configClass'>;
   /** The service's feature modules: all an app.module.ts lists. */
   features: Feature[];
   controllers?: Type<unknown>[];
@@ -59,6 +66,15 @@ export class ServiceModule {
                 ...service.messaging,
               }),
             ]),
+        ...(service.auditChain
+          ? [
+              AuditChainModule.forService({
+                serviceName: service.name,
+                configClass: service.config,
+                ...(service.auditChain === true ? {} : service.auditChain),
+              }),
+            ]
+          : []),
         ...service.features,
       ],
       controllers: service.controllers ?? [],

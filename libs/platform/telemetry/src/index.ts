@@ -4,3 +4,4 @@ export * from './metrics.controller';
 export * from './telemetry.module';
 export * from './trace-context';
 export * from './sdk-handle';
+export * from './request-span';

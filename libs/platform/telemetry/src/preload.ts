@@ -3,20 +3,32 @@
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
-function spanProcessorsFor(endpoint: string | undefined): SpanProcessor[] {
+/**
+ * Where spans go: a Zipkin server (OTEL_EXPORTER_ZIPKIN_ENDPOINT, its /api/v2/spans URL — what `npm start`
+ * sets, to the Zipkin `infra:up` runs) and/or an OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT, its base
+ * URL). Read from the environment directly: this runs before Nest and @edubase/config, which validates both.
+ */
+function spanProcessorsFor(env: NodeJS.ProcessEnv): SpanProcessor[] {
+  const processors: SpanProcessor[] = [];
+  const zipkinUrl = env.OTEL_EXPORTER_ZIPKIN_ENDPOINT;
+  if (zipkinUrl) processors.push(new BatchSpanProcessor(new ZipkinExporter({ url: zipkinUrl })));
+  const otlpBase = env.OTEL_EXPORTER_OTLP_ENDPOINT;
+  if (otlpBase) {
+    const url = `${otlpBase.replace(/\/+$/, '')}/v1/traces`;
+    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+  }
   // Without a collector, spans are still created (so logs carry trace ids and traceparent is
   // propagated) but dropped; the no-op processor also makes the SDK register its tracer provider.
-  if (!endpoint) return [new NoopSpanProcessor()];
-  const url = `${endpoint.replace(/\/+$/, '')}/v1/traces`;
-  return [new BatchSpanProcessor(new OTLPTraceExporter({ url }))];
+  return processors.length > 0 ? processors : [new NoopSpanProcessor()];
 }
 
 const sdk = new NodeSDK({
   serviceName: process.env.OTEL_SERVICE_NAME || 'edubase-service',
-  spanProcessors: spanProcessorsFor(process.env.OTEL_EXPORTER_OTLP_ENDPOINT),
+  spanProcessors: spanProcessorsFor(process.env),
   textMapPropagator: new W3CTraceContextPropagator(),
   // No OTel log pipeline: logs go to stdout as JSON via pino. An empty list stops the SDK from
   // defaulting to an OTLP log exporter.

@@ -44,7 +44,11 @@ interface LogLine {
 
 function runService(workDir: string, env: Record<string, string>): Promise<LogLine[]> {
   return new Promise((resolve, reject) => {
-    const { OTEL_EXPORTER_OTLP_ENDPOINT: _inherited, ...parentEnv } = process.env;
+    const {
+      OTEL_EXPORTER_OTLP_ENDPOINT: _otlpInherited,
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: _zipkinInherited,
+      ...parentEnv
+    } = process.env;
     execFile(
       process.execPath,
       ['-r', './preload.js', 'service.js'],

@@ -20,11 +20,12 @@ export function repositoryRoot(): string {
   }
 }
 
-export type InfraService = 'mariadb' | 'kafka' | 'keycloak';
+export type InfraService = 'mariadb' | 'kafka' | 'keycloak' | 'zipkin';
 
 interface InfraApi {
   up(names: InfraService[]): Promise<unknown>;
   killKafka(): Promise<unknown>;
+  readState(): { zipkin?: { url?: string; spansUrl?: string } };
 }
 
 // The infra script is an ES module; its CommonJS facade runs it in a child process (Jest cannot import ESM).
@@ -41,4 +42,16 @@ export async function ensureInfraUp(services: InfraService[]): Promise<void> {
 /** Kills the Kafka broker without a clean shutdown, as a crash would. */
 export async function killKafka(): Promise<void> {
   await infraApi().killKafka();
+}
+
+/**
+ * The Zipkin `infra:up` runs (started here when it is not, e.g. infra started by an older checkout): its base
+ * URL, for the query API, and where services POST spans (OTEL_EXPORTER_ZIPKIN_ENDPOINT).
+ */
+export async function ensureZipkin(): Promise<{ url: string; spansUrl: string }> {
+  const infra = infraApi();
+  await infra.up(['zipkin']);
+  const { url, spansUrl } = infra.readState().zipkin ?? {};
+  if (!url || !spansUrl) throw new Error('infra up zipkin left no zipkin endpoint in .edubase/state.json');
+  return { url, spansUrl };
 }

@@ -39,7 +39,7 @@ function spawnProducer(
   port: number,
   env: Record<string, string>,
 ): ServiceProcess {
-  // Spans are made (trace ids in logs, traceparent on Kafka) but exported nowhere.
+  // Spans are made (trace ids in logs, traceparent on Kafka) but exported only where `env` says.
   return spawnService({
     name,
     entry: path.join(ROOT, 'dist/apps', name, 'src/main.js'),
@@ -70,13 +70,14 @@ export interface RunningProducers {
 /**
  * Starts identity and network-access (in parallel) on throwaway databases `t_<suite>_<service>_<suffix>`,
  * random HTTP ports, random RADIUS ports on 127.0.0.1 and the given topic prefix, and waits until both
- * are ready.
+ * are ready. `env` is added to both (e.g. OTEL_EXPORTER_ZIPKIN_ENDPOINT).
  */
 export async function startProducers(
   suite: string,
   suffix: string,
   topicPrefix: string,
   readyTimeoutMs = 60_000,
+  env: Record<string, string> = {},
 ): Promise<RunningProducers> {
   const [identityPort, networkAccessPort] = await freePorts(2);
   const [authPort, acctPort] = await freePorts(2, 'udp');
@@ -84,7 +85,7 @@ export async function startProducers(
     identity: new TemporaryDatabase(`${suite}_idn`, suffix),
     networkAccess: new TemporaryDatabase(`${suite}_net`, suffix),
   };
-  const common = { KAFKA_TOPIC_PREFIX: topicPrefix };
+  const common = { ...env, KAFKA_TOPIC_PREFIX: topicPrefix };
   const identity = spawnProducer('identity', databases.identity, identityPort!, {
     ...common,
     // Periodic Keycloak jobs would only add noise (and Keycloak load) to a short run.

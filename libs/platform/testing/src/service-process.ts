@@ -81,8 +81,12 @@ export class ServiceProcess {
   constructor(options: ServiceProcessOptions) {
     this.name = options.name;
     this.baseUrl = `http://127.0.0.1:${options.port}`;
-    // The test's own OTLP endpoint (if any) is not the child's: it exports only where it is told to.
-    const { OTEL_EXPORTER_OTLP_ENDPOINT: _notInherited, ...parentEnv } = process.env;
+    // The test's own trace endpoints (if any) are not the child's: it exports only where it is told to.
+    const {
+      OTEL_EXPORTER_OTLP_ENDPOINT: _otlpNotInherited,
+      OTEL_EXPORTER_ZIPKIN_ENDPOINT: _zipkinNotInherited,
+      ...parentEnv
+    } = process.env;
     const args = [
       '--import',
       EXIT_WITH_PARENT,

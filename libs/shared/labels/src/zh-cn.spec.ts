@@ -83,7 +83,7 @@ describe('zh-CN labels', () => {
 
   it('shows an identifier it has no label for as it is', () => {
     expect(labelOf(roleLabels, 'teacher')).toBe('教师');
-    expect(labelOf(roleLabels, 'auditor')).toBe('auditor');
+    expect(labelOf(roleLabels, 'inspector')).toBe('inspector');
     expect(labelOf(roleLabels, 'toString')).toBe('toString');
   });
 });

@@ -23,6 +23,7 @@ export const roleLabels: Readonly<Record<RoleName, string>> = {
   leader: '领导',
   'district-admin': '区级管理员',
   'contractor-ops': '承建单位运维',
+  auditor: '审计员',
 };
 
 /** 学段. */

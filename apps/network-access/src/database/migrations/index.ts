@@ -1,9 +1,13 @@
+import { auditChainMigrations } from '@edubase/audit';
 import { messagingMigrations } from '@edubase/messaging';
 import { CreateNetworkAccessTables1760100000000 } from './1760100000000-create-network-access-tables';
 import { PortalSessionsAndDisconnectSchool1760200000000 } from './1760200000000-portal-sessions-and-disconnect-school';
+import { NatLogsAndTraceAuditSchool1760300000000 } from './1760300000000-nat-logs-and-trace-audit-school';
 
 export const networkAccessMigrations = [
   ...messagingMigrations,
+  ...auditChainMigrations,
   CreateNetworkAccessTables1760100000000,
   PortalSessionsAndDisconnectSchool1760200000000,
+  NatLogsAndTraceAuditSchool1760300000000,
 ];

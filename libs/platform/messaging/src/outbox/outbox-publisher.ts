@@ -12,6 +12,11 @@ export interface PublishOptions {
   occurredAt?: Date;
   /** Defaults to a random uuid. */
   eventId?: string;
+  /**
+   * The trace this event continues (W3C traceparent/tracestate). Defaults to the active span's: set it when
+   * one write holds the events of several requests (a batch of RADIUS packets), each with its own trace.
+   */
+  traceHeaders?: Record<string, string> | null;
 }
 
 /**
@@ -38,8 +43,14 @@ export class OutboxPublisher {
     events: ReadonlyArray<{ data: PayloadOf<T> } & PublishOptions>,
   ): Promise<EventEnvelope<T>[]> {
     if (events.length === 0) return [];
-    const headers = captureTraceHeaders();
-    const serializedHeaders = headers ? JSON.stringify(headers) : null;
+    const active = captureTraceHeaders();
+    const activeHeaders = active ? JSON.stringify(active) : null;
+    const headersOf = (event: PublishOptions): string | null =>
+      event.traceHeaders === undefined
+        ? activeHeaders
+        : event.traceHeaders === null
+          ? null
+          : JSON.stringify(event.traceHeaders);
     const now = new Date();
     const envelopes = events.map((event) =>
       buildEnvelope(topic, event.data, {
@@ -68,7 +79,7 @@ export class OutboxPublisher {
           topic,
           events[index]!.aggregateKey,
           JSON.stringify(envelope),
-          serializedHeaders,
+          headersOf(events[index]!),
           now,
         ]),
       ],

@@ -6,6 +6,7 @@ import { ensureTopics, KeyHashPartitioner } from '../kafka/kafka-client';
 import { MessagingMetrics, OutboxBacklog } from '../metrics/messaging-metrics';
 import { onOutboxCommit } from './outbox-signal';
 import { SentRowDeleter } from './sent-row-deleter';
+import { startPublishSpans } from '../trace-context';
 import { chunk, consecutiveRuns, toTopicMessages, UnsentOutboxRow } from './relay-batch';
 
 // Named locks are server-wide: scope the relay lock to the service's own database.
@@ -179,7 +180,14 @@ export class OutboxRelay {
         const topicMessages = toTopicMessages(rows, this.options.topicPrefix);
         await this.ensureTopicsExist(topicMessages.map((entry) => entry.topic));
         const producer = await this.connectedProducer();
-        await producer.sendBatch({ topicMessages, acks: -1 });
+        const publishSpans = startPublishSpans(topicMessages);
+        try {
+          await producer.sendBatch({ topicMessages, acks: -1 });
+        } catch (error) {
+          publishSpans.end(error);
+          throw error;
+        }
+        publishSpans.end();
         sent += rows.length;
         for (const { topic, messages } of topicMessages) {
           this.metrics.published.inc(

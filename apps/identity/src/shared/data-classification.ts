@@ -1,0 +1,28 @@
+import { defineDataset } from '@edubase/masking';
+import { READ_SCOPE, WRITE_SCOPE } from './access-policy';
+
+/**
+ * 数据分级: the grades of identity's personal fields, in one place. Responses pass through
+ * `protectRecord` with these; governance's catalog takes the declarations over later. Students' records
+ * count as minors' (PIPL Art. 28): their contact and birth data go one grade up.
+ */
+export const PERSON_DATASET = defineDataset({
+  id: 'identity.person',
+  title: '人员',
+  fields: {
+    name: { grade: 'general', pi: 'name' },
+    staffNo: { grade: 'general' },
+    // 学籍号 is G + 身份证号: a minor's is as telling as the id card.
+    studentNo: { grade: 'general', pi: 'student_no', minorGrade: 'important' },
+    email: { grade: 'general', pi: 'email', minorGrade: 'important' },
+    mobile: { grade: 'important', pi: 'mobile', minorGrade: 'core' },
+    birthDate: { grade: 'important', pi: 'birth_date', minorGrade: 'core' },
+    idCardNo: { grade: 'core', pi: 'id_card' },
+  },
+  // HR and roster systems write the records, so they read them whole; read-only systems (a school's LMS
+  // provisioning accounts) need the 工号, name and e-mail, not numbers.
+  systemClearance: { [WRITE_SCOPE]: 'core', [READ_SCOPE]: 'general' },
+});
+
+/** Every dataset identity declares, for the catalog. */
+export const identityDatasets = [PERSON_DATASET];

@@ -1,0 +1,3 @@
+export * from './field-catalog';
+export * from './mask-value';
+export * from './protect-record';
