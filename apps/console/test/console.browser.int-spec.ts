@@ -283,9 +283,9 @@ describe('staff console in Chromium with the real identity and network-access se
     await record(page, 'trace');
 
     await openPage(page, '溯源审计');
-    // On a network access without GET /trace/audit the page says 暂不可用 instead of failing.
+    // The lookup just made, with its 案由, in network access's audit (GET /trace/audit).
     await page.waitForSelector(
-      '[data-testid="unavailable-state"], [data-testid="trace-audit-table"] td:has-text("公安网安协查函 2026-107")',
+      `[data-testid="trace-audit-table"] tr:has-text("公安网安协查函 2026-107"):has-text("${officerName}")`,
     );
     await record(page, 'trace-audit');
     await context.close();
