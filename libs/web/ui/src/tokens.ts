@@ -1,5 +1,5 @@
-// Design tokens of EduBase's web apps: the console's Ant Design theme and the cockpit dashboard's CSS
-// variables come from these, so both read as one product.
+// Design tokens of EduBase's web apps: the console's Ant Design theme comes from these (the cockpit
+// dashboard's own CSS is still its own).
 import type { ThemeConfig } from 'antd';
 
 export const designTokens = {
@@ -23,16 +23,6 @@ export const designTokens = {
   fontFamily:
     "-apple-system, 'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'Noto Sans CJK SC', 'Helvetica Neue', Arial, sans-serif",
 } as const;
-
-/** The tokens as CSS custom properties (`--edubase-color-primary`), for pages without Ant Design. */
-export function cssVariables(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(designTokens).map(([name, value]) => [
-      `--edubase-${name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`,
-      String(value),
-    ]),
-  );
-}
 
 export const antdTheme: ThemeConfig = {
   token: { ...designTokens },
