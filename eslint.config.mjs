@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 import globals from 'globals';
 import requireRouteAccess from './tools/lint-rules/require-route-access.cjs';
 
-const scopes = ['identity', 'netaccess', 'projects', 'training', 'governance', 'cockpit'];
+const scopes = ['identity', 'netaccess', 'projects', 'training', 'governance', 'cockpit', 'console'];
 
 // Where test code lives: specs beside the code, integration specs and their helpers in each project's
 // test/ folder, benches in bench/. Only these may import `type:testing` libs (@edubase/testing).

@@ -12,7 +12,9 @@ const { root, swcOptions } = require('./swc-options.cjs');
 const outRoot = path.join(root, 'dist');
 const sourceRoots = ['apps', 'libs'];
 // Browser apps are bundled by their own Vite build, after the server code (this script empties dist/ first).
-const webApps = ['apps/cockpit-web'];
+const webApps = ['apps/cockpit-web', 'apps/console-web'];
+// Browser-only libraries: bundled into the web apps, never loaded by Node.
+const browserOnly = ['libs/web'];
 const isTest = (file) => /\.(spec|int-spec)\.ts$/.test(file);
 // Only what ships: test harnesses and benches live beside src/ and run from sources (Jest, the swc hook).
 // The one exception is test/fixtures/: small services a suite starts as child processes, as production runs.
@@ -25,7 +27,7 @@ async function* walk(dir) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     if (entry.name === 'node_modules' || entry.name === 'dist') continue;
     const full = path.join(dir, entry.name);
-    if (webApps.includes(path.relative(root, full))) continue;
+    if ([...webApps, ...browserOnly].includes(path.relative(root, full))) continue;
     if (entry.isDirectory()) yield* walk(full);
     else yield full;
   }

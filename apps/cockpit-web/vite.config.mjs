@@ -9,7 +9,12 @@ export default defineConfig({
   root: here,
   base: '/',
   // Shared libs the bundle imports at runtime (type-only imports need no alias); as in tsconfig.json.
-  resolve: { alias: { '@edubase/labels': path.resolve(here, '../../libs/shared/labels/src/index.ts') } },
+  resolve: {
+    alias: {
+      '@edubase/labels': path.resolve(here, '../../libs/shared/labels/src/index.ts'),
+      '@edubase/web-auth': path.resolve(here, '../../libs/web/auth/src/index.ts'),
+    },
+  },
   logLevel: 'warn',
   build: {
     outDir: path.resolve(here, '../../dist/apps/cockpit-web'),

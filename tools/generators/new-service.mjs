@@ -122,6 +122,13 @@ function register(n) {
         `$1,\n  ${n.camelResource}sProjector,\n];`,
       ),
   );
+  // The staff console relays the new service's API under /api/<service>/ (its pages: apps/console/README.md).
+  edit('apps/console/src/upstreams.ts', (text) =>
+    text.replace(
+      /\n\];\s*$/,
+      `\n  { name: '${n.service}', env: '${n.service.toUpperCase().replace(/-/g, '_')}_URL', defaultUrl: 'http://127.0.0.1:${n.port}' },\n];\n`,
+    ),
+  );
   edit('tools/platform/services.mjs', (text) =>
     text.replace(
       /(\n {2}\{ name: 'cockpit')/,
@@ -184,6 +191,7 @@ run(path.join(root, 'node_modules/.bin/prettier'), [
   'libs/contracts/src/registry.ts',
   'eslint.config.mjs',
   'tools/platform/services.mjs',
+  'apps/console/src/upstreams.ts',
   `apps/cockpit/src/projections`,
   `deploy/apps/${service}.json`,
 ]);
@@ -201,5 +209,8 @@ run(process.execPath, ['-r', './tools/testing/swc-require-hook.cjs', 'tools/depl
 if (options.migration !== 'skip') run(process.execPath, ['tools/build.mjs', '--server-only']);
 console.log(
   `✔ apps/${service} (${n.zh}) on port ${n.port}, events under libs/contracts/src/${n.scope}, in \`npm start\`.`,
+);
+console.log(
+  `  Its API is relayed by the staff console under /api/${service}/; add its pages: apps/console/README.md.`,
 );
 console.log(`  Next: read apps/${service}/README.md and docs/adr/0004-service-conventions.md.`);

@@ -91,7 +91,7 @@ function serviceEnv(service, state) {
     HTTP_PORT: String(service.port),
     DB_HOST: state.mariadb.host,
     DB_PORT: String(state.mariadb.port),
-    DB_NAME: service.database,
+    ...(service.database ? { DB_NAME: service.database } : {}),
     KAFKA_BROKERS: state.kafka.brokers.join(','),
     KEYCLOAK_URL: state.keycloak.url,
     OTEL_SERVICE_NAME: service.name,
@@ -134,10 +134,13 @@ async function start() {
       startProcess(worker.name, worker.main, serviceEnv(owner, state));
   }
   console.log('\nEduBase is up.');
-  const cockpit = available.find((service) => service.home);
+  const cockpit = available.find((service) => service.name === 'cockpit');
   if (cockpit)
     console.log(`  dashboard        http://127.0.0.1:${cockpit.port}${cockpit.home}  (数字驾驶舱)`);
-  for (const service of available) {
+  const staffConsole = available.find((service) => service.name === 'console');
+  if (staffConsole)
+    console.log(`  console          http://127.0.0.1:${staffConsole.port}${staffConsole.home}  (工作台)`);
+  for (const service of available.filter((candidate) => candidate.docs !== false)) {
     console.log(`  ${service.name.padEnd(16)} http://127.0.0.1:${service.port}/docs`);
   }
   console.log(`  keycloak         ${state.keycloak.url}/admin (admin / admin)`);

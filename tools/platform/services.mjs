@@ -34,6 +34,8 @@ export const services = [
     },
   },
   { name: 'cockpit', port: 3106, database: 'edubase_cockpit', seed: null, env: {}, home: '/' },
+  // The staff console (工作台): the built apps/console-web and the APIs above on one origin; no database.
+  { name: 'console', port: 3107, database: null, seed: null, env: {}, home: '/', docs: false },
 ];
 
 // Started after the services are ready and seeded; no HTTP port of their own.

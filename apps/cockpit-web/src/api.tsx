@@ -1,32 +1,15 @@
 // The cockpit API as the dashboard uses it: JSON with a bearer token, and the live stream read with
 // fetch() (EventSource cannot send an Authorization header).
 import type { CockpitMe, Overview } from '@edubase/cockpit-api';
-import type { AuthSession, WebConfig } from './auth';
+import { ApiError, fetchWebConfig as fetchConfig, type AuthSession, type WebConfig } from '@edubase/web-auth';
 
 export type { Overview, SchoolIndicators } from '@edubase/cockpit-api';
 
 export type Me = CockpitMe;
 
-/** An API failure with a message fit for the page. */
-export class ApiError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { ApiError };
 
-export async function fetchWebConfig(): Promise<WebConfig> {
-  let response: Response;
-  try {
-    response = await fetch('/api/web-config');
-  } catch {
-    throw new ApiError(0, '无法连接数字驾驶舱服务，请确认服务已启动（npm start）。');
-  }
-  if (!response.ok) throw new ApiError(response.status, `数字驾驶舱服务异常（HTTP ${response.status}）。`);
-  return (await response.json()) as WebConfig;
-}
+export const fetchWebConfig = (): Promise<WebConfig> => fetchConfig<WebConfig>('数字驾驶舱');
 
 async function problemMessage(response: Response): Promise<string> {
   const body = (await response.json().catch(() => ({}))) as { detail?: string };

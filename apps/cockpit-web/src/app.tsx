@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ApiError, LiveState, Me, Overview, watchOverview } from './api';
-import type { AuthSession } from './auth';
+import type { AuthSession } from '@edubase/web-auth';
 import { Dashboard } from './dashboard';
 import { labelOf, roleLabels } from '@edubase/labels';
 import { formatDateTime } from './format';

@@ -2,7 +2,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError, fetchJson, fetchWebConfig, Me } from './api';
 import { roleLabels } from '@edubase/labels';
 import { App } from './app';
-import { AuthSession, SignInError } from './auth';
+import { AuthSession, SignInError } from '@edubase/web-auth';
 import './styles.css';
 
 const root = createRoot(document.getElementById('root')!);
@@ -23,7 +23,7 @@ async function start(): Promise<void> {
   root.render(<Message text="正在连接数字驾驶舱…" />);
   try {
     const config = await fetchWebConfig();
-    const auth = await AuthSession.establish(config);
+    const auth = await AuthSession.establish(config, { appName: '数字驾驶舱' });
     if (!auth) {
       root.render(<Message text="正在跳转到统一身份认证登录…" />);
       return;

@@ -4,6 +4,9 @@
 // RADIUS traffic is sent with FreeRADIUS's radclient; the numbers must change in Debian's Chromium within
 // 2 s. Needs `npm run build` first (npm test builds before the integration tests).
 import {
+  assertProducersBuilt,
+  callApi,
+  deleteKeycloakAccounts,
   DEMO_PASSWORD,
   keycloakLogin,
   launchChromium,
@@ -12,6 +15,8 @@ import {
   uniqueRunId,
   waitFor,
   radclient,
+  RunningProducers,
+  startProducers,
 } from '@edubase/testing';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync } from 'node:fs';
@@ -19,13 +24,6 @@ import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { LiveStream, RunningCockpit, startCockpit } from './cockpit-app';
-import {
-  assertProducersBuilt,
-  callApi,
-  deleteKeycloakAccounts,
-  RunningProducers,
-  startProducers,
-} from './producer-services';
 import type { Overview } from '@edubase/cockpit-api';
 
 const ROOT = repositoryRoot();

@@ -19,16 +19,14 @@ import {
   TemporaryDatabase,
   uniqueRunId,
   waitFor,
-} from '@edubase/testing';
-import { randomBytes } from 'node:crypto';
-import path from 'node:path';
-import {
   assertProducersBuilt,
   callApi,
   deleteKeycloakAccounts,
   RunningProducers,
   startProducers,
-} from './producer-services';
+} from '@edubase/testing';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 
 const ROOT = repositoryRoot();
 const SCHOOL = '3101200001';

@@ -8,6 +8,7 @@ import { NetworkAccessConfig } from './network-access.config';
 import { PortalModule } from './portal/portal.module';
 import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
 import { RadiusModule } from './server/radius.module';
+import { SessionsModule } from './sessions/sessions.module';
 import { TerminalsModule } from './terminals/terminals.module';
 import { TraceModule } from './trace/trace.module';
 
@@ -30,6 +31,7 @@ export class AppModule {
         RadiusModule,
         PortalModule,
         DisconnectsModule,
+        SessionsModule,
         NetworkDemoSeedModule,
       ],
     });

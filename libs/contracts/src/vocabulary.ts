@@ -82,3 +82,11 @@ export const dataCategories = [
   'other',
 ] as const;
 export type DataCategory = (typeof dataCategories)[number];
+
+/** Why someone left: 离职 resigned, 调出 transferred out of the district, 毕业 graduated. */
+export const departureKinds = ['resigned', 'transferred', 'graduated'] as const;
+export type DepartureKind = (typeof departureKinds)[number];
+
+/** 终端类型 of a registered device (MAB or device account). */
+export const terminalTypes = ['printer', 'class-display', 'pc', 'camera', 'iot', 'other'] as const;
+export type TerminalType = (typeof terminalTypes)[number];

@@ -1,3 +1,4 @@
+import type { DepartureKind } from '@edubase/contracts/vocabulary';
 import { personKindSchema, personStatusSchema } from '@edubase/contracts';
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
@@ -10,9 +11,7 @@ export type PersonKind = (typeof personKinds)[number];
 export const personStatuses = personStatusSchema.options;
 export type PersonStatus = (typeof personStatuses)[number];
 
-/** Why someone left: 离职 resigned, 调出 transferred out of the district, 毕业 graduated. */
-export const departureKinds = ['resigned', 'transferred', 'graduated'] as const;
-export type DepartureKind = (typeof departureKinds)[number];
+export { departureKinds, type DepartureKind } from '@edubase/contracts/vocabulary';
 
 @Entity({ name: 'person' })
 @Index('idx_person_school_status', ['schoolCode', 'status'])

@@ -1,8 +1,9 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
-export const terminalTypes = ['printer', 'class-display', 'pc', 'camera', 'iot', 'other'] as const;
-export type TerminalType = (typeof terminalTypes)[number];
+import type { TerminalType } from '@edubase/contracts/vocabulary';
+
+export { terminalTypes, type TerminalType } from '@edubase/contracts/vocabulary';
 
 /** A registered device: joins by MAC (MAB) or, as a device account, by CHAP with its secret. */
 @Entity({ name: 'terminal' })

@@ -50,6 +50,11 @@ export class SessionDisconnectService implements OnModuleInit, OnModuleDestroy {
     return Promise.all(sessions.map((session) => this.disconnectSession(session, reason)));
   }
 
+  /** One session, on request (强制下线 from the console): answers what its NAS said. */
+  disconnectOne(session: SessionEntity, reason: string): Promise<DisconnectAttemptEntity> {
+    return this.disconnectSession(session, reason);
+  }
+
   private async disconnectSession(session: SessionEntity, reason: string): Promise<DisconnectAttemptEntity> {
     const requestedAt = new Date();
     const nas = this.registry.lookupById(session.nasId);

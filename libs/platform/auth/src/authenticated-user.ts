@@ -1,10 +1,7 @@
-import { roleNameSchema, type RoleName } from '@edubase/contracts';
+import type { RoleName } from '@edubase/contracts';
+import { grantsFromClaim, type HeldGrant } from './grants';
 
-/** One role as held: for one school (学校标识码) or, with `schoolCode: null`, for the whole district. */
-export interface HeldGrant {
-  role: RoleName;
-  schoolCode: string | null;
-}
+export { formatGrant, grantsFromClaim, type HeldGrant } from './grants';
 
 /** Who is calling, as the API sees it after the bearer token was verified. */
 export interface AuthenticatedUser {
@@ -55,40 +52,11 @@ export class TokenClaimsError extends Error {
   }
 }
 
-const KNOWN_ROLES: ReadonlySet<string> = new Set(roleNameSchema.options);
 const SCHOOL_CODE = /^\d{10}$/;
 const SERVICE_ACCOUNT_PREFIX = 'service-account-';
 
 function nonEmptyString(value: unknown): string | undefined {
   return typeof value === 'string' && value.length > 0 ? value : undefined;
-}
-
-const DISTRICT_SCOPE = 'district';
-
-/** `<role>@<学校标识码>` or `<role>@district`, as identity writes them to the user's edubaseGrants. */
-export function formatGrant(grant: HeldGrant): string {
-  return `${grant.role}@${grant.schoolCode ?? DISTRICT_SCOPE}`;
-}
-
-/**
- * The grants a token carries. Entries that are not a known role with a valid scope are left out rather
- * than refusing the token: they grant nothing, and a realm role without an entry grants nothing either.
- */
-export function grantsFromClaim(claim: unknown): HeldGrant[] {
-  const values = typeof claim === 'string' ? [claim] : Array.isArray(claim) ? claim : [];
-  const grants: HeldGrant[] = [];
-  for (const value of values) {
-    if (typeof value !== 'string') continue;
-    const at = value.lastIndexOf('@');
-    const role = value.slice(0, at);
-    const scope = value.slice(at + 1);
-    if (at < 1 || !KNOWN_ROLES.has(role)) continue;
-    if (scope !== DISTRICT_SCOPE && !SCHOOL_CODE.test(scope)) continue;
-    const schoolCode = scope === DISTRICT_SCOPE ? null : scope;
-    if (grants.some((held) => held.role === role && held.schoolCode === schoolCode)) continue;
-    grants.push({ role: role as RoleName, schoolCode });
-  }
-  return grants;
 }
 
 const CJK = /[\u3400-\u9fff]/;

@@ -9,3 +9,4 @@ export * from './tenancy';
 export * from './token-verifier';
 export * from './verified-token-cache';
 export * from './actor';
+export { tenancyOfGrants } from './grants';

@@ -1,32 +1,20 @@
 import { ForbiddenException } from '@nestjs/common';
 import type { RoleName } from '@edubase/contracts';
 import type { AuthenticatedUser, HeldGrant } from './authenticated-user';
+import { tenancyOfGrants, type Tenancy } from './grants';
+
+export type { Tenancy } from './grants';
 
 /**
- * Which schools a caller reaches: every school (a district-scoped grant, or a district system whose OAuth
- * scopes already limit what it touches), or the schools its grants name — possibly none.
- */
-export type Tenancy =
-  { readonly kind: 'district' } | { readonly kind: 'schools'; readonly schoolCodes: readonly string[] };
-
-const DISTRICT: Tenancy = Object.freeze({ kind: 'district' });
-
-/**
- * The one tenancy rule of EduBase. A role reaches what its grant names: `leader@district` every school,
- * `leader@3101200002` that school only. Membership of a school (`schoolCode`) grants nothing, and a person
- * with no grant sees nothing. `roles` limits the grants that count (a route's roles; the guard already
- * narrows the caller to them), so a teacher of school A who is network admin of school B manages B's
- * network, not A's.
+ * The one tenancy rule of EduBase (tenancyOfGrants): a role reaches what its grant names, membership of a
+ * school grants nothing, and a person with no grant sees nothing. `roles` limits the grants that count (a
+ * route's roles; the guard already narrows the caller to them), so a teacher of school A who is network
+ * admin of school B manages B's network, not A's. District systems reach every school: their OAuth scopes
+ * already limit what they touch.
  */
 export function tenancyOf(user: AuthenticatedUser, roles?: readonly RoleName[]): Tenancy {
-  if (user.isServiceAccount) return DISTRICT;
-  const schoolCodes: string[] = [];
-  for (const grant of user.grants) {
-    if (roles !== undefined && !roles.includes(grant.role)) continue;
-    if (grant.schoolCode === null) return DISTRICT;
-    if (!schoolCodes.includes(grant.schoolCode)) schoolCodes.push(grant.schoolCode);
-  }
-  return { kind: 'schools', schoolCodes };
+  if (user.isServiceAccount) return { kind: 'district' };
+  return tenancyOfGrants(user.grants, roles);
 }
 
 /** Whether the caller reaches every school (through any of `roles`, or any grant). */

@@ -10,6 +10,7 @@ export * from './infrastructure';
 export * from './kafka-cleanup';
 export * from './keycloak-tokens';
 export * from './otlp-collector';
+export * from './platform-services';
 export * from './outbox-writes';
 export * from './radclient';
 export * from './realm-users';

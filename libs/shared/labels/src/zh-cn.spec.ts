@@ -4,6 +4,7 @@ import {
   assessmentResults,
   dataCategories,
   dataGrades,
+  departureKinds,
   orgKinds,
   personKinds,
   personStatuses,
@@ -11,11 +12,13 @@ import {
   rejectReasons,
   roleNames,
   schoolStages,
+  terminalTypes,
 } from '@edubase/contracts';
 import {
   assessmentResultLabels,
   dataCategoryLabels,
   dataGradeLabels,
+  departureKindLabels,
   labelOf,
   orgKindLabels,
   personKindLabels,
@@ -24,6 +27,7 @@ import {
   rejectReasonLabels,
   roleLabels,
   schoolStageLabels,
+  terminalTypeLabels,
 } from './zh-cn';
 
 /** The labelled tables of docs/glossary.md: `## 角色 — \`RoleName\`, \`roleLabels\`` then `| 中文 | \`id\` | … |`. */
@@ -54,6 +58,8 @@ describe('zh-CN labels', () => {
     ['rectification statuses', rectificationStatuses, rectificationStatusLabels],
     ['data grades', dataGrades, dataGradeLabels],
     ['data categories', dataCategories, dataCategoryLabels],
+    ['departure kinds', departureKinds, departureKindLabels],
+    ['terminal types', terminalTypes, terminalTypeLabels],
   ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
     expect(Object.keys(labels).sort()).toEqual([...values].sort());
     const words = Object.values(labels);
@@ -86,6 +92,8 @@ describe('zh-CN labels', () => {
       rectificationStatusLabels,
       dataGradeLabels,
       dataCategoryLabels,
+      departureKindLabels,
+      terminalTypeLabels,
     });
   });
 

@@ -2,6 +2,7 @@ import type {
   AssessmentResult,
   DataCategory,
   DataGrade,
+  DepartureKind,
   OrgKind,
   PersonKind,
   PersonStatus,
@@ -9,6 +10,7 @@ import type {
   RejectReason,
   RoleName,
   SchoolStage,
+  TerminalType,
 } from '@edubase/contracts/vocabulary';
 
 // The zh-CN words people read for the domain's identifiers, in the terms of docs/glossary.md. Services and
@@ -58,6 +60,23 @@ export const personKindLabels: Readonly<Record<PersonKind, string>> = {
 export const personStatusLabels: Readonly<Record<PersonKind, Readonly<Record<PersonStatus, string>>>> = {
   staff: { active: '在岗', suspended: '停用', departed: '离岗' },
   student: { active: '在籍', suspended: '停用', departed: '离校' },
+};
+
+/** 离校/离岗方式. */
+export const departureKindLabels: Readonly<Record<DepartureKind, string>> = {
+  resigned: '离职',
+  transferred: '调出',
+  graduated: '毕业',
+};
+
+/** 终端类型. */
+export const terminalTypeLabels: Readonly<Record<TerminalType, string>> = {
+  printer: '打印机',
+  'class-display': '班级大屏',
+  pc: '计算机',
+  camera: '摄像头',
+  iot: '物联网设备',
+  other: '其他',
 };
 
 /** 上网认证拒绝原因, short (charts, tables); the Reply-Message a user reads is network access's own sentence. */

@@ -1,10 +1,20 @@
-// Keycloak sign-in: OpenID Connect authorization code flow with PKCE (public client `edubase-web`).
-// Tokens are kept in memory only; a reload goes back through Keycloak, whose SSO cookie makes that silent.
+// Keycloak sign-in of EduBase's web apps (the cockpit's dashboard, the staff console): OpenID Connect
+// authorization code flow with PKCE (public client `edubase-web`). Tokens are kept in memory only; a reload
+// goes back through Keycloak, whose SSO cookie makes that silent.
 
+/** Where a web app signs in; served by its own server at `/api/web-config`. */
 export interface WebConfig {
   keycloakUrl: string;
   realm: string;
   clientId: string;
+}
+
+/** What differs between the apps: their name in messages and where their server relays token requests. */
+export interface AuthSessionOptions {
+  /** The app's name in messages, e.g. 数字驾驶舱, 工作台. */
+  appName: string;
+  /** Same-origin path of the app server's token relay to Keycloak. Default /api/auth/token. */
+  tokenPath?: string;
 }
 
 interface TokenResponse {
@@ -14,7 +24,7 @@ interface TokenResponse {
   expires_in: number;
 }
 
-const PENDING_KEY = 'cockpit.oidc.pending';
+const PENDING_KEY = 'edubase.oidc.pending';
 
 export class SignInError extends Error {}
 
@@ -42,15 +52,18 @@ export class AuthSession {
   private expiresAt = 0;
   private refreshing: Promise<void> | null = null;
 
-  private constructor(private readonly config: WebConfig) {}
+  private constructor(
+    private readonly config: WebConfig,
+    private readonly options: AuthSessionOptions,
+  ) {}
 
   private endpoint(name: 'auth' | 'logout'): string {
     return `${this.config.keycloakUrl}/realms/${this.config.realm}/protocol/openid-connect/${name}`;
   }
 
   /** Finishes a sign-in that just came back from Keycloak, or starts one (then the page navigates away). */
-  static async establish(config: WebConfig): Promise<AuthSession | null> {
-    const session = new AuthSession(config);
+  static async establish(config: WebConfig, options: AuthSessionOptions): Promise<AuthSession | null> {
+    const session = new AuthSession(config, options);
     const params = new URLSearchParams(window.location.search);
     const pendingRaw = sessionStorage.getItem(PENDING_KEY);
     if (params.has('error')) {
@@ -77,7 +90,7 @@ export class AuthSession {
     return null;
   }
 
-  async signIn(): Promise<void> {
+  async signIn(extra?: URLSearchParams): Promise<void> {
     const verifier = randomString(48);
     const state = randomString(16);
     const returnTo = `${window.location.pathname}${window.location.search}`.replace(
@@ -95,6 +108,7 @@ export class AuthSession {
       code_challenge_method: 'S256',
       ui_locales: 'zh-CN',
     });
+    if (extra?.has('kc_action')) query.set('kc_action', extra.get('kc_action')!);
     window.location.assign(`${this.endpoint('auth')}?${query.toString()}`);
   }
 
@@ -130,20 +144,39 @@ export class AuthSession {
     await this.refreshing;
   }
 
+  /** The signed-in person's access token claims, read (not verified: the APIs verify) for display. */
+  claims(): Record<string, unknown> {
+    const payload = this.accessToken.split('.')[1] ?? '';
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (char) => char.charCodeAt(0));
+    return JSON.parse(new TextDecoder().decode(bytes)) as Record<string, unknown>;
+  }
+
+  /** Keycloak's own account console, where a password is changed (the realm's rules apply there). */
+  accountUrl(path = ''): string {
+    return `${this.config.keycloakUrl}/realms/${this.config.realm}/account/${path}`;
+  }
+
+  /** Keycloak's password change (required action UPDATE_PASSWORD), returning to this app afterwards. */
+  changePassword(): void {
+    // A new sign-in round trip: the code that comes back is redeemed like any other.
+    void this.signIn(new URLSearchParams({ kc_action: 'UPDATE_PASSWORD' }));
+  }
+
   /**
-   * Token requests go through the cockpit (/api/auth/token, same origin): Keycloak's CORS settings for
-   * this client do not cover every loopback port the dashboard may be served on.
+   * Token requests go through the app's own server (same origin): Keycloak's CORS settings for this
+   * client do not cover every loopback port the apps may be served on.
    */
   private async tokenRequest(body: Record<string, string>): Promise<void> {
     let response: Response;
     try {
-      response = await fetch('/api/auth/token', {
+      response = await fetch(this.options.tokenPath ?? '/api/auth/token', {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify(body),
       });
     } catch {
-      throw new SignInError('无法连接数字驾驶舱服务，登录未完成。');
+      throw new SignInError(`无法连接${this.options.appName}服务，登录未完成。`);
     }
     if (!response.ok) {
       const body = (await response.json().catch(() => ({}))) as { error_description?: string };

@@ -1,22 +1,16 @@
 import path from 'node:path';
-import {
-  assertBuiltFromSources,
-  clientCredentialsToken,
-  freePorts,
-  KAFKA_BROKERS,
-  KEYCLOAK_REALM,
-  KEYCLOAK_URL,
-  repositoryRoot,
-  ServiceProcess,
-  spawnService,
-  TemporaryDatabase,
-} from '@edubase/testing';
+import { assertBuiltFromSources } from './built-sources';
+import { KAFKA_BROKERS, KEYCLOAK_REALM, KEYCLOAK_URL, repositoryRoot } from './infrastructure';
+import { freePorts, ServiceProcess, spawnService } from './service-process';
+import { clientCredentialsToken } from './keycloak-tokens';
+import { TemporaryDatabase } from './temporary-database';
 
 /**
- * The cockpit's real event producers, identity and network-access, run as they run in production: child
+ * The platform's real services for suites that need them whole (the cockpit's event producers, the staff
+ * console's APIs): identity and network-access, run as they run in production: child
  * processes of their compiled `dist/` under the telemetry preload (Jest-loaded modules cannot be
  * auto-instrumented, and an in-process app would not be the deployable). Each gets its own throwaway
- * database, random ports and the caller's Kafka topic prefix, so it talks only to the cockpit under test.
+ * database, random ports and the caller's Kafka topic prefix, so it talks only to the suite's own consumers.
  */
 
 const ROOT = repositoryRoot();

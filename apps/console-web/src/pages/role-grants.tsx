@@ -1,0 +1,100 @@
+// 角色授权 of one person: the grants they hold (role and scope) and granting or revoking one.
+import { Button, Form, List, Select, Space, Tag } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { roleNames } from '@edubase/contracts/vocabulary';
+import { labelOf, roleLabels } from '@edubase/labels';
+import { ErrorState, ProblemAlert, useConfirm, useProblemSubmit } from '@edubase/web-ui';
+import { useConsole, usePageReach } from '../console-context';
+import { SchoolSelect, type SchoolChoice } from '../schools';
+
+interface Grant {
+  id: string;
+  role: string;
+  scope: 'school' | 'district';
+  schoolCode: string | null;
+  endsAt: string | null;
+  revokedAt: string | null;
+}
+
+export function RoleGrants(props: {
+  person: { id: string; schoolCode: string | null };
+  schools: SchoolChoice[];
+}) {
+  const { identity } = useConsole();
+  const reach = usePageReach();
+  const confirm = useConfirm();
+  const [grants, setGrants] = useState<Grant[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [form] = Form.useForm<{ role: string; schoolCode?: string }>();
+  const { submit, submitting, alert } = useProblemSubmit(form);
+
+  const load = useCallback(() => {
+    identity
+      .get<Grant[]>(`/people/${props.person.id}/roles`)
+      .then((rows) => setGrants(rows.filter((grant) => !grant.revokedAt)))
+      .catch((failure: Error) => setError(failure.message));
+  }, [identity, props.person.id]);
+  useEffect(load, [load]);
+
+  const grant = async () => {
+    const values = await form.validateFields();
+    const district = reach.kind === 'district' && !values.schoolCode;
+    const done = await submit(() =>
+      identity.request(`/people/${props.person.id}/roles`, {
+        method: 'POST',
+        body: district
+          ? { role: values.role, scope: 'district' }
+          : { role: values.role, scope: 'school', schoolCode: values.schoolCode ?? props.person.schoolCode },
+      }),
+    );
+    if (done !== undefined) {
+      form.resetFields();
+      load();
+    }
+  };
+
+  const revoke = async (row: Grant) => {
+    if (!(await confirm({ title: `收回 ${labelOf(roleLabels, row.role)}？`, danger: true, okText: '收回' })))
+      return;
+    await identity.request(`/people/${props.person.id}/roles/${row.id}`, { method: 'DELETE' });
+    load();
+  };
+
+  if (error) return <ErrorState message={error} onRetry={load} />;
+  return (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <List
+        loading={grants === null}
+        dataSource={grants ?? []}
+        locale={{ emptyText: '未授予角色' }}
+        renderItem={(row) => (
+          <List.Item
+            actions={[
+              <Button key="revoke" size="small" danger onClick={() => void revoke(row)}>
+                收回
+              </Button>,
+            ]}
+          >
+            <Tag>{labelOf(roleLabels, row.role)}</Tag>
+            {row.schoolCode ?? '全区'}
+          </List.Item>
+        )}
+      />
+      <Form form={form} layout="vertical">
+        <Form.Item name="role" label="授予角色" rules={[{ required: true, message: '请选择角色' }]}>
+          <Select
+            aria-label="授予角色"
+            options={roleNames.map((role) => ({ value: role, label: roleLabels[role] }))}
+          />
+        </Form.Item>
+        <Form.Item name="schoolCode" label={reach.kind === 'district' ? '学校（不选为全区）' : '学校'}>
+          <SchoolSelect schools={props.schools} />
+        </Form.Item>
+        <ProblemAlert message={alert} />
+        <Button type="primary" onClick={() => void grant()} loading={submitting}>
+          授予
+        </Button>
+      </Form>
+    </Space>
+  );
+}
