@@ -98,7 +98,9 @@ function register(n) {
       )
       .replace(
         /const allEvents = \[([^\]]*)\] as const;/,
-        (_m, list) => `const allEvents = [${list}, ...${n.camelScope}Events] as const;`,
+        // the list may be one line or one entry per line with a trailing comma (as prettier writes it)
+        (_m, list) =>
+          `const allEvents = [${list.trimEnd().replace(/,$/, '')}, ...${n.camelScope}Events] as const;`,
       ),
   );
   edit('libs/contracts/src/index.ts', (text) => `${text.trimEnd()}\nexport * from './${n.scope}';\n`);

@@ -151,13 +151,26 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
       201,
     );
     schoolOrgId = school.id;
-    const nas = await callApi<{ id: string }>(
-      producers.networkAccess,
-      districtToken,
-      'POST',
-      '/nas',
-      { schoolCode: SCHOOL, name: '核心交换机', ip: '127.0.0.1', sharedSecret: NAS_SECRET, vendor: 'huawei' },
-      201,
+    // Network access learns the school from identity's org event within seconds; until then a NAS of it is
+    // refused naming schoolCode.
+    const nas = await waitFor(`network access knowing school ${SCHOOL}`, 30_000, () =>
+      callApi<{ id: string }>(
+        producers.networkAccess,
+        districtToken,
+        'POST',
+        '/nas',
+        {
+          schoolCode: SCHOOL,
+          name: '核心交换机',
+          ip: '127.0.0.1',
+          sharedSecret: NAS_SECRET,
+          vendor: 'huawei',
+        },
+        201,
+      ).catch((error: Error) => {
+        if (error.message.includes('"field":"schoolCode"')) return false;
+        throw error;
+      }),
     );
     nasId = nas.id;
   }, 120_000);

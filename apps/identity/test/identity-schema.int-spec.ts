@@ -21,6 +21,8 @@ describe('identity schema', () => {
 
     const tables = (await dataSource.query('SHOW TABLES')) as Record<string, string>[];
     expect(tables.map((row) => Object.values(row)[0]).sort()).toEqual([
+      'audit_chain_entry',
+      'audit_chain_head',
       'audit_entry',
       'keycloak_sync_request',
       'org_history',
