@@ -138,6 +138,13 @@ describe('governance audit chain', () => {
       'sharing.approve',
       'sharing.expire',
     ]);
+    const approvals = (await entriesOf([filed.body.id])).filter(
+      (entry) => entry.action === 'sharing.approve',
+    );
+    expect(approvals.map((entry) => JSON.parse(entry.detail!) as object)).toEqual([
+      expect.objectContaining({ as: 'owner', granted: false }),
+      expect.objectContaining({ as: 'security-officer', granted: true }),
+    ]);
     const scanned = (await entriesOf([dataset.body.id])).find((entry) => entry.action === 'dataset.scan')!;
     // the entry names the reviews, never the sampled values (they are PI themselves)
     expect(scanned.detail).not.toContain('13800138000');

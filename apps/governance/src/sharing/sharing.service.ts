@@ -155,22 +155,17 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
       const role = input.as === 'owner' ? ownerRole : 'security-officer';
       if (!holdsRole(user, role, request.schoolCode))
         throw new ForbiddenException(`Approving as ${input.as} takes the role ${role} for this data.`);
-      await this.audit(
-        manager,
-        actor,
-        `sharing.${input.decision === 'rejected' ? 'reject' : 'approve'}`,
-        request,
-        {
-          as: input.as,
-        },
-      );
       if (input.decision === 'rejected') {
         request.status = 'rejected';
+        await this.audit(manager, actor, 'sharing.reject', request, { as: input.as });
         return manager.save(request);
       }
       if (input.as === 'owner') request.ownerApprovedBy = actor.name.slice(0, 64);
       else request.officerApprovedBy = actor.name.slice(0, 64);
-      if (request.ownerApprovedBy && request.officerApprovedBy) {
+      // the entry says whether this approval was the second one, which grants the scope
+      const granted = Boolean(request.ownerApprovedBy && request.officerApprovedBy);
+      await this.audit(manager, actor, 'sharing.approve', request, { as: input.as, granted });
+      if (granted) {
         request.status = 'approved';
         request.scopeState = 'grant-pending';
         await this.outbox.publish(
