@@ -19,6 +19,7 @@ export class AppModule {
       name: SERVICE_NAME,
       config: GovernanceConfig,
       database: governanceDataSourceOptions,
+      auditChain: true,
       features: [
         ClockModule,
         InformationSystemsModule,

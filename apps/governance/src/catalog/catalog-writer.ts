@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, In } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import type { ChangeActor } from '@edubase/auth';
 import type { DataGrade, PayloadOf } from '@edubase/contracts';
 import { OutboxPublisher } from '@edubase/messaging';
@@ -28,11 +29,15 @@ type DatasetState = PayloadOf<'governance.dataset.classified.v1'>;
 /**
  * Every write to the catalog goes through here, inside the caller's transaction: datasets and fields
  * registered (from the API, an import, a service's own description), and the effective grades kept right
- * (就高从严) through derived datasets, each change announced as the dataset's whole state.
+ * (就高从严) through derived datasets, each change announced as the dataset's whole state; a registration
+ * is an admin action on the audit chain, in the same transaction.
  */
 @Injectable()
 export class CatalogWriter {
-  constructor(private readonly outbox: OutboxPublisher) {}
+  constructor(
+    private readonly outbox: OutboxPublisher,
+    private readonly chain: AuditChain,
+  ) {}
 
   /**
    * Adds a dataset to a system, or the fields it lacks to an existing one of that name (a service that
@@ -82,6 +87,22 @@ export class CatalogWriter {
     if (input.derivedFrom?.length) await this.addSources(manager, dataset.id, input.derivedFrom);
     if (isNew || added.length > 0 || input.derivedFrom?.length) {
       await this.recompute(manager, [dataset.id], actor, 'governance.dataset.registered.v1');
+      await this.chain.append(manager, [
+        {
+          actor,
+          action: isNew ? 'dataset.register' : 'dataset.extend',
+          subjectType: 'dataset',
+          subjectId: dataset.id,
+          schoolCode: dataset.schoolCode,
+          detail: {
+            systemId: system.id,
+            name: dataset.name,
+            origin,
+            addedFields: added.map((field) => field.name),
+            derivedFrom: input.derivedFrom ?? [],
+          },
+        },
+      ]);
     }
     return manager.findOneByOrFail(Dataset, { id: dataset.id });
   }

@@ -2,6 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import type { ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import { detect } from '../classification/detection/detect';
@@ -23,6 +24,7 @@ export class CatalogService {
     private readonly writer: CatalogWriter,
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
+    private readonly chain: AuditChain,
   ) {}
 
   async list(owners: Owners, query: DatasetQueryDto): Promise<[Array<[Dataset, Counts]>, number]> {
@@ -82,6 +84,7 @@ export class CatalogService {
   ): Promise<DataField> {
     return this.dataSource.transaction(async (manager) => {
       const field = await this.fieldOf(manager, dataset.id, fieldId);
+      const previous = classificationOf(field);
       Object.assign(field, impliedFlags(input), {
         category: input.category,
         grade: input.grade,
@@ -90,6 +93,16 @@ export class CatalogService {
       });
       await manager.save(field);
       await this.writer.recompute(manager, [dataset.id], actor, 'governance.dataset.classified.v1');
+      await this.chain.append(manager, [
+        {
+          actor,
+          action: 'field.classify',
+          subjectType: 'data-field',
+          subjectId: field.id,
+          schoolCode: dataset.schoolCode,
+          detail: { datasetId: dataset.id, ...classificationOf(field), previous },
+        },
+      ]);
       return field;
     });
   }
@@ -99,7 +112,7 @@ export class CatalogService {
    * (or its name) say holds PI: a suggestion a person accepts or rejects; nothing is classified yet. A field
    * keeps one pending review, the newest.
    */
-  scan(dataset: Dataset, input: ScanDatasetDto): Promise<ClassificationReview[]> {
+  scan(dataset: Dataset, input: ScanDatasetDto, actor: ChangeActor): Promise<ClassificationReview[]> {
     return this.dataSource.transaction(async (manager) => {
       const fields = await manager.findBy(DataField, { datasetId: dataset.id });
       const byName = new Map(fields.map((field) => [field.name, field]));
@@ -133,7 +146,26 @@ export class CatalogService {
           }),
         );
       }
-      if (reviews.length > 0) await manager.insert(ClassificationReview, reviews);
+      if (reviews.length > 0) {
+        await manager.insert(ClassificationReview, reviews);
+        // the reviews, not the sampled values: those may be PI themselves
+        await this.chain.append(manager, [
+          {
+            actor,
+            action: 'dataset.scan',
+            subjectType: 'dataset',
+            subjectId: dataset.id,
+            schoolCode: dataset.schoolCode,
+            detail: {
+              reviews: reviews.map((review) => ({
+                reviewId: review.id,
+                fieldId: review.fieldId,
+                detectedLabel: review.detectedLabel,
+              })),
+            },
+          },
+        ]);
+      }
       return reviews;
     });
   }
@@ -175,6 +207,22 @@ export class CatalogService {
         decidedAt: this.clock.now(),
       });
       await manager.save(review);
+      await this.chain.append(manager, [
+        {
+          actor,
+          action: `review.${decision === 'accepted' ? 'accept' : 'reject'}`,
+          subjectType: 'classification-review',
+          subjectId: review.id,
+          schoolCode: review.schoolCode,
+          detail: {
+            datasetId: review.datasetId,
+            fieldId: review.fieldId,
+            detectedLabel: review.detectedLabel,
+            suggestedGrade: review.suggestedGrade,
+            ...(decision === 'accepted' && category ? { category } : {}),
+          },
+        },
+      ]);
       if (decision === 'accepted') {
         const field = await this.fieldOf(manager, review.datasetId, review.fieldId);
         Object.assign(field, {
@@ -232,4 +280,15 @@ export class CatalogService {
       ]),
     );
   }
+}
+
+/** A field's classification as its audit chain entries record it (before and after). */
+function classificationOf(field: DataField) {
+  return {
+    category: field.category,
+    grade: field.grade,
+    personal: field.personal,
+    sensitive: field.sensitive,
+    minor: field.minor,
+  };
 }

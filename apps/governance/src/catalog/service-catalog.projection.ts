@@ -1,6 +1,7 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import { systemActor } from '@edubase/auth';
 import type { EventEnvelope } from '@edubase/contracts';
 import { EventConsumer, OutboxPublisher } from '@edubase/messaging';
@@ -31,6 +32,7 @@ export class ServiceCatalogProjection implements OnModuleInit {
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
     private readonly config: GovernanceConfig,
+    private readonly chain: AuditChain,
   ) {}
 
   onModuleInit(): void {
@@ -78,6 +80,16 @@ export class ServiceCatalogProjection implements OnModuleInit {
       { systemId: row.id, schoolCode: null, name: row.name, protectionLevel: null, nextAssessmentDue: null },
       { aggregateKey: `system:${row.id}`, actor: this.actor },
     );
+    await this.chain.append(manager, [
+      {
+        actor: this.actor,
+        action: 'system.register',
+        subjectType: 'information-system',
+        subjectId: row.id,
+        schoolCode: null,
+        detail: { name: row.name, ownerUnit: row.ownerUnit, sourceService: service },
+      },
+    ]);
     return manager.findOneByOrFail(InformationSystem, { id: row.id });
   }
 }

@@ -1,3 +1,4 @@
+import { auditChainEntities } from '@edubase/audit';
 import { messagingEntities } from '@edubase/messaging';
 import { ClassificationReview, DataField, Dataset, DatasetSource } from '../catalog/catalog.entities';
 import { Assessment, RectificationItem } from '../information-systems/assessment.entity';
@@ -6,6 +7,7 @@ import { SharingRequest } from '../sharing/sharing-request.entity';
 
 export const governanceEntities = [
   ...messagingEntities,
+  ...auditChainEntities,
   InformationSystem,
   Assessment,
   RectificationItem,

@@ -120,7 +120,9 @@ export class InformationSystemsController {
   ): Promise<RectificationView> {
     const system = await this.systems.get(id);
     assertOwnerAccess(user, system.schoolCode);
-    return rectificationView(await this.systems.setRectificationStatus(system, itemId, body.status));
+    return rectificationView(
+      await this.systems.setRectificationStatus(system, itemId, body.status, actorOf(user)),
+    );
   }
 
   private async detailOf(row: SystemRow['row']): Promise<SystemView> {

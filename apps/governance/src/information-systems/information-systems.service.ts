@@ -2,6 +2,7 @@ import { Injectable, NotFoundException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager, In, LessThan, SelectQueryBuilder } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import type { ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import { Clock } from '../common/clock';
@@ -33,6 +34,7 @@ export class InformationSystemsService {
     private readonly outbox: OutboxPublisher,
     private readonly clock: Clock,
     private readonly config: GovernanceConfig,
+    private readonly chain: AuditChain,
   ) {}
 
   /** One page of the register, by due date then name, with where each system's assessment stands today. */
@@ -91,7 +93,7 @@ export class InformationSystemsService {
     return { system: system!, assessments, rectifications };
   }
 
-  /** A new row in the register and its event, in one transaction. */
+  /** A new row in the register, its event and its audit chain entry, in one transaction. */
   register(input: RegisterSystemDto, actor: ChangeActor): Promise<InformationSystem> {
     this.refuseFuture('filingDate', input.filingDate);
     return this.dataSource.transaction(async (manager) => {
@@ -124,6 +126,11 @@ export class InformationSystemsService {
         },
         { aggregateKey: `system:${row.id}`, ...schoolOf(row), actor },
       );
+      await this.audit(manager, actor, 'system.register', row, {
+        name: row.name,
+        ownerUnit: row.ownerUnit,
+        protectionLevel: row.protectionLevel,
+      });
       return manager.findOneByOrFail(InformationSystem, { id: row.id });
     });
   }
@@ -152,6 +159,12 @@ export class InformationSystemsService {
         },
         { aggregateKey: `system:${row.id}`, ...schoolOf(row), actor },
       );
+      await this.audit(manager, actor, 'system.grade', row, {
+        protectionLevel: input.protectionLevel,
+        previousLevel,
+        filingNumber: row.filingNumber,
+        filingDate: row.filingDate,
+      });
       return manager.findOneByOrFail(InformationSystem, { id });
     });
   }
@@ -210,20 +223,61 @@ export class InformationSystemsService {
         },
         { aggregateKey: `system:${id}`, ...schoolOf(row), actor },
       );
+      await this.audit(manager, actor, 'system.assess', row, {
+        assessmentId: assessment.id,
+        assessedOn: input.assessedOn,
+        body: input.body,
+        result: input.result,
+        rectifications: items.length,
+      });
       return manager.findOneByOrFail(InformationSystem, { id });
     });
   }
 
-  async setRectificationStatus(
+  /** A 整改项 closed (or reopened) and its audit chain entry, in one transaction. */
+  setRectificationStatus(
     system: InformationSystem,
     itemId: string,
     status: RectificationItem['status'],
+    actor: ChangeActor,
   ): Promise<RectificationItem> {
-    const repository = this.dataSource.getRepository(RectificationItem);
-    const item = await repository.findOneBy({ id: itemId, systemId: system.id });
-    if (!item) throw new NotFoundException(`No rectification item ${itemId} on system ${system.id}.`);
-    item.status = status;
-    return repository.save(item);
+    return this.dataSource.transaction(async (manager) => {
+      const item = await manager.findOne(RectificationItem, {
+        where: { id: itemId, systemId: system.id },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (!item) throw new NotFoundException(`No rectification item ${itemId} on system ${system.id}.`);
+      const previousStatus = item.status;
+      item.status = status;
+      const saved = await manager.save(item);
+      await this.audit(manager, actor, `rectification.${status === 'done' ? 'close' : 'reopen'}`, system, {
+        rectificationId: item.id,
+        description: item.description,
+        status,
+        previousStatus,
+      });
+      return saved;
+    });
+  }
+
+  /** An admin action on a system, appended to the service's audit chain in the writer's transaction. */
+  private audit(
+    manager: EntityManager,
+    actor: ChangeActor,
+    action: string,
+    system: InformationSystem,
+    detail: object,
+  ): Promise<void> {
+    return this.chain.append(manager, [
+      {
+        actor,
+        action,
+        subjectType: 'information-system',
+        subjectId: system.id,
+        schoolCode: system.schoolCode,
+        detail,
+      },
+    ]);
   }
 
   private async locked(manager: EntityManager, id: string): Promise<InformationSystem> {

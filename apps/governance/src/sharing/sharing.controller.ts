@@ -44,7 +44,7 @@ export class SharingController {
   ): Promise<SharingView> {
     const dataset = await this.catalog.get(body.datasetId);
     assertOwnerAccess(user, dataset.schoolCode);
-    return sharingView(await this.sharing.create(dataset, body));
+    return sharingView(await this.sharing.create(dataset, body, actorOf(user)));
   }
 
   @Post(':id/approval')

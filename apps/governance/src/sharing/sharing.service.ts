@@ -9,7 +9,8 @@ import {
 import { ConflictException } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { Brackets, DataSource, In, LessThan } from 'typeorm';
+import { Brackets, DataSource, EntityManager, In, LessThan } from 'typeorm';
+import { AuditChain } from '@edubase/audit';
 import { AuthenticatedUser, ChangeActor, holdsRole, systemActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import { DataField, Dataset } from '../catalog/catalog.entities';
@@ -23,7 +24,8 @@ import { SharingRequest } from './sharing-request.entity';
 /**
  * 数据共享: requests, the two approvals (data owner, security officer), and the Keycloak side: an approved
  * request's scope is put on the client, an ended one's removed, by `syncKeycloak` after the commit and on a
- * timer until Keycloak has it (the row's `scopeState` is the outbox).
+ * timer until Keycloak has it (the row's `scopeState` is the outbox). Each request, decision and expiry is
+ * an admin action on the audit chain, appended in the same transaction.
  */
 @Injectable()
 export class SharingService implements OnModuleInit, OnModuleDestroy {
@@ -36,6 +38,7 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
     private readonly keycloak: KeycloakClientScopes,
     private readonly clock: Clock,
     private readonly config: GovernanceConfig,
+    private readonly chain: AuditChain,
   ) {}
 
   onModuleInit(): void {
@@ -69,7 +72,7 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
   }
 
   /** A new request; refused (400 naming the field) for unknown fields, a backwards period, or an overlap. */
-  create(dataset: Dataset, input: CreateSharingRequestDto): Promise<SharingRequest> {
+  create(dataset: Dataset, input: CreateSharingRequestDto, actor: ChangeActor): Promise<SharingRequest> {
     if (input.endsOn < input.startsOn) throw fieldProblem('endsOn', 'is before startsOn');
     if (input.endsOn < this.clock.today()) throw fieldProblem('endsOn', 'is in the past');
     return this.dataSource.transaction(async (manager) => {
@@ -117,6 +120,14 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
         scopeState: 'none',
       });
       await manager.insert(SharingRequest, row);
+      await this.audit(manager, actor, 'sharing.request', row, {
+        datasetId: row.datasetId,
+        clientId: row.clientId,
+        purpose: row.purpose,
+        fields: row.fields,
+        startsOn: row.startsOn,
+        endsOn: row.endsOn,
+      });
       return row;
     });
   }
@@ -146,11 +157,15 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
         throw new ForbiddenException(`Approving as ${input.as} takes the role ${role} for this data.`);
       if (input.decision === 'rejected') {
         request.status = 'rejected';
+        await this.audit(manager, actor, 'sharing.reject', request, { as: input.as });
         return manager.save(request);
       }
       if (input.as === 'owner') request.ownerApprovedBy = actor.name.slice(0, 64);
       else request.officerApprovedBy = actor.name.slice(0, 64);
-      if (request.ownerApprovedBy && request.officerApprovedBy) {
+      // the entry says whether this approval was the second one, which grants the scope
+      const granted = Boolean(request.ownerApprovedBy && request.officerApprovedBy);
+      await this.audit(manager, actor, 'sharing.approve', request, { as: input.as, granted });
+      if (granted) {
         request.status = 'approved';
         request.scopeState = 'grant-pending';
         await this.outbox.publish(
@@ -191,6 +206,7 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
         request.status = 'expired';
         request.scopeState = 'revoke-pending';
         await manager.save(request);
+        await this.audit(manager, actor, 'sharing.expire', request, { endsOn: request.endsOn });
         await this.outbox.publish(
           manager,
           'governance.sharing.expired.v1',
@@ -232,5 +248,25 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
         this.logger.warn(`sharing ${request.id}: Keycloak not updated yet (${(error as Error).message})`);
       }
     }
+  }
+
+  /** An admin action on a sharing request, appended to the audit chain in the writer's transaction. */
+  private audit(
+    manager: EntityManager,
+    actor: ChangeActor,
+    action: string,
+    request: SharingRequest,
+    detail: object,
+  ): Promise<void> {
+    return this.chain.append(manager, [
+      {
+        actor,
+        action,
+        subjectType: 'sharing-request',
+        subjectId: request.id,
+        schoolCode: request.schoolCode,
+        detail: { scope: request.scopeName, ...detail },
+      },
+    ]);
   }
 }

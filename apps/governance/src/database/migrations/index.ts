@@ -1,10 +1,12 @@
+import { auditChainMigrations } from '@edubase/audit';
 import { messagingMigrations } from '@edubase/messaging';
 import { GovernanceSchema1796496384915 } from './1796496384915-governance-schema';
 import { SharingRequests1796498238038 } from './1796498238038-sharing-requests';
 
-/** The messaging tables first, then governance's own, in timestamp order. */
+/** The messaging and audit chain tables first, then governance's own, in timestamp order. */
 export const governanceMigrations = [
   ...messagingMigrations,
+  ...auditChainMigrations,
   GovernanceSchema1796496384915,
   SharingRequests1796498238038,
 ];
