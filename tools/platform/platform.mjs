@@ -147,7 +147,7 @@ async function start() {
   if (state.zipkin?.uiUrl) console.log(`  zipkin (traces)  ${state.zipkin.uiUrl}`);
   console.log('  NAT syslog       127.0.0.1:5514 udp/tcp (egress firewall logs for /trace/public)');
   console.log(
-    '  demo logins      district.admin, leader1, admin.3101200001, teacher.3101200001 — password Passw0rd!',
+    '  demo logins      district.admin, leader1, admin.3101200001, teacher.3101200001, netadmin.3101200001, security.officer, auditor — password Passw0rd!',
   );
   console.log('  logs             .edubase/logs/   stop with: npm stop');
 }

@@ -167,6 +167,22 @@ const realmDemoUsers: DemoStaff[] = [
     unit: '3101200001/信息中心',
     roles: [{ role: 'network-admin', scope: 'school' }],
   },
+  {
+    staffNo: 'security.officer',
+    name: '许安平',
+    email: 'security.officer@example.edu.cn',
+    mobile: '13601700007',
+    unit: 'district',
+    roles: [{ role: 'security-officer', scope: 'district' }],
+  },
+  {
+    staffNo: 'auditor',
+    name: '韩明理',
+    email: 'auditor@example.edu.cn',
+    mobile: '13601700008',
+    unit: 'district',
+    roles: [{ role: 'auditor', scope: 'district' }],
+  },
 ];
 
 function generatedStaff(): DemoStaff[] {
