@@ -1,5 +1,6 @@
 import { decodeEnvelope, Topic } from '@edubase/contracts';
 import type { Batch, EachBatchPayload } from 'kafkajs';
+import { isDependencyUnavailable } from '@edubase/http';
 import { BackoffPolicy, backoffDelay, sleep } from '../backoff';
 import { logicalTopicName } from '../kafka/kafka-client';
 import type { DeadLetterPublisher } from './dead-letter-publisher';
@@ -10,7 +11,10 @@ export interface PartitionBatchProcessorOptions {
   topicPrefix: string;
   /** Messages applied per database transaction on the fast path. */
   transactionBatchSize: number;
-  /** Handler attempts before a message is dead-lettered as poison. */
+  /**
+   * Handler attempts before a message is dead-lettered as poison. Failures because the database (or a
+   * broker) is unavailable do not count: the message is retried until it is back.
+   */
   maxAttempts: number;
   retryBackoff: BackoffPolicy;
   runs: TransactionalRunApplier;
@@ -80,36 +84,50 @@ export class PartitionBatchProcessor {
     heartbeat: () => Promise<void>,
   ): Promise<number> {
     const { runs, stopSignal, maxAttempts, retryBackoff, onError } = this.options;
+    let batchError: unknown;
     try {
       await runs.apply(batch, topic, items);
       resolveOffset(items[items.length - 1]!.message.offset);
       return 0;
     } catch (error) {
+      batchError = error;
       if (items.length === 1) onError?.(error as Error, `handler for ${batch.topic}`);
     }
     let deadLettered = 0;
     for (const [index, item] of items.entries()) {
       // The first message was just attempted inside the batch when it is the only one.
-      let attempt = items.length === 1 && index === 0 ? 1 : 0;
+      const triedInBatch = items.length === 1 && index === 0;
+      // `attempts` counts failures of the message itself (towards maxAttempts); `tries` every failure, for
+      // the back-off. A database that is down is no fault of the message: dead-lettering it would lose the
+      // event for good, so it is retried, however long, until the database is back.
+      let attempts = triedInBatch && !isDependencyUnavailable(batchError) ? 1 : 0;
+      let tries = triedInBatch ? 1 : 0;
       let lastError: Error | null = null;
       for (;;) {
         try {
-          if (attempt > 0) await sleep(backoffDelay(attempt, retryBackoff), stopSignal);
+          if (tries > 0) await sleep(backoffDelay(tries, retryBackoff), stopSignal);
           if (stopSignal.aborted) throw new Error('consumer stopping; message left for redelivery');
           await runs.apply(batch, topic, [item]);
           lastError = null;
           break;
         } catch (error) {
           lastError = error as Error;
-          attempt += 1;
+          tries += 1;
           if (stopSignal.aborted) throw lastError;
-          onError?.(lastError, `handler for ${batch.topic} (attempt ${attempt})`);
-          if (attempt >= maxAttempts) break;
+          const unavailable = isDependencyUnavailable(lastError);
+          if (!unavailable) attempts += 1;
+          onError?.(
+            lastError,
+            unavailable
+              ? `handler for ${batch.topic} (a dependency is unavailable; retrying until it is back)`
+              : `handler for ${batch.topic} (attempt ${attempts})`,
+          );
+          if (attempts >= maxAttempts) break;
           await heartbeat();
         }
       }
       if (lastError) {
-        await this.options.deadLetters.publish(batch, item.message, 'poison', lastError.message, attempt);
+        await this.options.deadLetters.publish(batch, item.message, 'poison', lastError.message, attempts);
         deadLettered += 1;
       }
       resolveOffset(item.message.offset);
