@@ -153,9 +153,10 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
     schoolOrgId = school.id;
     // Network access learns the school from identity's org event within seconds; until then a NAS of it is
     // refused naming schoolCode.
+    const networkAccess = producers.networkAccess;
     const nas = await waitFor(`network access knowing school ${SCHOOL}`, 30_000, () =>
       callApi<{ id: string }>(
-        producers.networkAccess,
+        networkAccess,
         districtToken,
         'POST',
         '/nas',
@@ -167,7 +168,7 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
           vendor: 'huawei',
         },
         201,
-      ).catch((error: Error) => {
+      ).catch((error: Error): false => {
         if (error.message.includes('"field":"schoolCode"')) return false;
         throw error;
       }),
