@@ -98,7 +98,8 @@ function register(n) {
       )
       .replace(
         /const allEvents = \[([^\]]*)\] as const;/,
-        (_m, list) => `const allEvents = [${list}, ...${n.camelScope}Events] as const;`,
+        // The list may end in a comma (prettier's multi-line form): appending after it would leave a hole.
+        (_m, list) => `const allEvents = [${list.replace(/,\s*$/, '')}, ...${n.camelScope}Events] as const;`,
       ),
   );
   edit('libs/contracts/src/index.ts', (text) => `${text.trimEnd()}\nexport * from './${n.scope}';\n`);
