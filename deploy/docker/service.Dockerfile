@@ -2,7 +2,8 @@
 # One image per service, all from this file: `docker build -f deploy/docker/service.Dockerfile
 # --build-arg APP=<name> --build-arg HTTP_PORT=<port> -t edubase/<name> .` (context: the repository root). One file rather than one per
 # service because every service is built the same way from the one lockfile by tools/build.mjs; a copy per
-# service would differ only in APP. Web apps a service serves (cockpit-web) are built into its image.
+# service would differ only in APP. Web apps a service or gateway serves (cockpit-web, console-web) are built
+# into its image (tools/build.mjs builds every app into dist/apps).
 ARG NODE_IMAGE=node:24.11-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build

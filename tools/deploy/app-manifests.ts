@@ -14,12 +14,12 @@ const kafkaCaVolume = {
   secret: { secretName: 'edubase-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
 };
 
-const labelsOf = (name: string, component = 'server'): Record<string, string> => ({
+export const labelsOf = (name: string, component = 'server'): Record<string, string> => ({
   'app.kubernetes.io/name': name,
   'app.kubernetes.io/part-of': 'edubase',
   'app.kubernetes.io/component': component,
 });
-const selectorOf = (name: string): Record<string, string> => ({ 'app.kubernetes.io/name': name });
+export const selectorOf = (name: string): Record<string, string> => ({ 'app.kubernetes.io/name': name });
 
 /** `secret` or `secret:key` (default key `value`). */
 export function secretRef(reference: string): { name: string; key: string } {
@@ -70,7 +70,7 @@ function container(service: ServiceDescriptor, command?: string[]): Record<strin
   };
 }
 
-const podSecurity = {
+export const podSecurity = {
   runAsNonRoot: true,
   runAsUser: RUN_AS_USER,
   fsGroup: RUN_AS_USER,
@@ -248,16 +248,17 @@ function autoscaling(service: ServiceDescriptor): Manifest[] {
   ];
 }
 
-const namespaceOf = (name: string) => ({
+export const namespaceOf = (name: string) => ({
   namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } },
 });
 
 /**
- * Deny by default; in: HTTP from the ingress controller and Prometheus only. Out: DNS, the database,
+ * Deny by default; in: HTTP from the ingress controller, Prometheus and the gateways that relay to it
+ * (`callers`, the staff console) only. Out: DNS, the database,
  * Kafka, Keycloak (directly and through the ingress) and the trace collector. RADIUS (UDP from the NAS range, CoA back to it) is its own
  * policy, `<name>-radius`, whose address ranges each overlay sets.
  */
-function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
+function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts, callers: string[]): Manifest[] {
   const http: Manifest = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -267,7 +268,11 @@ function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manif
       policyTypes: ['Ingress', 'Egress'],
       ingress: [
         {
-          from: [namespaceOf('ingress-nginx'), namespaceOf('monitoring')],
+          from: [
+            namespaceOf('ingress-nginx'),
+            namespaceOf('monitoring'),
+            ...callers.map((caller) => ({ podSelector: { matchLabels: selectorOf(caller) } })),
+          ],
           ports: [{ protocol: 'TCP', port: facts.httpPort }],
         },
       ],
@@ -317,7 +322,7 @@ function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts): Manif
   return [http, radius];
 }
 
-function ingress(name: string, host: string): Manifest {
+export function ingress(name: string, host: string): Manifest {
   return {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -403,7 +408,12 @@ function database(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
   ];
 }
 
-export function serviceManifests(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
+/** `callers`: the gateways (tools/deploy/gateway-manifests.ts) that relay requests to this service. */
+export function serviceManifests(
+  service: ServiceDescriptor,
+  facts: ServiceFacts,
+  callers: string[] = [],
+): Manifest[] {
   return [
     {
       apiVersion: 'v1',
@@ -415,7 +425,7 @@ export function serviceManifests(service: ServiceDescriptor, facts: ServiceFacts
     migrationJob(service),
     ...services(service, facts),
     ...autoscaling(service),
-    ...networkPolicies(service, facts),
+    ...networkPolicies(service, facts, callers),
     ingress(service.name, service.ingressHost),
     serviceMonitor(service),
     ...database(service, facts),

@@ -46,7 +46,27 @@ export interface WebDescriptor {
   replicas?: { min: number; max: number };
 }
 
-export type AppDescriptor = ServiceDescriptor | WebDescriptor;
+/**
+ * A stateless Node HTTP app in front of the services (the staff console): no database, Kafka or secret.
+ * Its config class has HTTP_PORT and a static `upstreams` ({ name, env }[]: the services it calls, each
+ * with the variable holding its base URL); each upstream is a service of deploy/apps.
+ */
+export interface GatewayDescriptor {
+  name: string;
+  kind: 'gateway';
+  title: string;
+  /** `<file>#<ExportedClass>`: the app's one config class. */
+  configClass: string;
+  /** Web apps built into its image and served by it. */
+  serves?: string[];
+  ingressHost: string;
+  /** Non-secret variables that differ from the config class's defaults in every environment. */
+  env: Record<string, string>;
+  replicas: { min: number; max: number };
+  resources: { cpu: string; memory: string; cpuLimit: string; memoryLimit: string };
+}
+
+export type AppDescriptor = ServiceDescriptor | GatewayDescriptor | WebDescriptor;
 /** A web app with its own Deployment (static files from nginx): no service serves it. */
 export type StandaloneWeb = WebDescriptor & { ingressHost: string };
 
@@ -69,6 +89,9 @@ export function readDescriptors(): AppDescriptor[] {
 export const servicesOf = (apps: AppDescriptor[]): ServiceDescriptor[] =>
   apps.filter((app): app is ServiceDescriptor => app.kind === 'service');
 
+export const gatewaysOf = (apps: AppDescriptor[]): GatewayDescriptor[] =>
+  apps.filter((app): app is GatewayDescriptor => app.kind === 'gateway');
+
 export function standaloneWebsOf(apps: AppDescriptor[]): StandaloneWeb[] {
   return apps.filter((app): app is StandaloneWeb => {
     if (app.kind !== 'web' || app.servedBy) return false;
@@ -78,12 +101,12 @@ export function standaloneWebsOf(apps: AppDescriptor[]): StandaloneWeb[] {
   });
 }
 
-export function configClassOf(service: ServiceDescriptor): new () => object {
-  const [file, exported] = service.configClass.split('#');
+export function configClassOf(app: { configClass: string }): new () => object {
+  const [file, exported] = app.configClass.split('#');
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the class is named by the descriptor
   const module = require(path.join(root, file!)) as Record<string, new () => object>;
   const configClass = module[exported!];
-  if (!configClass) throw new Error(`${service.configClass}: no such export`);
+  if (!configClass) throw new Error(`${app.configClass}: no such export`);
   return configClass;
 }
 
@@ -103,6 +126,26 @@ export function serviceFacts(service: ServiceDescriptor): ServiceFacts {
     httpPort: Number(config.HTTP_PORT),
     database: String(config.DB_NAME),
     udpPorts,
+    variables: validatedProperties(configClass),
+  };
+}
+
+export interface GatewayFacts {
+  httpPort: number;
+  /** The services it calls and the variable holding each one's base URL (its config class's `upstreams`). */
+  upstreams: Array<{ name: string; env: string }>;
+  variables: Set<string>;
+}
+
+export function gatewayFacts(gateway: GatewayDescriptor): GatewayFacts {
+  const configClass = configClassOf(gateway) as (new () => object) & {
+    upstreams?: ReadonlyArray<{ name: string; env: string }>;
+  };
+  if (!configClass.upstreams) throw new Error(`${gateway.configClass}: no static upstreams`);
+  const config = loadConfig(configClass, {}) as Record<string, unknown>;
+  return {
+    httpPort: Number(config.HTTP_PORT),
+    upstreams: configClass.upstreams.map(({ name, env }) => ({ name, env })),
     variables: validatedProperties(configClass),
   };
 }

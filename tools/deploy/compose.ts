@@ -2,7 +2,7 @@
 // a pilot), generated from the same descriptors as the Kubernetes manifests. Secrets come from an `.env`
 // file beside it (deploy/compose/README.md), never from this file.
 import { databaseUserOf, WEB_PORT } from './app-manifests';
-import type { ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
+import type { GatewayDescriptor, GatewayFacts, ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
 
 const envVariable = (name: string): string =>
   `\${${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}:?set it in .env}`;
@@ -10,6 +10,7 @@ const envVariable = (name: string): string =>
 export function composeFile(
   services: Array<{ service: ServiceDescriptor; facts: ServiceFacts }>,
   webs: StandaloneWeb[] = [],
+  gateways: Array<{ gateway: GatewayDescriptor; facts: GatewayFacts }> = [],
 ): object {
   const platform = {
     NODE_ENV: 'production',
@@ -73,6 +74,45 @@ export function composeFile(
         },
       ];
     }),
+  );
+  // Stateless: no database or migration; started once the services it relays to answer their health check.
+  const gatewayServices = Object.fromEntries(
+    gateways.map(({ gateway, facts }) => [
+      gateway.name,
+      {
+        image: `\${REGISTRY:-edubase}/${gateway.name}:\${TAG:-latest}`,
+        build: {
+          context: '../..',
+          dockerfile: 'deploy/docker/service.Dockerfile',
+          args: { APP: gateway.name, HTTP_PORT: String(facts.httpPort) },
+        },
+        restart: 'unless-stopped',
+        read_only: true,
+        user: '1000:1000',
+        cap_drop: ['ALL'],
+        security_opt: ['no-new-privileges:true'],
+        tmpfs: ['/tmp'],
+        environment: {
+          NODE_ENV: platform.NODE_ENV,
+          HTTP_HOST: platform.HTTP_HOST,
+          KEYCLOAK_URL: platform.KEYCLOAK_URL,
+          KEYCLOAK_REALM: platform.KEYCLOAK_REALM,
+          ...Object.fromEntries(
+            facts.upstreams.map(({ name, env }) => {
+              const upstream = services.find(({ service }) => service.name === name);
+              if (!upstream)
+                throw new Error(`${gateway.name}: upstream ${name} is no service of deploy/apps`);
+              return [env, `http://${name}:${upstream.facts.httpPort}`];
+            }),
+          ),
+          ...gateway.env,
+        },
+        ports: [`127.0.0.1:${facts.httpPort}:${facts.httpPort}`],
+        depends_on: Object.fromEntries(
+          facts.upstreams.map(({ name }) => [name, { condition: 'service_healthy' }]),
+        ),
+      },
+    ]),
   );
   const webServices = Object.fromEntries(
     webs.map((web) => [
@@ -146,6 +186,7 @@ export function composeFile(
       },
       ...migrations,
       ...apps,
+      ...gatewayServices,
       ...webServices,
     },
     volumes: { mariadb: {}, kafka: {} },

@@ -10,14 +10,18 @@ import { allTopics } from '@edubase/contracts';
 import { loadConfig } from '@edubase/config';
 import {
   configClassOf,
+  gatewayFacts,
+  gatewaysOf,
   readDescriptors,
   root,
   serviceFacts,
   servicesOf,
   standaloneWebsOf,
+  type GatewayDescriptor,
   type ServiceDescriptor,
 } from './apps';
 import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests';
+import { GATEWAY_PLATFORM_VARIABLES, upstreamUrlOf } from './gateway-manifests';
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic, platformTopicsOf } from './kafka-manifests';
 import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
@@ -25,6 +29,7 @@ import { kustomize, strategicMerge, type Json, type Manifest } from './kustomize
 
 const apps = readDescriptors();
 const services = servicesOf(apps);
+const gateways = gatewaysOf(apps);
 const overlays = Object.keys(readOverlays());
 const rendered = new Map(
   overlays.map((overlay) => [overlay, kustomize(path.join(root, 'deploy/k8s/overlays', overlay))]),
@@ -47,7 +52,11 @@ const find = (manifests: Manifest[], kind: string, name: string): Manifest | und
 type Container = {
   name: string;
   image: string;
-  env?: Array<{ name: string; value?: string; valueFrom?: unknown }>;
+  env?: Array<{
+    name: string;
+    value?: string;
+    valueFrom?: { configMapKeyRef?: { name: string; key: string }; secretKeyRef?: unknown };
+  }>;
   envFrom?: Array<{ configMapRef: { name: string } }>;
   ports?: Array<{ name: string; containerPort: number; protocol: string }>;
   readinessProbe?: { httpGet: { path: string; port: string } };
@@ -69,7 +78,9 @@ describe('deploy/', () => {
     expect(apps.map((app) => app.name).sort()).toEqual(appDirs);
     for (const app of apps)
       if (app.kind === 'web' && app.servedBy)
-        expect(services.find((service) => service.name === app.servedBy)?.serves).toContain(app.name);
+        expect([...services, ...gateways].find((server) => server.name === app.servedBy)?.serves).toContain(
+          app.name,
+        );
   });
 
   it('generated files are current (npm run deploy:generate)', () => {
@@ -139,6 +150,96 @@ describe('deploy/', () => {
         // Secrets by reference only: no value of a secret variable sits in a manifest.
         for (const name of ['DB_PASSWORD', ...Object.keys(service.secretEnv)])
           expect(container.env?.find((entry) => entry.name === name)?.valueFrom).toBeDefined();
+      },
+    );
+
+    it.each(gateways.map((gateway) => [gateway.name, gateway] as const))(
+      '%s (gateway): Deployment, Service, PDB, HPA, NetworkPolicy, Ingress and image; nothing stateful',
+      (_name, gateway: GatewayDescriptor) => {
+        for (const kind of [
+          'Deployment',
+          'Service',
+          'PodDisruptionBudget',
+          'HorizontalPodAutoscaler',
+          'NetworkPolicy',
+          'Ingress',
+        ])
+          expect([kind, find(manifests, kind, gateway.name)?.metadata.name]).toEqual([kind, gateway.name]);
+        for (const kind of ['KafkaUser', 'Database', 'User', 'Grant'])
+          expect([kind, find(manifests, kind, gateway.name)]).toEqual([kind, undefined]);
+        expect(find(manifests, 'Job', `${gateway.name}-migrate`)).toBeUndefined();
+        const deployment = find(manifests, 'Deployment', gateway.name)!;
+        const [container] = podSpecOf(deployment).containers;
+        const settings = readOverlays()[overlay]!.images;
+        expect(container!.image).toBe(`${settings.registry}/${gateway.name}:${settings.tag}`);
+        expect(JSON.stringify(podSpecOf(deployment))).toContain('"readOnlyRootFilesystem":true');
+        expect(JSON.stringify(podSpecOf(deployment))).toContain('"runAsNonRoot":true');
+      },
+    );
+
+    it.each(gateways.map((gateway) => [gateway.name, gateway] as const))(
+      '%s (gateway): port, variables, health paths and upstreams match its config class; egress to them only',
+      (_name, gateway: GatewayDescriptor) => {
+        const facts = gatewayFacts(gateway);
+        const container = podSpecOf(find(manifests, 'Deployment', gateway.name)!).containers[0]!;
+        expect(container.ports?.find((port) => port.name === 'http')?.containerPort).toBe(facts.httpPort);
+        expect(container.readinessProbe?.httpGet.path).toBe(HEALTH.ready);
+        expect(container.livenessProbe?.httpGet.path).toBe(HEALTH.live);
+        // The environment as the pod gets it: its ConfigMap and the keys it takes from the platform's.
+        const env: Record<string, string> = {};
+        for (const { configMapRef } of container.envFrom ?? [])
+          Object.assign(env, find(manifests, 'ConfigMap', configMapRef.name)!.data as Record<string, string>);
+        for (const entry of container.env ?? []) {
+          const reference = entry.valueFrom?.configMapKeyRef;
+          expect([entry.name, entry.value ?? reference]).toEqual([entry.name, expect.anything()]);
+          const data =
+            reference && (find(manifests, 'ConfigMap', reference.name)!.data as Record<string, string>);
+          env[entry.name] = entry.value ?? data![reference!.key]!;
+        }
+        expect(Object.keys(env).filter((name) => !facts.variables.has(name))).toEqual([]);
+        expect(Object.keys(env)).toEqual(expect.arrayContaining([...GATEWAY_PLATFORM_VARIABLES]));
+        const config = loadConfig(configClassOf(gateway), env) as Record<string, unknown>;
+        expect(config.HTTP_PORT).toBe(facts.httpPort);
+        expect(config.NODE_ENV).toBe('production');
+        expect(config.upstreams).toEqual(
+          Object.fromEntries(facts.upstreams.map(({ name }) => [name, upstreamUrlOf(name)])),
+        );
+        // Out: DNS, each upstream's pods on their HTTP port, Keycloak; in: the ingress controller only.
+        type Rule = {
+          to?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>;
+          from?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>;
+          ports: Array<{ protocol: string; port: number }>;
+        };
+        const policyOf = (name: string) =>
+          find(manifests, 'NetworkPolicy', name)!.spec as { ingress: Rule[]; egress: Rule[] };
+        const policy = policyOf(gateway.name);
+        expect(policy.ingress.flatMap((rule) => rule.ports.map((port) => port.port))).toEqual([
+          facts.httpPort,
+        ]);
+        const egressTo = (label: string, value: string) =>
+          policy.egress
+            .filter((rule) => rule.to?.some((to) => to.podSelector?.matchLabels[label] === value))
+            .flatMap((rule) => rule.ports.map((port) => port.port));
+        expect(egressTo('app', 'keycloak')).toEqual([8443]);
+        const podTargets = policy.egress.flatMap((rule) => rule.to ?? []).filter((to) => to.podSelector);
+        expect(podTargets).toHaveLength(facts.upstreams.length + 1);
+        for (const upstream of facts.upstreams) {
+          const service = services.find((entry) => entry.name === upstream.name);
+          expect([upstream.name, service?.kind]).toEqual([upstream.name, 'service']);
+          const { httpPort } = serviceFacts(service!);
+          expect([upstream.name, egressTo('app.kubernetes.io/name', upstream.name)]).toEqual([
+            upstream.name,
+            [httpPort],
+          ]);
+          // ...and the upstream's own policy lets the gateway in.
+          const admitted = policyOf(upstream.name).ingress.some(
+            (rule) =>
+              rule.from?.some(
+                (from) => from.podSelector?.matchLabels['app.kubernetes.io/name'] === gateway.name,
+              ) && rule.ports.some((port) => port.port === httpPort),
+          );
+          expect([upstream.name, admitted]).toEqual([upstream.name, true]);
+        }
       },
     );
 
@@ -280,7 +381,7 @@ describe('deploy/', () => {
       expect(ignored).toContain(entry);
   });
 
-  it('the compose file runs every service read-only, as non-root, migrated first, secrets from .env', () => {
+  it('the compose file runs every service and gateway read-only, as non-root, services migrated first, secrets from .env', () => {
     const compose = parse(
       readFileSync(path.join(root, 'deploy/compose/generated/docker-compose.yaml'), 'utf8'),
     ) as {
@@ -304,6 +405,18 @@ describe('deploy/', () => {
       expect(entry.ports).toContain(`127.0.0.1:${facts.httpPort}:${facts.httpPort}`);
       for (const name of ['DB_PASSWORD', ...Object.keys(service.secretEnv)])
         expect(entry.environment![name]).toMatch(/^\$\{[A-Z0-9_]+:\?/);
+    }
+    for (const gateway of gateways) {
+      const entry = compose.services[gateway.name]!;
+      const facts = gatewayFacts(gateway);
+      expect([gateway.name, entry.read_only, entry.user]).toEqual([gateway.name, true, '1000:1000']);
+      expect(Object.keys(entry.environment!).filter((name) => !facts.variables.has(name))).toEqual([]);
+      expect(entry.ports).toEqual([`127.0.0.1:${facts.httpPort}:${facts.httpPort}`]);
+      for (const upstream of facts.upstreams) {
+        const { httpPort } = serviceFacts(services.find((service) => service.name === upstream.name)!);
+        expect(entry.environment![upstream.env]).toBe(`http://${upstream.name}:${httpPort}`);
+        expect(entry.depends_on).toHaveProperty(upstream.name);
+      }
     }
   });
 

@@ -4,15 +4,19 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import { stringify } from 'yaml';
 import {
+  gatewayFacts,
+  gatewaysOf,
   readDescriptors,
   root,
   serviceFacts,
   servicesOf,
   standaloneWebsOf,
+  type GatewayDescriptor,
   type ServiceDescriptor,
   type StandaloneWeb,
 } from './apps';
 import { serviceManifests, webManifests } from './app-manifests';
+import { gatewayManifests } from './gateway-manifests';
 import { KAFKA_CLUSTER, kafkaTopics, kafkaUsers, type TopicSettings } from './kafka-manifests';
 import { composeFile } from './compose';
 import { keycloakRealmImport } from './keycloak-manifests';
@@ -93,12 +97,15 @@ function deployablePatches(
 
 function overlayPatches(
   services: ServiceDescriptor[],
+  gateways: GatewayDescriptor[],
   webs: StandaloneWeb[],
   settings: OverlaySettings,
 ): object[] {
   const patches: object[] = [];
   for (const web of webs)
     patches.push(...deployablePatches(web.name, web.ingressHost, web.replicas ?? WEB_REPLICAS, settings));
+  for (const gateway of gateways)
+    patches.push(...deployablePatches(gateway.name, gateway.ingressHost, gateway.replicas, settings));
   for (const service of services) {
     const facts = serviceFacts(service);
     const { containers } = imageOf(service.name, settings);
@@ -188,12 +195,23 @@ function grafanaDashboards(): Manifest {
 export function generatedFiles(): Map<string, string> {
   const apps = readDescriptors();
   const services = servicesOf(apps);
+  const gateways = gatewaysOf(apps);
   const files = new Map<string, string>();
   const base = 'deploy/k8s/base/generated';
   const resources: string[] = [];
-  for (const service of services) {
-    files.set(`${base}/${service.name}.yaml`, yamlOf(serviceManifests(service, serviceFacts(service))));
+  const withFacts = services.map((service) => ({ service, facts: serviceFacts(service) }));
+  const gatewaysWithFacts = gateways.map((gateway) => ({ gateway, facts: gatewayFacts(gateway) }));
+  for (const { service, facts } of withFacts) {
+    const callers = gatewaysWithFacts
+      .filter(({ facts: gateway }) => gateway.upstreams.some((upstream) => upstream.name === service.name))
+      .map(({ gateway }) => gateway.name);
+    files.set(`${base}/${service.name}.yaml`, yamlOf(serviceManifests(service, facts, callers)));
     resources.push(`${service.name}.yaml`);
+  }
+  const httpPorts = Object.fromEntries(withFacts.map(({ service, facts }) => [service.name, facts.httpPort]));
+  for (const { gateway, facts } of gatewaysWithFacts) {
+    files.set(`${base}/${gateway.name}.yaml`, yamlOf(gatewayManifests(gateway, facts, httpPorts)));
+    resources.push(`${gateway.name}.yaml`);
   }
   const webs = standaloneWebsOf(apps);
   for (const web of webs) {
@@ -204,7 +222,7 @@ export function generatedFiles(): Map<string, string> {
   files.set(`${base}/kafka-users.yaml`, yamlOf(kafkaUsers(services)));
   files.set(
     `${base}/keycloak-realm-import.yaml`,
-    yamlOf([keycloakRealmImport([...services, ...webs].map((app) => app.ingressHost))]),
+    yamlOf([keycloakRealmImport([...services, ...gateways, ...webs].map((app) => app.ingressHost))]),
   );
   files.set(`${base}/grafana-dashboards.yaml`, yamlOf([grafanaDashboards()]));
   resources.push(
@@ -217,15 +235,14 @@ export function generatedFiles(): Map<string, string> {
     `${base}/kustomization.yaml`,
     HEADER + stringify({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources }),
   );
-  const withFacts = services.map((service) => ({ service, facts: serviceFacts(service) }));
   files.set(
     'deploy/compose/generated/docker-compose.yaml',
-    HEADER + stringify(composeFile(withFacts, webs), { lineWidth: 0 }),
+    HEADER + stringify(composeFile(withFacts, webs, gatewaysWithFacts), { lineWidth: 0 }),
   );
   for (const [overlay, settings] of Object.entries(readOverlays()))
     files.set(
       `deploy/k8s/overlays/${overlay}/generated/patches.yaml`,
-      yamlOf(overlayPatches(services, webs, settings)),
+      yamlOf(overlayPatches(services, gateways, webs, settings)),
     );
   return files;
 }

@@ -98,9 +98,8 @@ function register(n) {
       )
       .replace(
         /const allEvents = \[([^\]]*)\] as const;/,
-        // the list may be one line or one entry per line with a trailing comma (as prettier writes it)
-        (_m, list) =>
-          `const allEvents = [${list.trimEnd().replace(/,$/, '')}, ...${n.camelScope}Events] as const;`,
+        // The list may end in a comma (prettier's multi-line form): appending after it would leave a hole.
+        (_m, list) => `const allEvents = [${list.replace(/,\s*$/, '')}, ...${n.camelScope}Events] as const;`,
       ),
   );
   edit('libs/contracts/src/index.ts', (text) => `${text.trimEnd()}\nexport * from './${n.scope}';\n`);

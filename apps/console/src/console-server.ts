@@ -10,14 +10,14 @@ import { serveStaticSite } from './static-site';
  */
 export async function createConsoleServer(config: ConsoleConfig): Promise<FastifyInstance> {
   const fastify = Fastify({
-    logger: { level: config.logLevel },
+    logger: { level: config.LOG_LEVEL },
     bodyLimit: 25 * 1024 * 1024,
   });
   fastify.get('/health/live', async () => ({ status: 'ok' }));
   fastify.get('/health/ready', async () => ({ status: 'ok' }));
   signInRoutes(fastify, config);
   relayApis(fastify, config);
-  serveStaticSite(fastify, config.webRoot);
+  serveStaticSite(fastify, config.CONSOLE_WEB_ROOT);
   await fastify.ready();
   return fastify;
 }

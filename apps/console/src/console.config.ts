@@ -1,38 +1,77 @@
 import path from 'node:path';
-import { UPSTREAMS } from './upstreams';
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
+import { integerFromString, loadConfig } from '@edubase/config';
+import { UPSTREAMS, type Upstream } from './upstreams';
 
-/** What the console server needs; all from the environment, with `npm start`'s values as defaults. */
-export interface ConsoleConfig {
-  host: string;
-  port: number;
-  logLevel: string;
-  keycloakUrl: string;
-  realm: string;
+const isHttpUrl = () => IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] });
+const withoutTrailingSlash = (url: string): string => url.replace(/\/$/, '');
+
+/**
+ * Everything the console server reads from the environment, validated at boot; the defaults are `npm start`'s.
+ * No database, Kafka or secret: it serves the built console and relays to Keycloak and the services.
+ */
+export class ConsoleConfig {
+  /** The services it relays under `/api/<name>/`: the deploy tools give each its cluster URL (deploy/apps). */
+  static readonly upstreams: readonly Upstream[] = UPSTREAMS;
+
+  @IsIn(['development', 'test', 'production'])
+  NODE_ENV = 'development';
+
+  /** 0: any free port (the test harness). */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(65_535)
+  HTTP_PORT = 3107;
+
+  @IsString()
+  @MinLength(1)
+  HTTP_HOST = '127.0.0.1';
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** The issuer as browsers see it; token requests are relayed to it. */
+  @isHttpUrl()
+  KEYCLOAK_URL = 'http://127.0.0.1:8080';
+
+  @IsString()
+  @MinLength(1)
+  KEYCLOAK_REALM = 'edubase';
+
   /** The realm's public web client (authorization code + PKCE). */
-  webClientId: string;
-  /** The built console (apps/console-web → dist/apps/console-web). */
-  webRoot: string;
+  @IsString()
+  @MinLength(1)
+  CONSOLE_WEB_CLIENT_ID = 'edubase-web';
+
+  /** The built console (apps/console-web → dist/apps/console-web, beside this app in dist/ and the image). */
+  @IsString()
+  @MinLength(1)
+  CONSOLE_WEB_ROOT = path.resolve(__dirname, '../../console-web');
+
+  constructor() {
+    // One `<NAME>_URL` per upstream, validated below: UPSTREAMS stays the one list (`npm run new:service`
+    // appends to it).
+    const urls = this as unknown as Record<string, string>;
+    for (const upstream of UPSTREAMS) urls[upstream.env] = upstream.defaultUrl;
+  }
+
+  get keycloakUrl(): string {
+    return withoutTrailingSlash(this.KEYCLOAK_URL);
+  }
+
   /** Base URL of each upstream service by name. */
-  upstreams: Record<string, string>;
+  get upstreams(): Record<string, string> {
+    const urls = this as unknown as Record<string, string>;
+    return Object.fromEntries(
+      UPSTREAMS.map((upstream) => [upstream.name, withoutTrailingSlash(urls[upstream.env]!)]),
+    );
+  }
 }
 
-export function loadConsoleConfig(env: NodeJS.ProcessEnv = process.env): ConsoleConfig {
-  const port = Number(env.HTTP_PORT ?? 3107);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535)
-    throw new Error(`HTTP_PORT must be a port number, got ${env.HTTP_PORT}`);
-  return {
-    host: env.HTTP_HOST ?? '127.0.0.1',
-    port,
-    logLevel: env.LOG_LEVEL ?? 'info',
-    keycloakUrl: (env.KEYCLOAK_URL ?? 'http://127.0.0.1:8080').replace(/\/$/, ''),
-    realm: env.KEYCLOAK_REALM ?? 'edubase',
-    webClientId: env.CONSOLE_WEB_CLIENT_ID ?? 'edubase-web',
-    webRoot: env.CONSOLE_WEB_ROOT ?? path.resolve(__dirname, '../../console-web'),
-    upstreams: Object.fromEntries(
-      UPSTREAMS.map((upstream) => [
-        upstream.name,
-        (env[upstream.env] ?? upstream.defaultUrl).replace(/\/$/, ''),
-      ]),
-    ),
-  };
+for (const upstream of UPSTREAMS) isHttpUrl()(ConsoleConfig.prototype, upstream.env);
+
+export function loadConsoleConfig(env: Record<string, string | undefined> = process.env): ConsoleConfig {
+  return loadConfig(ConsoleConfig, env);
 }

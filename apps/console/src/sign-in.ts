@@ -18,8 +18,8 @@ function field(body: unknown, name: string): string | undefined {
 export function signInRoutes(fastify: FastifyInstance, config: ConsoleConfig): void {
   fastify.get('/api/web-config', async () => ({
     keycloakUrl: config.keycloakUrl,
-    realm: config.realm,
-    clientId: config.webClientId,
+    realm: config.KEYCLOAK_REALM,
+    clientId: config.CONSOLE_WEB_CLIENT_ID,
   }));
   fastify.post('/api/auth/token', async (request, reply) => {
     let body: unknown;
@@ -29,7 +29,10 @@ export function signInRoutes(fastify: FastifyInstance, config: ConsoleConfig): v
       body = undefined;
     }
     const grantType = field(body, 'grantType');
-    const form = new URLSearchParams({ client_id: config.webClientId, grant_type: grantType ?? '' });
+    const form = new URLSearchParams({
+      client_id: config.CONSOLE_WEB_CLIENT_ID,
+      grant_type: grantType ?? '',
+    });
     const names =
       grantType === 'authorization_code' ? ['code', 'redirectUri', 'codeVerifier'] : ['refreshToken'];
     const missing = [
@@ -56,12 +59,15 @@ export function signInRoutes(fastify: FastifyInstance, config: ConsoleConfig): v
     for (const name of names) form.set(keycloakNames[name]!, field(body, name)!);
     let response: Response;
     try {
-      response = await fetch(`${config.keycloakUrl}/realms/${config.realm}/protocol/openid-connect/token`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: form,
-        signal: AbortSignal.timeout(10_000),
-      });
+      response = await fetch(
+        `${config.keycloakUrl}/realms/${config.KEYCLOAK_REALM}/protocol/openid-connect/token`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: form,
+          signal: AbortSignal.timeout(10_000),
+        },
+      );
     } catch {
       return reply.code(502).type('application/problem+json').send({
         type: 'about:blank',
