@@ -61,6 +61,13 @@ describe('staff console in Chromium with the real identity and network-access se
   /** axe-core and screenshots of the page as it is (the pointer moved off, as a reader's would be). */
   const record = async (page: Page, name: string): Promise<void> => {
     await page.mouse.move(0, 0);
+    // A dialog fading out after 保存, a button or table still loading is half transparent: axe would judge
+    // their contrast mid-way. Judge the page once it has settled, as a reader sees it.
+    await page.waitForFunction(
+      `Array.from(document.querySelectorAll('.ant-modal-wrap')).every((wrap) => getComputedStyle(wrap).display === 'none')
+        && !document.querySelector('[class*="-leave"], [class*="-appear"], [class*="-enter"], .ant-btn-loading, .ant-spin-spinning')`,
+    );
+    await page.waitForTimeout(300);
     const violations = await seriousViolations(page);
     a11y[name] = violations.map(
       (violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`,
