@@ -12,15 +12,18 @@ function Kpi(props: {
   unit?: string;
   note?: string;
   testId: string;
+  /** Calls for attention (an overdue 等保测评): the number in red, and said in words for screen readers. */
+  alert?: boolean;
 }) {
   return (
-    <div className="kpi">
+    <div className={props.alert ? 'kpi kpi-alert' : 'kpi'} data-alert={props.alert ? 'true' : undefined}>
       <div className="kpi-label">{props.label}</div>
       <div className="kpi-value" data-testid={props.testId} data-value={props.value}>
         {props.text ?? formatNumber(props.value)}
         {props.unit ? <span className="kpi-unit">{props.unit}</span> : null}
       </div>
       {props.note ? <div className="kpi-note">{props.note}</div> : null}
+      {props.alert ? <div className="kpi-note kpi-alert-note">需尽快处理</div> : null}
     </div>
   );
 }
@@ -89,6 +92,7 @@ export function Dashboard(props: {
             value={indicator.value ?? 0}
             unit={indicator.unit}
             testId={`kpi-${indicator.key}`}
+            alert={indicator.alert === true}
             {...(indicator.format === 'share' ? { text: formatShare(indicator.value) } : {})}
           />
         ))}

@@ -91,4 +91,20 @@ describe('数据治理 indicators (等保 register, classification progress, PI 
       ],
     ).toBeNull();
   });
+
+  it('flags overdue 等保测评 for the dashboard to show in red, only where a system is overdue', async () => {
+    const alertOf = (indicators: IndicatorValue[]) =>
+      Object.fromEntries(
+        indicators.filter((i) => i.key.startsWith('governance.systems')).map((i) => [i.key, i.alert]),
+      );
+    expect(alertOf((await cockpit.indicators.overview('district', now)).indicators)).toEqual({
+      'governance.systems-level-three-plus': undefined,
+      'governance.systems-assessment-overdue': true,
+    });
+    expect(
+      alertOf((await cockpit.indicators.overview(SCHOOL_A, now)).indicators)[
+        'governance.systems-assessment-overdue'
+      ],
+    ).toBe(false);
+  });
 });

@@ -5,13 +5,14 @@ import type { ComponentType } from 'react';
 import type { RoleName } from '@edubase/contracts/vocabulary';
 import { roleLabels } from '@edubase/labels';
 
-export type SectionKey = 'mine' | 'school' | 'network' | 'security' | 'district';
+export type SectionKey = 'mine' | 'school' | 'network' | 'security' | 'governance' | 'district';
 
 export const sections: Readonly<Record<SectionKey, string>> = {
   mine: '我的',
   school: roleLabels['school-admin'],
   network: roleLabels['network-admin'],
   security: roleLabels['security-officer'],
+  governance: '数据安全治理',
   district: roleLabels['district-admin'],
 };
 
@@ -91,6 +92,36 @@ export const pages: readonly ConsolePage[] = [
     section: 'security',
     roles: ['security-officer', 'auditor', 'network-admin'],
     load: () => import('./pages/trace-audit-page'),
+  },
+  // 数据安全治理 (governance): the register's and the catalog's readers (READERS, CATALOG_READERS); what
+  // each may change (定级, 测评, 复核, 审批) the pages offer by the same roles as the routes.
+  {
+    path: '/governance/systems',
+    label: '信息系统台账',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'leader', 'school-admin'],
+    load: () => import('./pages/governance/systems-page'),
+  },
+  {
+    path: '/governance/datasets',
+    label: '数据目录',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'leader', 'school-admin'],
+    load: () => import('./pages/governance/datasets-page'),
+  },
+  {
+    path: '/governance/reviews',
+    label: '分类分级复核',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'leader', 'school-admin'],
+    load: () => import('./pages/governance/reviews-page'),
+  },
+  {
+    path: '/governance/sharing',
+    label: '数据共享',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'leader', 'school-admin'],
+    load: () => import('./pages/governance/sharing-page'),
   },
   // 区级管理员
   {

@@ -52,6 +52,8 @@ export interface RunningConsole {
 export async function startConsole(upstreams: {
   identity: string;
   networkAccess: string;
+  /** Absent: the default URL (the governance pages answer 暂不可用 / an error there). */
+  governance?: string;
 }): Promise<RunningConsole> {
   const config = loadConsoleConfig({
     ...process.env,
@@ -59,6 +61,7 @@ export async function startConsole(upstreams: {
     CONSOLE_WEB_ROOT: WEB_BUILD,
     IDENTITY_URL: upstreams.identity,
     NETWORK_ACCESS_URL: upstreams.networkAccess,
+    ...(upstreams.governance ? { GOVERNANCE_URL: upstreams.governance } : {}),
     LOG_LEVEL: 'warn',
   });
   const server: FastifyInstance = await createConsoleServer(config);

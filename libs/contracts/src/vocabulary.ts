@@ -83,6 +83,26 @@ export const dataCategories = [
 ] as const;
 export type DataCategory = (typeof dataCategories)[number];
 
+/** 测评状态 of a system today: past its due date, within a reminder threshold, later, or no periodic 测评. */
+export const assessmentDueStatuses = ['overdue', 'due-soon', 'not-due', 'not-required'] as const;
+export type AssessmentDueStatus = (typeof assessmentDueStatuses)[number];
+
+/** PI flags of a field (PIPL): 个人信息 ⊇ 敏感个人信息 ⊇ 未成年人个人信息 (Art. 28: under-14s' PI is sensitive). */
+export const piFlags = ['personal', 'sensitive', 'minor'] as const;
+export type PiFlag = (typeof piFlags)[number];
+
+/** What PI detection answers for a value (身份证号, 手机号, 学籍号, 银行卡号, 电子邮箱, none). */
+export const piLabels = ['id_card', 'mobile', 'student_no', 'bank_card', 'email', 'none'] as const;
+export type PiLabel = (typeof piLabels)[number];
+
+/** 分类分级复核: a detection's suggestion waiting for a person, accepted or rejected. */
+export const classificationReviewStatuses = ['pending', 'accepted', 'rejected'] as const;
+export type ClassificationReviewStatus = (typeof classificationReviewStatuses)[number];
+
+/** 数据共享申请 status: approved once both the data owner and a security officer approve. */
+export const sharingStatuses = ['pending', 'approved', 'rejected', 'expired'] as const;
+export type SharingStatus = (typeof sharingStatuses)[number];
+
 /** Why someone left: 离职 resigned, 调出 transferred out of the district, 毕业 graduated. */
 export const departureKinds = ['resigned', 'transferred', 'graduated'] as const;
 export type DepartureKind = (typeof departureKinds)[number];

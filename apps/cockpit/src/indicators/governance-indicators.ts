@@ -40,6 +40,7 @@ const systemsAssessmentOverdue: IndicatorDefinition = {
   label: '等保测评逾期系统',
   unit: '个',
   format: 'count',
+  alertAbove: 0,
   async read(reader, { school, now }) {
     const { sql, column } = systems;
     const row = await one(

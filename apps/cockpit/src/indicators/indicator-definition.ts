@@ -26,6 +26,8 @@ export interface IndicatorDefinition {
   unit: string;
   /** `count` shows the number; `share` a fraction 0…1 as a percentage. */
   format: IndicatorValue['format'];
+  /** A value above this calls for attention (e.g. any overdue 等保测评): the card shows it in red. */
+  alertAbove?: number;
   /** Null when there is nothing to measure (a share of zero terminals). */
   read(reader: ProjectionReader, at: IndicatorScope): Promise<number | null>;
 }
@@ -36,12 +38,16 @@ export async function readIndicators(
   at: IndicatorScope,
 ): Promise<IndicatorValue[]> {
   return Promise.all(
-    definitions.map(async ({ key, label, unit, format, read }) => ({
-      key,
-      label,
-      unit,
-      format,
-      value: await read(reader, at),
-    })),
+    definitions.map(async ({ key, label, unit, format, alertAbove, read }) => {
+      const value = await read(reader, at);
+      return {
+        key,
+        label,
+        unit,
+        format,
+        value,
+        ...(alertAbove === undefined ? {} : { alert: value !== null && value > alertAbove }),
+      };
+    }),
   );
 }

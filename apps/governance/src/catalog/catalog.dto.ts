@@ -165,6 +165,9 @@ export interface ReviewView {
   id: string;
   datasetId: string;
   fieldId: string;
+  /** The dataset's and field's names, for a person deciding (the list answers them; a decision too). */
+  datasetName?: string;
+  fieldName?: string;
   schoolCode: string | null;
   detectedLabel: PiLabel;
   confidence: number;
@@ -202,10 +205,14 @@ export const datasetView = (
   ...counts,
 });
 
-export const reviewView = (row: ClassificationReview): ReviewView => ({
+export const reviewView = (
+  row: ClassificationReview,
+  names?: { datasetName: string; fieldName: string },
+): ReviewView => ({
   id: row.id,
   datasetId: row.datasetId,
   fieldId: row.fieldId,
+  ...(names ?? {}),
   schoolCode: row.schoolCode,
   detectedLabel: row.detectedLabel,
   confidence: row.confidence,

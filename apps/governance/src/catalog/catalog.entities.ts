@@ -1,6 +1,6 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type { DataCategory, DataGrade } from '@edubase/contracts';
+import type { ClassificationReviewStatus, DataCategory, DataGrade } from '@edubase/contracts';
 import type { PiLabel } from '../classification/detection/recognizers';
 
 /** How a dataset came into the catalog. */
@@ -102,7 +102,7 @@ export class DataField {
   updatedAt!: Date;
 }
 
-export type ReviewStatus = 'pending' | 'accepted' | 'rejected';
+export type ReviewStatus = ClassificationReviewStatus;
 
 /** A detection's suggestion for one field, waiting for a person; accepted, it becomes the classification. */
 @Entity({ name: 'classification_review' })

@@ -180,6 +180,34 @@ export class CatalogService {
     });
   }
 
+  /** What a person reads for these datasets: the title, else the table name. */
+  async datasetNames(ids: readonly string[]): Promise<Map<string, string>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.dataSource.getRepository(Dataset).findBy({ id: In([...new Set(ids)]) });
+    return new Map(rows.map((row) => [row.id, row.title ?? row.name]));
+  }
+
+  /** The dataset and field names of these reviews, by review id, in two reads. */
+  async reviewNames(
+    reviews: readonly ClassificationReview[],
+  ): Promise<Map<string, { datasetName: string; fieldName: string }>> {
+    if (reviews.length === 0) return new Map();
+    const [datasetName, fields] = await Promise.all([
+      this.datasetNames(reviews.map((review) => review.datasetId)),
+      this.dataSource.getRepository(DataField).findBy({ id: In(reviews.map((review) => review.fieldId)) }),
+    ]);
+    const fieldName = new Map(fields.map((row) => [row.id, row.name]));
+    return new Map(
+      reviews.map((review) => [
+        review.id,
+        {
+          datasetName: datasetName.get(review.datasetId) ?? review.datasetId,
+          fieldName: fieldName.get(review.fieldId) ?? review.fieldId,
+        },
+      ]),
+    );
+  }
+
   async review(id: string): Promise<ClassificationReview> {
     const row = await this.dataSource.getRepository(ClassificationReview).findOneBy({ id });
     if (!row) throw new NotFoundException(`No review ${id}.`);

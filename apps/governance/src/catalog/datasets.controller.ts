@@ -96,6 +96,6 @@ export class DatasetsController {
   ): Promise<{ items: ReviewView[] }> {
     const dataset = await this.catalog.get(id);
     assertOwnerAccess(user, dataset.schoolCode);
-    return { items: (await this.catalog.scan(dataset, body, actorOf(user))).map(reviewView) };
+    return { items: (await this.catalog.scan(dataset, body, actorOf(user))).map((row) => reviewView(row)) };
   }
 }

@@ -20,7 +20,13 @@ export class ReviewsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<Page<ReviewView>> {
     const [rows, total] = await this.catalog.reviews(requestedSchools(user, query.schoolCode), query);
-    return { items: rows.map(reviewView), total, page: query.page, pageSize: query.pageSize };
+    const names = await this.catalog.reviewNames(rows);
+    return {
+      items: rows.map((row) => reviewView(row, names.get(row.id))),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   @Post(':id/decision')

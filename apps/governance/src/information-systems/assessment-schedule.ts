@@ -1,3 +1,4 @@
+import type { AssessmentDueStatus } from '@edubase/contracts';
 import { addMonths, daysBetween } from '../common/clock';
 
 /**
@@ -24,7 +25,7 @@ export function nextAssessmentDue(system: {
   return addMonths(system.lastAssessedOn ?? system.filingDate ?? system.registeredOn, months);
 }
 
-export type DueStatus = 'not-due' | 'due-soon' | 'overdue' | 'not-required';
+export type DueStatus = AssessmentDueStatus;
 
 export interface DueState {
   status: DueStatus;

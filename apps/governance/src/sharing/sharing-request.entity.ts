@@ -1,7 +1,8 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import type { SharingStatus } from '@edubase/contracts';
 
-export type SharingStatus = 'pending' | 'approved' | 'rejected' | 'expired';
+export type { SharingStatus };
 /** Where the Keycloak side stands: a small outbox of its own, retried until done. */
 export type ScopeState = 'none' | 'grant-pending' | 'granted' | 'revoke-pending' | 'revoked';
 

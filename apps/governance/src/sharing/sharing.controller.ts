@@ -30,7 +30,13 @@ export class SharingController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<Page<SharingView>> {
     const [rows, total] = await this.sharing.list(schoolsVisibleTo(user), query.status, query);
-    return { items: rows.map(sharingView), total, page: query.page, pageSize: query.pageSize };
+    const names = await this.catalog.datasetNames(rows.map((row) => row.datasetId));
+    return {
+      items: rows.map((row) => sharingView(row, names.get(row.datasetId))),
+      total,
+      page: query.page,
+      pageSize: query.pageSize,
+    };
   }
 
   @Post()

@@ -67,6 +67,8 @@ export class SharingQueryDto extends PageQuery {
 export interface SharingView {
   id: string;
   datasetId: string;
+  /** The dataset's title (else its name), in lists. */
+  datasetName?: string;
   schoolCode: string | null;
   clientId: string;
   purpose: string;
@@ -80,9 +82,10 @@ export interface SharingView {
   scopeState: SharingRequest['scopeState'];
 }
 
-export const sharingView = (row: SharingRequest): SharingView => ({
+export const sharingView = (row: SharingRequest, datasetName?: string): SharingView => ({
   id: row.id,
   datasetId: row.datasetId,
+  ...(datasetName === undefined ? {} : { datasetName }),
   schoolCode: row.schoolCode,
   clientId: row.clientId,
   purpose: row.purpose,

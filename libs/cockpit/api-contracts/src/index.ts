@@ -76,6 +76,8 @@ export interface IndicatorValue {
   unit: string;
   format: 'count' | 'share';
   value: number | null;
+  /** True when the value calls for attention (above the definition's `alertAbove`): shown in red. */
+  alert?: boolean;
 }
 
 /** GET /api/me: who is signed in and which scopes the dashboard may show them. */

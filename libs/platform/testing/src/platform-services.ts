@@ -24,17 +24,19 @@ const LIBRARY_SOURCES = [
 ];
 
 export type ProducerName = 'identity' | 'network-access';
+/** Services a suite may run one at a time beside the producers (`startPlatformService`). */
+export type PlatformServiceName = ProducerName | 'governance';
 
 /**
  * Fails with what to do when a service's compiled code in `dist/` is missing or older than a source it is
  * built from (its own sources and the libraries'): the children would otherwise run yesterday's code.
  */
-export function assertProducersBuilt(services: readonly ProducerName[]): void {
+export function assertProducersBuilt(services: readonly PlatformServiceName[]): void {
   assertBuiltFromSources([...LIBRARY_SOURCES, ...services.map((service) => `apps/${service}/src`)]);
 }
 
 function spawnProducer(
-  name: ProducerName,
+  name: PlatformServiceName,
   database: TemporaryDatabase,
   port: number,
   env: Record<string, string>,
@@ -97,6 +99,10 @@ export async function startProducers(
     RADIUS_HOST: '127.0.0.1',
     RADIUS_AUTH_PORT: String(authPort),
     RADIUS_ACCT_PORT: String(acctPort),
+    // NAT syslog on free ports: the default 5514 may be held by `npm start` or another suite's service.
+    NAT_SYSLOG_HOST: '127.0.0.1',
+    NAT_SYSLOG_UDP_PORT: '0',
+    NAT_SYSLOG_TCP_PORT: '0',
     STALE_SWEEP_INTERVAL_SECONDS: '0',
     PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
     SEED_DEMO_NETWORK: 'false',
@@ -120,6 +126,45 @@ export async function startProducers(
     throw error;
   }
   return producers;
+}
+
+/** One service of its own beside the producers: as they are run, on database `t_<suite>_<suffix>`. */
+export interface RunningService {
+  service: ServiceProcess;
+  database: TemporaryDatabase;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts one more platform service (e.g. governance for the console's governance pages) from `dist/`, on a
+ * throwaway database, a random port and the suite's topic prefix, and waits until it is ready.
+ */
+export async function startPlatformService(
+  name: PlatformServiceName,
+  suite: string,
+  suffix: string,
+  topicPrefix: string,
+  env: Record<string, string> = {},
+  readyTimeoutMs = 60_000,
+): Promise<RunningService> {
+  const [port] = await freePorts(1);
+  const database = new TemporaryDatabase(suite, suffix);
+  const service = spawnProducer(name, database, port!, { ...env, KAFKA_TOPIC_PREFIX: topicPrefix });
+  const running: RunningService = {
+    service,
+    database,
+    close: async () => {
+      await service.stop();
+      await database.drop();
+    },
+  };
+  try {
+    await service.ready(readyTimeoutMs);
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
+  return running;
 }
 
 /** Calls a service's REST API with a bearer token; any status but `expected` fails with the answer. */

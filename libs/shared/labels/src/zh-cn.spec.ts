@@ -1,21 +1,28 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
+  assessmentDueStatuses,
   assessmentResults,
+  classificationReviewStatuses,
   dataCategories,
   dataGrades,
   departureKinds,
   orgKinds,
   personKinds,
   personStatuses,
+  piFlags,
+  piLabels,
   rectificationStatuses,
   rejectReasons,
   roleNames,
   schoolStages,
+  sharingStatuses,
   terminalTypes,
 } from '@edubase/contracts';
 import {
+  assessmentDueStatusLabels,
   assessmentResultLabels,
+  classificationReviewStatusLabels,
   dataCategoryLabels,
   dataGradeLabels,
   departureKindLabels,
@@ -23,10 +30,13 @@ import {
   orgKindLabels,
   personKindLabels,
   personStatusLabels,
+  piFlagLabels,
+  piLabelLabels,
   rectificationStatusLabels,
   rejectReasonLabels,
   roleLabels,
   schoolStageLabels,
+  sharingStatusLabels,
   terminalTypeLabels,
 } from './zh-cn';
 
@@ -39,7 +49,7 @@ function glossaryTables(): Map<string, Record<string, string>> {
     const heading = /^## .*`(\w+Labels)`/.exec(line);
     if (line.startsWith('## ')) current = heading ? {} : null;
     if (heading) tables.set(heading[1]!, current!);
-    const row = /^\| ([^|`]+?) +\| `([a-z-]+)` +\|/.exec(line);
+    const row = /^\| ([^|`]+?) +\| `([a-z_-]+)` +\|/.exec(line);
     if (current && row) current[row[2]!] = row[1]!;
   }
   return tables;
@@ -60,6 +70,11 @@ describe('zh-CN labels', () => {
     ['data categories', dataCategories, dataCategoryLabels],
     ['departure kinds', departureKinds, departureKindLabels],
     ['terminal types', terminalTypes, terminalTypeLabels],
+    ['assessment due statuses', assessmentDueStatuses, assessmentDueStatusLabels],
+    ['PI flags', piFlags, piFlagLabels],
+    ['PI detection labels', piLabels, piLabelLabels],
+    ['classification review statuses', classificationReviewStatuses, classificationReviewStatusLabels],
+    ['sharing statuses', sharingStatuses, sharingStatusLabels],
   ] as const)('name every one of the %s, each differently, in Chinese', (_, values, labels) => {
     expect(Object.keys(labels).sort()).toEqual([...values].sort());
     const words = Object.values(labels);
@@ -94,6 +109,11 @@ describe('zh-CN labels', () => {
       dataCategoryLabels,
       departureKindLabels,
       terminalTypeLabels,
+      assessmentDueStatusLabels,
+      piFlagLabels,
+      piLabelLabels,
+      classificationReviewStatusLabels,
+      sharingStatusLabels,
     });
   });
 

@@ -1,15 +1,20 @@
 import type {
+  AssessmentDueStatus,
   AssessmentResult,
+  ClassificationReviewStatus,
   DataCategory,
   DataGrade,
   DepartureKind,
   OrgKind,
   PersonKind,
   PersonStatus,
+  PiFlag,
+  PiLabel,
   RectificationStatus,
   RejectReason,
   RoleName,
   SchoolStage,
+  SharingStatus,
   TerminalType,
 } from '@edubase/contracts/vocabulary';
 
@@ -131,6 +136,46 @@ export const dataCategoryLabels: Readonly<Record<DataCategory, string>> = {
   'finance-assets': '财务资产',
   'network-security': '网络与安全',
   other: '其他',
+};
+
+/** 测评状态 of a system today (the register's colours: 已逾期 red, 即将到期 orange). */
+export const assessmentDueStatusLabels: Readonly<Record<AssessmentDueStatus, string>> = {
+  overdue: '已逾期',
+  'due-soon': '即将到期',
+  'not-due': '未到期',
+  'not-required': '无需定期测评',
+};
+
+/** 个人信息标识 of a field (PIPL). */
+export const piFlagLabels: Readonly<Record<PiFlag, string>> = {
+  personal: '个人信息',
+  sensitive: '敏感个人信息',
+  minor: '未成年人个人信息',
+};
+
+/** What PI detection found in a column's values. */
+export const piLabelLabels: Readonly<Record<PiLabel, string>> = {
+  id_card: '身份证号',
+  mobile: '手机号码',
+  student_no: '学籍号',
+  bank_card: '银行卡号',
+  email: '电子邮箱',
+  none: '未发现个人信息',
+};
+
+/** 分类分级复核状态. */
+export const classificationReviewStatusLabels: Readonly<Record<ClassificationReviewStatus, string>> = {
+  pending: '待复核',
+  accepted: '已采纳',
+  rejected: '已驳回',
+};
+
+/** 数据共享申请状态. */
+export const sharingStatusLabels: Readonly<Record<SharingStatus, string>> = {
+  pending: '待审批',
+  approved: '已批准',
+  rejected: '未批准',
+  expired: '已到期',
 };
 
 /**

@@ -8,6 +8,10 @@ export const designTokens = {
   /** Hovered and pressed stay dark enough for 4.5:1 (Ant Design derives lighter blues by default). */
   colorPrimaryHover: '#1e40af',
   colorPrimaryActive: '#1e3a8a',
+  /** Link buttons and links: Ant Design derives them from its info blue (#1677ff, 4.0:1 on white), not the primary. */
+  colorLink: '#1d4ed8',
+  colorLinkHover: '#1e40af',
+  colorLinkActive: '#1e3a8a',
   colorSuccess: '#15803d',
   colorWarning: '#b45309',
   colorError: '#b91c1c',

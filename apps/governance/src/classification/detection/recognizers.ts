@@ -1,9 +1,10 @@
 // Chinese PI recognizers over single values. Each is a cheap check (lengths and character classes first,
 // arithmetic only on candidates) so a catalog scan classifies a hundred thousand values in well under a second.
 
-/** The labels detection answers, one per value. */
-export const piLabels = ['id_card', 'mobile', 'student_no', 'bank_card', 'email', 'none'] as const;
-export type PiLabel = (typeof piLabels)[number];
+import type { PiLabel } from '@edubase/contracts';
+
+/** The labels detection answers, one per value (the vocabulary's, which @edubase/labels names). */
+export { piLabels, type PiLabel } from '@edubase/contracts';
 
 const ID_WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2] as const;
 const ID_CHECK = '10X98765432';
