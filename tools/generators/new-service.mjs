@@ -212,6 +212,9 @@ console.log(
   `✔ apps/${service} (${n.zh}) on port ${n.port}, events under libs/contracts/src/${n.scope}, in \`npm start\`.`,
 );
 console.log(
-  `  Its API is relayed by the staff console under /api/${service}/; add its pages: apps/console/README.md.`,
+  `  Its API is relayed by the staff console under /api/${service}/ (apps/console/src/upstreams.ts). Its pages:\n` +
+    `    an ApiClient in apps/console-web/src/shell.tsx, pages in apps/console-web/src/pages/${service}/,\n` +
+    `    one entry each in apps/console-web/src/navigation.ts, a browser spec in apps/console/test/\n` +
+    `    (apps/console/README.md, "Adding a new service's page").`,
 );
 console.log(`  Next: read apps/${service}/README.md and docs/adr/0004-service-conventions.md.`);

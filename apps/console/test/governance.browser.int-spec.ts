@@ -72,9 +72,16 @@ describe('staff console 数据安全治理 pages in Chromium with the real gover
     );
 
   /** The visible rows of a ServerTable, as text. */
-  const rowsOf = async (page: Page, testId: string): Promise<string[]> =>
-    page.$$eval(`[data-testid="${testId}"] tbody tr.ant-table-row`, (rows) =>
-      rows.map((row) => (row as HTMLElement).innerText),
+  const rowsOf = (page: Page, testId: string): Promise<string[]> =>
+    page.locator(`[data-testid="${testId}"] tbody tr.ant-table-row`).allInnerTexts();
+  /** The text colour the browser computed (this file is compiled without DOM types). */
+  const colourOf = (page: Page, selector: string): Promise<string> =>
+    page.$eval(
+      selector,
+      (cell) =>
+        (globalThis as unknown as { getComputedStyle(node: unknown): { color: string } }).getComputedStyle(
+          cell,
+        ).color,
     );
 
   beforeAll(async () => {
@@ -115,15 +122,13 @@ describe('staff console 数据安全治理 pages in Chromium with the real gover
     await openPage(page, '信息系统台账');
     const overdueRow = `[data-testid="system-table"] tr.ant-table-row:has-text("${OVERDUE_SYSTEM}")`;
     await page.waitForSelector(overdueRow);
-    const overdue = await page.$(`${overdueRow} [data-testid="due"]`);
-    expect(await overdue!.getAttribute('data-due-status')).toBe('overdue');
-    expect(await overdue!.evaluate((cell) => getComputedStyle(cell).color)).toBe(RED);
-    expect(await overdue!.innerText()).toContain('已逾期');
-    const dueSoon = await page.$(
-      `[data-testid="system-table"] tr.ant-table-row:has-text("${DUE_SOON_SYSTEM}") [data-testid="due"]`,
-    );
-    expect(await dueSoon!.getAttribute('data-due-status')).toBe('due-soon');
-    expect(await dueSoon!.evaluate((cell) => getComputedStyle(cell).color)).toBe(ORANGE);
+    const overdue = `${overdueRow} [data-testid="due"]`;
+    expect(await page.getAttribute(overdue, 'data-due-status')).toBe('overdue');
+    expect(await colourOf(page, overdue)).toBe(RED);
+    expect(await page.innerText(overdue)).toContain('已逾期');
+    const dueSoon = `[data-testid="system-table"] tr.ant-table-row:has-text("${DUE_SOON_SYSTEM}") [data-testid="due"]`;
+    expect(await page.getAttribute(dueSoon, 'data-due-status')).toBe('due-soon');
+    expect(await colourOf(page, dueSoon)).toBe(ORANGE);
     // district-wide: the district's systems and every school's
     const all = (await rowsOf(page, 'system-table')).join('\n');
     expect(all).toContain(SCHOOL_1_SYSTEM);

@@ -90,6 +90,16 @@ describe('data catalog and classification', () => {
     ]);
     const untouched = await api<DatasetDetailView>(callers.schoolAdmin, 'GET', `/datasets/${roster.body.id}`);
     expect(untouched.body.classifiedFields).toBe(0);
+    // the list a person decides from names the dataset and the field, not only their ids
+    const waiting = await api<{ items: ReviewView[] }>(
+      callers.schoolAdmin,
+      'GET',
+      `/classification-reviews?schoolCode=${OWN}`,
+    );
+    expect(waiting.body.items.map((review) => `${review.datasetName} · ${review.fieldName}`).sort()).toEqual([
+      '学生基本信息 · lxdh',
+      '学生基本信息 · sfzh',
+    ]);
 
     const [idCard, mobile] = scan.body.items;
     const accepted = await api<ReviewView>(

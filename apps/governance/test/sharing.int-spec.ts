@@ -106,7 +106,13 @@ describe('data-sharing requests', () => {
       endsOn: '2027-02-28',
     });
     expect([overlap.status, overlap.body.errors[0]!.field]).toEqual([400, 'startsOn']);
-    expect((await api<{ total: number }>(callers.officer, 'GET', '/sharing-requests')).body.total).toBe(1);
+    const listed = await api<{ total: number; items: SharingView[] }>(
+      callers.officer,
+      'GET',
+      '/sharing-requests',
+    );
+    // one request, and the list names its dataset (no title: the table name)
+    expect([listed.body.total, listed.body.items[0]!.datasetName]).toEqual([1, 'xy_cj']);
 
     // the officer cannot approve as the owner; the owner's approval alone grants nothing
     expect(
