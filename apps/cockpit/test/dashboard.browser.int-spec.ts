@@ -7,29 +7,22 @@ import {
   assertProducersBuilt,
   callApi,
   deleteKeycloakAccounts,
-  DEMO_PASSWORD,
-  keycloakLogin,
   launchChromium,
   passwordGrantToken,
-  repositoryRoot,
   uniqueRunId,
   waitFor,
   radclient,
   RunningProducers,
   startProducers,
 } from '@edubase/testing';
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, statSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import mysql from 'mysql2/promise';
 import type { Browser, Page } from 'playwright-core';
 import { LiveStream, RunningCockpit, startCockpit } from './cockpit-app';
+import { ARTIFACTS, ensureDashboardBuilt, signIn, WEB_BUILD } from './dashboard-browser';
 import type { Overview } from '@edubase/cockpit-api';
 
-const ROOT = repositoryRoot();
-const WEB_SOURCE = path.join(ROOT, 'apps/cockpit-web');
-const WEB_BUILD = path.join(ROOT, 'dist/apps/cockpit-web');
-const ARTIFACTS = path.join(ROOT, 'test-artifacts');
 const SCHOOL_1 = '3101200001';
 const SCHOOL_2 = '3101200002';
 /** What "live" means for the leaders: a change is on their screen within this time. */
@@ -41,43 +34,6 @@ const NAS = {
   [SCHOOL_2]: { ip: '127.0.0.2', secret: 'cockpit-web-nas-secret-2' },
 } as const;
 const PRINTER = { [SCHOOL_1]: 'AA-BB-CC-10-00-01', [SCHOOL_2]: 'AA-BB-CC-20-00-01' } as const;
-
-function newestMtime(directory: string): number {
-  return readdirSync(directory, { withFileTypes: true }).reduce((newest, entry) => {
-    if (entry.name === 'node_modules') return newest;
-    const full = path.join(directory, entry.name);
-    return Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }, 0);
-}
-
-/** Builds the dashboard unless dist already holds a build newer than its sources. */
-function ensureDashboardBuilt(): void {
-  const built = (() => {
-    try {
-      return statSync(path.join(WEB_BUILD, 'index.html')).mtimeMs;
-    } catch {
-      return 0;
-    }
-  })();
-  if (built > newestMtime(WEB_SOURCE)) return;
-  const result = spawnSync(process.execPath, [path.join(WEB_SOURCE, 'build.mjs')], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (result.status !== 0) throw new Error(`dashboard build failed: ${result.stderr || result.stdout}`);
-}
-
-async function signIn(page: Page, baseUrl: string, username: string): Promise<void> {
-  // Browser-side failures end up in the test output instead of a bare timeout.
-  page.on('pageerror', (error) => console.error(`[${username}] page error: ${error.message}`));
-  page.on('console', (message) => {
-    if (message.type() === 'error') console.error(`[${username}] console: ${message.text()}`);
-  });
-  await page.goto(baseUrl);
-  // The app sends the browser to the realm's real login page; after it, back to the app.
-  await keycloakLogin(page, username, DEMO_PASSWORD, 15_000);
-  await page.waitForURL((url) => url.toString().startsWith(baseUrl), { timeout: 15_000 });
-}
 
 const kpi = async (page: Page, name: string): Promise<number> =>
   Number(await page.getAttribute(`[data-testid="kpi-${name}"]`, 'data-value'));
