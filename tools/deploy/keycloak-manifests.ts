@@ -49,7 +49,13 @@ type Placeholders = Record<string, { secret: { name: string; key: string } }>;
 
 /** The Secret naming the district's mail relay, and the keys it must hold. */
 export const SMTP_SECRET = 'keycloak-smtp';
-const SMTP_KEYS = { SMTP_HOST: 'host', SMTP_PORT: 'port', SMTP_FROM: 'from', SMTP_USER: 'user', SMTP_PASSWORD: 'password' };
+const SMTP_KEYS = {
+  SMTP_HOST: 'host',
+  SMTP_PORT: 'port',
+  SMTP_FROM: 'from',
+  SMTP_USER: 'user',
+  SMTP_PASSWORD: 'password',
+};
 
 /**
  * The realm's mail relay in production: host, port, sender and credentials from the Secret, submission with

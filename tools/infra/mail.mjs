@@ -75,10 +75,16 @@ export async function up() {
   });
   updateState('mail', endpoint(newPid));
   try {
-    await waitUntil(isReady, { timeoutMs: 20000, describe: `mail sink on ${webUrl()}`, alive: () => pidAlive(newPid) });
+    await waitUntil(isReady, {
+      timeoutMs: 20000,
+      describe: `mail sink on ${webUrl()}`,
+      alive: () => pidAlive(newPid),
+    });
   } catch (e) {
     const why = lastErrorLine(LOG_FILE);
-    throw new InfraError(`${e.message}${why ? ` — ${why}` : ''} (log: ${path.relative(process.cwd(), LOG_FILE)})`);
+    throw new InfraError(
+      `${e.message}${why ? ` — ${why}` : ''} (log: ${path.relative(process.cwd(), LOG_FILE)})`,
+    );
   }
   return { name: 'mail', pid: newPid, ms: Date.now() - t0 };
 }
