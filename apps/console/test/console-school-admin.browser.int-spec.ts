@@ -6,12 +6,18 @@ import type { Page } from 'playwright-core';
 import { openPage, signIn } from './console-harness';
 import { consoleTestBed, SCHOOL_1, SCHOOL_NAMES, SCHOOL_2 } from './console-test-bed';
 
-/** The visible options of the select dropdown that is open now. */
+const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
+
+/**
+ * The options of the select dropdown opened last (Ant Design appends each to the body on first opening; one
+ * closed a moment ago may still be fading out, so not simply every visible one).
+ */
 async function openOptions(page: Page): Promise<string[]> {
-  await page.waitForSelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option');
-  return page.$$eval(
-    '.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option',
-    (options) => options.map((option) => option.textContent ?? ''),
+  await page.waitForSelector(`${OPEN_DROPDOWN} .ant-select-item-option`);
+  return page.$$eval(OPEN_DROPDOWN, (dropdowns) =>
+    Array.from(dropdowns.at(-1)?.querySelectorAll('.ant-select-item-option') ?? []).map(
+      (option) => option.textContent ?? '',
+    ),
   );
 }
 
@@ -65,7 +71,8 @@ describe('console: a school admin edits a person, grants a role within the schoo
     expect(roles).toContain('网管员');
     expect(roles).not.toContain('区级管理员');
     expect(roles).not.toContain('审计员');
-    await page.click('.ant-select-dropdown:not(.ant-select-dropdown-hidden) >> text=网管员');
+    await page.click(`${OPEN_DROPDOWN} >> text=网管员`);
+    await page.waitForSelector(OPEN_DROPDOWN, { state: 'hidden' });
     await page.click('[data-testid="grant-form"] .ant-select:has([aria-label="学校"])');
     const schools = await openOptions(page);
     expect(schools).toEqual([`${SCHOOL_NAMES[SCHOOL_1]}（${SCHOOL_1}）`]);
@@ -81,7 +88,7 @@ describe('console: a school admin edits a person, grants a role within the schoo
     await page.click(`${row} >> button:has-text("离岗")`);
     await page.waitForSelector('.ant-modal-title:has-text("离岗")');
     await page.click('.ant-modal-body .ant-select:has([aria-label="方式"])');
-    await page.click('.ant-select-dropdown:not(.ant-select-dropdown-hidden) >> text=调出');
+    await page.click(`${OPEN_DROPDOWN} >> text=调出`);
     await page.click('#effectiveDate');
     await page.click(
       '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-today-btn',

@@ -161,12 +161,25 @@ export function consoleTestBed(
       await page.mouse.move(0, 0);
       // A dialog fading out after 保存, a button or table still loading is half transparent: axe would judge
       // their contrast mid-way. Judge the page once it has settled, as a reader sees it.
-      const settled = `!document.querySelector('[class*="-leave"], [class*="-appear"], [class*="-enter"], .ant-btn-loading, .ant-spin-spinning')`;
-      await page.waitForFunction(
-        options.dialog
-          ? settled
-          : `Array.from(document.querySelectorAll('.ant-modal-wrap')).every((wrap) => getComputedStyle(wrap).display === 'none') && ${settled}`,
-      );
+      // A button's spinner icon can stay in its leave motion after the button stopped loading (seen in the
+      // role grants drawer): an empty span, nothing axe would read, so not waited for.
+      const moving = `[class*="-leave"]:not(.ant-btn-loading-icon), [class*="-appear"], [class*="-enter"], .ant-btn-loading, .ant-spin-spinning`;
+      const settled = `!document.querySelector('${moving}')`;
+      await page
+        .waitForFunction(
+          options.dialog
+            ? settled
+            : `Array.from(document.querySelectorAll('.ant-modal-wrap')).every((wrap) => getComputedStyle(wrap).display === 'none') && ${settled}`,
+          undefined,
+          { timeout: 15_000 },
+        )
+        .catch(async (error: Error) => {
+          // Say what never settled rather than only that something did not.
+          const unsettled = await page.evaluate(
+            `Array.from(document.querySelectorAll('${moving}')).map((element) => element.className).join(' | ')`,
+          );
+          throw new Error(`${name}: the page did not settle (${String(unsettled)}): ${error.message}`);
+        });
       await page.waitForTimeout(300);
       const violations = await seriousViolations(page);
       a11y[name] = violations.map(
