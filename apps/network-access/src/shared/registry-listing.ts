@@ -38,11 +38,11 @@ export async function pageOfQuery<T extends ObjectLiteral>(
         ),
       ),
     );
-  if (request.sort) {
-    const descending = request.sort.startsWith('-');
-    builder.orderBy(`${alias}.${request.sort.replace(/^-/, '')}`, descending ? 'DESC' : 'ASC');
-  }
-  for (const [column, direction] of request.defaultOrder) builder.addOrderBy(column, direction);
+  const sorted = request.sort ? `${alias}.${request.sort.replace(/^-/, '')}` : undefined;
+  if (sorted) builder.orderBy(sorted, request.sort!.startsWith('-') ? 'DESC' : 'ASC');
+  // TypeORM keys the order by column: the default's own entry for the sorted column would replace it.
+  for (const [column, direction] of request.defaultOrder)
+    if (column !== sorted) builder.addOrderBy(column, direction);
   const [rows, total] = await builder
     .skip((request.page - 1) * request.pageSize)
     .take(request.pageSize)
