@@ -14,11 +14,10 @@ const OPEN_DROPDOWN = '.ant-select-dropdown:not(.ant-select-dropdown-hidden)';
  */
 async function openOptions(page: Page): Promise<string[]> {
   await page.waitForSelector(`${OPEN_DROPDOWN} .ant-select-item-option`);
-  return page.$$eval(OPEN_DROPDOWN, (dropdowns) =>
-    Array.from(dropdowns.at(-1)?.querySelectorAll('.ant-select-item-option') ?? []).map(
-      (option) => option.textContent ?? '',
-    ),
-  );
+  // A string: this file is compiled without DOM types.
+  return (await page.evaluate(
+    `Array.from(Array.from(document.querySelectorAll('${OPEN_DROPDOWN}')).at(-1)?.querySelectorAll('.ant-select-item-option') ?? []).map((option) => option.textContent ?? '')`,
+  )) as string[];
 }
 
 describe('console: a school admin edits a person, grants a role within the school, records a departure', () => {
