@@ -136,6 +136,13 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.waitForSelector(`[data-testid="terminal-table"] td:has-text("${PRINTER_MAC}")`);
     expect(await page.textContent('[data-testid="terminal-table"]')).toContain('信创');
     await bed.record(page, 'terminals');
+    // 导出 Excel walks the server's pages of the same filtered list and downloads them as one workbook.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="terminal-table"] [data-testid="export-xlsx"]'),
+    ]);
+    expect(download.suggestedFilename()).toBe('终端登记.xlsx');
+    await page.waitForSelector('[data-testid="export-xlsx"]:has-text("导出 Excel")');
 
     // The printer joins through the NAS just registered: MAB, then Accounting Start.
     const mac = PRINTER_MAC.replace(/-/g, '');
