@@ -58,7 +58,7 @@ const page = (title, body) => `<!doctype html><html lang="zh-CN"><head><meta cha
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title>
 <style>body{font:14px/1.6 system-ui,sans-serif;margin:24px;color:#1f1f1f}table{border-collapse:collapse;width:100%}
 td,th{border-bottom:1px solid #ddd;padding:6px 8px;text-align:left}a{color:#0958d9}
-pre{white-space:pre-wrap;background:#f5f5f5;padding:12px}iframe{width:100%;height:420px;border:1px solid #ddd}</style>
+pre{white-space:pre-wrap;word-break:break-all;background:#f5f5f5;padding:12px}iframe{width:100%;height:420px;border:1px solid #ddd}</style>
 </head><body>${body}</body></html>`;
 
 function inboxPage(to) {
