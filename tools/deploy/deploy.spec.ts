@@ -24,7 +24,7 @@ import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests
 import { GATEWAY_PLATFORM_VARIABLES, upstreamUrlOf } from './gateway-manifests';
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic, platformTopicsOf } from './kafka-manifests';
-import { clientSecretNameOf, secretPlaceholderOf } from './keycloak-manifests';
+import { clientSecretNameOf, secretPlaceholderOf, SMTP_SECRET } from './keycloak-manifests';
 import { kustomize, strategicMerge, type Json, type Manifest } from './kustomize';
 
 const apps = readDescriptors();
@@ -428,10 +428,14 @@ describe('deploy/', () => {
         realm: {
           clients: Array<{ clientId: string; secret?: string }>;
           users: Array<{ credentials?: unknown }>;
+          smtpServer: Record<string, string>;
         };
       };
     };
     expect(spec.realm.users.filter((user) => user.credentials !== undefined)).toEqual([]);
+    // Password-reset mails go through the district's relay named by a Secret, never the demo's sink.
+    expect(spec.realm.smtpServer).toMatchObject({ host: '${SMTP_HOST}', password: '${SMTP_PASSWORD}' });
+    expect(spec.placeholders['SMTP_HOST']?.secret.name).toBe(SMTP_SECRET);
     expect(spec.realm.clients.map((client) => client.clientId)).not.toContain('edubase-cli');
     for (const client of spec.realm.clients.filter((entry) => entry.secret !== undefined)) {
       expect(client.secret).toBe(`\${${secretPlaceholderOf(client.clientId)}}`);

@@ -2,7 +2,8 @@
 // (deploy/keycloak/edubase-realm.json), so production signs in against the same clients, roles and
 // scopes. What only a demo may hold is taken out: people with passwords (service accounts stay), client
 // secrets (each becomes a placeholder the operator fills from a Secret), the demo's and tests' own
-// clients, and the loopback redirect URIs (one HTTPS URI per public host instead).
+// clients, the loopback redirect URIs (one HTTPS URI per public host instead), and the demo's mail sink (the
+// district's mail relay instead, from the Secret `keycloak-smtp`: password-reset mails go through it).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './apps';
@@ -28,6 +29,7 @@ interface Realm {
   realm: string;
   clients?: RealmClient[];
   users?: RealmUser[];
+  smtpServer?: Record<string, string>;
   [key: string]: unknown;
 }
 
@@ -44,6 +46,37 @@ export const clientSecretNameOf = (clientId: string): string =>
 const DEMO_CLIENTS = new Set(['district-system-demo', 'edubase-cli']);
 
 type Placeholders = Record<string, { secret: { name: string; key: string } }>;
+
+/** The Secret naming the district's mail relay, and the keys it must hold. */
+export const SMTP_SECRET = 'keycloak-smtp';
+const SMTP_KEYS = {
+  SMTP_HOST: 'host',
+  SMTP_PORT: 'port',
+  SMTP_FROM: 'from',
+  SMTP_USER: 'user',
+  SMTP_PASSWORD: 'password',
+};
+
+/**
+ * The realm's mail relay in production: host, port, sender and credentials from the Secret, submission with
+ * STARTTLS and authentication (what a district relay asks of a client); the sender's display name is the
+ * demo realm's (the district's name, nothing secret).
+ */
+function productionSmtp(demo: Record<string, string> | undefined, placeholders: Placeholders) {
+  for (const [placeholder, key] of Object.entries(SMTP_KEYS))
+    placeholders[placeholder] = { secret: { name: SMTP_SECRET, key } };
+  return {
+    host: '${SMTP_HOST}',
+    port: '${SMTP_PORT}',
+    from: '${SMTP_FROM}',
+    fromDisplayName: demo?.['fromDisplayName'] ?? '',
+    user: '${SMTP_USER}',
+    password: '${SMTP_PASSWORD}',
+    auth: 'true',
+    starttls: 'true',
+    ssl: 'false',
+  };
+}
 
 /** `hosts`: the left-most labels of the public host names (`<host>.<domain>`) browsers sign in from. */
 export function productionRealm(hosts: string[]): { realm: Realm; placeholders: Placeholders } {
@@ -66,7 +99,8 @@ export function productionRealm(hosts: string[]): { realm: Realm; placeholders: 
   const users = (demo.users ?? []).filter(
     (user) => user.serviceAccountClientId !== undefined && !DEMO_CLIENTS.has(user.serviceAccountClientId),
   );
-  return { realm: { ...demo, sslRequired: 'external', clients, users }, placeholders };
+  const smtpServer = productionSmtp(demo.smtpServer, placeholders);
+  return { realm: { ...demo, sslRequired: 'external', clients, users, smtpServer }, placeholders };
 }
 
 export function keycloakRealmImport(hosts: string[]): Manifest {

@@ -4,10 +4,11 @@
 import { EDU, InfraError, STATE_FILE, readState as readStateFile, withLock } from './common.mjs';
 import * as kafka from './kafka.mjs';
 import * as keycloak from './keycloak.mjs';
+import * as mail from './mail.mjs';
 import * as mariadb from './mariadb.mjs';
 import * as zipkin from './zipkin.mjs';
 
-export const COMPONENTS = { kafka, keycloak, mariadb, zipkin };
+export const COMPONENTS = { kafka, keycloak, mariadb, zipkin, mail };
 export const ALL = Object.keys(COMPONENTS);
 export { EDU, InfraError, STATE_FILE };
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// EduBase local infrastructure: Kafka 3.9 (KRaft), Keycloak 26, MariaDB, Zipkin 3.5 (traces).
-//   node tools/infra/infra.mjs up [kafka|keycloak|mariadb|zipkin ...] start (default: all), idempotent
+// EduBase local infrastructure: Kafka 3.9 (KRaft), Keycloak 26, MariaDB, Zipkin 3.5 (traces), a demo mail sink.
+//   node tools/infra/infra.mjs up [kafka|keycloak|mariadb|zipkin|mail ...] start (default: all), idempotent
 //   node tools/infra/infra.mjs down [...]                          stop what this script started
 //   node tools/infra/infra.mjs status                              one line each; exit 0 iff all up
 //   node tools/infra/infra.mjs kill kafka                          SIGKILL the broker (failure tests)
@@ -73,7 +73,7 @@ async function main(argv) {
     }
     default:
       process.stdout.write(
-        `usage: node ${path.relative(process.cwd(), fileURLToPath(import.meta.url)) || 'infra.mjs'} up|down [kafka|keycloak|mariadb|zipkin ...] | status | kill kafka | logs <name> [--json]\n`,
+        `usage: node ${path.relative(process.cwd(), fileURLToPath(import.meta.url)) || 'infra.mjs'} up|down [kafka|keycloak|mariadb|zipkin|mail ...] | status | kill kafka | logs <name> [--json]\n`,
       );
       return cmd && cmd !== 'help' && cmd !== '--help' ? 2 : 0;
   }

@@ -145,6 +145,10 @@ async function start() {
   }
   console.log(`  keycloak         ${state.keycloak.url}/admin (admin / admin)`);
   if (state.zipkin?.uiUrl) console.log(`  zipkin (traces)  ${state.zipkin.uiUrl}`);
+  if (state.mail?.uiUrl)
+    console.log(
+      `  mail (demo inbox) ${state.mail.uiUrl}  (SMTP ${state.mail.smtpHost}:${state.mail.smtpPort}; Keycloak's password-reset mails)`,
+    );
   console.log('  NAT syslog       127.0.0.1:5514 udp/tcp (egress firewall logs for /trace/public)');
   console.log(
     '  demo logins      district.admin, leader1, admin.3101200001, teacher.3101200001, netadmin.3101200001, security.officer, auditor — password Passw0rd!',

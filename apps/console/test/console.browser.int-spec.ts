@@ -1,94 +1,50 @@
 // The staff console (工作台) in Debian's Chromium against the real identity and network-access services
 // (child processes from dist/, their own throwaway databases) and the shared Keycloak: each role's main path,
 // the tenancy seen from another school, axe-core on every page, screenshots at 1280 and 390 px. Prints the
-// time from submitting the sign-in form to the first screen. Needs `npm run build` first.
+// time from submitting the sign-in form to the first screen. Needs `npm run build` first. Pages of people,
+// grants and the district: console-school-admin and console-district specs; password reset: its own spec.
 import {
-  assertProducersBuilt,
-  callApi,
-  cleanUpKafka,
   createRealmUser,
   deleteKeycloakAccounts,
   deleteRealmUser,
-  launchChromium,
-  passwordGrantToken,
   radclient,
-  RunningProducers,
-  startProducers,
-  uniqueRunId,
   waitFor,
 } from '@edubase/testing';
-import { mkdirSync } from 'node:fs';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import {
-  ARTIFACTS,
-  ensureConsoleBuilt,
-  openPage,
-  RunningConsole,
-  screenshots,
-  seriousViolations,
-  signIn,
-  startConsole,
-} from './console-harness';
+import { createSocket } from 'node:dgram';
+import { openPage, screenshots, signIn } from './console-harness';
+import { consoleTestBed } from './console-test-bed';
 
-const SCHOOL_1 = '3101200001';
-const SCHOOL_2 = '3101200002';
 const NAS_SECRET = 'console-web-nas-secret';
 const PRINTER_MAC = 'AA-BB-CC-31-07-01';
 const PRINTER_IP = '10.31.7.21';
+const PUBLIC_IP = '202.121.7.21';
+const PUBLIC_PORT = 20345;
 const OFFICER_PASSWORD = 'Console-Officer-1!';
 
+/** A Huawei USG session teardown: PRINTER_IP:51234 went out as PUBLIC_IP:PUBLIC_PORT from a minute ago on. */
+function natLogLine(now: Date): string {
+  const epoch = Math.floor(now.getTime() / 1000);
+  const local = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+  return (
+    `<190>${local} EGRESS-USG6680 %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4,Protocol=tcp,SourceIP=${PRINTER_IP},` +
+    `DestinationIP=203.0.113.80,SourcePort=51234,DestinationPort=443,SourceNatIP=${PUBLIC_IP},` +
+    `SourceNatPort=${PUBLIC_PORT},BeginTime=${epoch - 60},EndTime=${epoch + 600},SendPkts=12,SendBytes=2048,` +
+    'RcvPkts=10,RcvBytes=8192,SourceVpnID=0,DestinationVpnID=0,SourceZone=trust,DestinationZone=untrust,' +
+    'PolicyName=edu-out,CloseReason=tcp-fin.'
+  );
+}
+
 describe('staff console in Chromium with the real identity and network-access services', () => {
-  const suffix = uniqueRunId();
-  const topicPrefix = `t-${suffix}.`;
-  const staffNos = [`RW${suffix}1`, `RW${suffix}2`];
-  const officerName = `secoff${suffix}`;
-  let producers: RunningProducers | undefined;
-  let consoleApp: RunningConsole | undefined;
-  let browser: Browser | undefined;
   let officerId: string | undefined;
-  const firstScreens: Record<string, number> = {};
-  const a11y: Record<string, string[]> = {};
-
-  const newPage = async (): Promise<{ context: BrowserContext; page: Page }> => {
-    const context = await browser!.newContext({
-      viewport: { width: 1280, height: 900 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    return { context, page: await context.newPage() };
-  };
-
-  /** axe-core and screenshots of the page as it is (the pointer moved off, as a reader's would be). */
-  const record = async (page: Page, name: string): Promise<void> => {
-    await page.mouse.move(0, 0);
-    // A dialog fading out after 保存, a button or table still loading is half transparent: axe would judge
-    // their contrast mid-way. Judge the page once it has settled, as a reader sees it.
-    await page.waitForFunction(
-      `Array.from(document.querySelectorAll('.ant-modal-wrap')).every((wrap) => getComputedStyle(wrap).display === 'none')
-        && !document.querySelector('[class*="-leave"], [class*="-appear"], [class*="-enter"], .ant-btn-loading, .ant-spin-spinning')`,
-    );
-    await page.waitForTimeout(300);
-    const violations = await seriousViolations(page);
-    a11y[name] = violations.map(
-      (violation) => `${violation.id} (${violation.impact}): ${violation.targets.join(', ')}`,
-    );
-    await screenshots(page, name);
-  };
-  /** At the end of a role's path: no serious or critical axe-core violation on any page it saw. */
-  const expectAccessible = (...names: string[]) =>
-    expect(Object.fromEntries(names.map((name) => [name, a11y[name]]))).toEqual(
-      Object.fromEntries(names.map((name) => [name, []])),
-    );
+  const staffNos: string[] = [];
+  const bed = consoleTestBed('console_web', async () => {
+    await deleteKeycloakAccounts(staffNos);
+    if (officerId) await deleteRealmUser(officerId);
+  });
+  const officerName = `secoff${bed.suffix}`;
+  staffNos.push(`RW${bed.suffix}1`, `RW${bed.suffix}2`);
 
   beforeAll(async () => {
-    assertProducersBuilt(['identity', 'network-access']);
-    ensureConsoleBuilt();
-    mkdirSync(ARTIFACTS, { recursive: true });
-    producers = await startProducers('console_web', suffix, topicPrefix);
-    consoleApp = await startConsole({
-      identity: producers.identity.baseUrl,
-      networkAccess: producers.networkAccess.baseUrl,
-    });
     officerId = (
       await createRealmUser({
         username: officerName,
@@ -96,57 +52,7 @@ describe('staff console in Chromium with the real identity and network-access se
         password: OFFICER_PASSWORD,
       })
     ).id;
-    // The org tree of the two demo schools, in this run's identity.
-    const districtToken = await passwordGrantToken('district.admin');
-    const district = await callApi<{ id: string }>(
-      producers.identity,
-      districtToken,
-      'POST',
-      '/orgs',
-      { kind: 'district', name: '上海市奉贤区教育局' },
-      201,
-    );
-    for (const [schoolCode, name, stage] of [
-      [SCHOOL_1, '奉贤区实验中学', 'complete-secondary'],
-      [SCHOOL_2, '奉贤区育贤小学', 'primary'],
-    ] as const) {
-      const school = await callApi<{ id: string }>(
-        producers.identity,
-        districtToken,
-        'POST',
-        '/orgs',
-        { kind: 'school', name, parentId: district.id, schoolCode, stage },
-        201,
-      );
-      await callApi(
-        producers.identity,
-        districtToken,
-        'POST',
-        '/orgs',
-        { kind: 'department', name: '教务处', parentId: school.id },
-        201,
-      );
-    }
-    browser = await launchChromium();
-  }, 120_000);
-
-  afterAll(async () => {
-    const failures: unknown[] = [];
-    const attempt = async (step: () => Promise<unknown>) => {
-      await step().catch((error: unknown) => failures.push(error));
-    };
-    await attempt(async () => browser?.close());
-    await attempt(async () => consoleApp?.close());
-    await attempt(async () => producers?.close());
-    await attempt(() => deleteKeycloakAccounts(staffNos));
-    await attempt(async () => (officerId ? deleteRealmUser(officerId) : undefined));
-    await attempt(() => cleanUpKafka({ topicPrefix }));
-    console.log(
-      `console first screen after sign-in (ms): ${JSON.stringify(firstScreens)}\n` +
-        `axe-core serious/critical violations per page: ${JSON.stringify(a11y)}`,
-    );
-    if (failures.length > 0) throw failures[0];
-  }, 60_000);
+  });
 
   const roster = (mobile2: string) =>
     Buffer.from(
@@ -155,14 +61,14 @@ describe('staff console in Chromium with the real identity and network-access se
     );
 
   it('school admin: 我的账号, then a roster with one bad row — sees the row error, fixes it, commits', async () => {
-    const { context, page } = await newPage();
-    const signedIn = await signIn(page, consoleApp!.baseUrl, 'admin.3101200001');
-    firstScreens['admin.3101200001'] = signedIn.firstScreenMs;
+    const { context, page } = await bed.newPage();
+    const signedIn = await signIn(page, bed.consoleUrl, 'admin.3101200001');
+    bed.measurements['first screen admin.3101200001'] = signedIn.firstScreenMs;
     // The realm's sign-in page speaks Chinese (zh-CN default) and names the district.
     expect(signedIn.loginPage.lang).toBe('zh-CN');
     expect(signedIn.loginPage.text).toContain('登录');
     expect(await page.textContent('[data-testid="user-name"]')).toContain('学校管理员');
-    await record(page, 'account');
+    await bed.record(page, 'account');
 
     await openPage(page, '花名册导入');
     await page.setInputFiles('input[type=file]', {
@@ -176,7 +82,7 @@ describe('staff console in Chromium with the real identity and network-access se
     expect(errorText).toContain('3'); // the second data row is row 3 of the file
     expect(errorText).toContain('手机');
     expect(await page.isDisabled('[data-testid="commit"]')).toBe(true);
-    await record(page, 'roster-import-errors');
+    await bed.record(page, 'roster-import-errors');
 
     await page.setInputFiles('input[type=file]', {
       name: 'roster-fixed.csv',
@@ -194,18 +100,18 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.fill('[data-testid="people-search"] input', '张一鸣');
     await page.press('[data-testid="people-search"] input', 'Enter');
     await page.waitForSelector('[data-testid="people-table"] td:has-text("张一鸣")');
-    await record(page, 'people');
+    await bed.record(page, 'people');
     await openPage(page, '组织机构');
     await page.waitForSelector('text=教务处');
-    await record(page, 'org-units');
+    await bed.record(page, 'org-units');
     await context.close();
-    expectAccessible('account', 'roster-import-errors', 'people', 'org-units');
+    bed.expectAccessible('account', 'roster-import-errors', 'people', 'org-units');
   }, 120_000);
 
   it('network admin: registers a NAS and a terminal, and sees the terminal online', async () => {
-    const { context, page } = await newPage();
-    firstScreens['netadmin.3101200001'] = (
-      await signIn(page, consoleApp!.baseUrl, 'netadmin.3101200001')
+    const { context, page } = await bed.newPage();
+    bed.measurements['first screen netadmin.3101200001'] = (
+      await signIn(page, bed.consoleUrl, 'netadmin.3101200001')
     ).firstScreenMs;
 
     await openPage(page, 'NAS 设备');
@@ -215,7 +121,7 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.fill('#sharedSecret', NAS_SECRET);
     await page.click('.ant-modal-footer >> text=保存');
     await page.waitForSelector('[data-testid="nas-table"] td:has-text("实验中学核心交换机")');
-    await record(page, 'nas');
+    await bed.record(page, 'nas');
 
     await openPage(page, '终端登记');
     await page.click('[data-testid="add-terminal"]');
@@ -229,12 +135,19 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.click('.ant-modal-footer >> text=保存');
     await page.waitForSelector(`[data-testid="terminal-table"] td:has-text("${PRINTER_MAC}")`);
     expect(await page.textContent('[data-testid="terminal-table"]')).toContain('信创');
-    await record(page, 'terminals');
+    await bed.record(page, 'terminals');
+    // 导出 Excel walks the server's pages of the same filtered list and downloads them as one workbook.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.click('[data-testid="terminal-table"] [data-testid="export-xlsx"]'),
+    ]);
+    expect(download.suggestedFilename()).toBe('终端登记.xlsx');
+    await page.waitForSelector('[data-testid="export-xlsx"]:has-text("导出 Excel")');
 
     // The printer joins through the NAS just registered: MAB, then Accounting Start.
     const mac = PRINTER_MAC.replace(/-/g, '');
     const login = await radclient(
-      producers!.radius.authPort,
+      bed.producers.radius.authPort,
       'auth',
       NAS_SECRET,
       [
@@ -247,13 +160,13 @@ describe('staff console in Chromium with the real identity and network-access se
     );
     expect(login.code).toBe('Access-Accept');
     const start = await radclient(
-      producers!.radius.acctPort,
+      bed.producers.radius.acctPort,
       'acct',
       NAS_SECRET,
       [
         `User-Name = "${mac}"`,
         'Acct-Status-Type = Start',
-        `Acct-Session-Id = "console-${suffix}"`,
+        `Acct-Session-Id = "console-${bed.suffix}"`,
         `Calling-Station-Id = "${PRINTER_MAC}"`,
         `Framed-IP-Address = ${PRINTER_IP}`,
       ],
@@ -267,15 +180,15 @@ describe('staff console in Chromium with the real identity and network-access se
       await page.waitForTimeout(300);
       return page.isVisible(`[data-testid="session-table"] td:has-text("${PRINTER_IP}")`);
     });
-    await record(page, 'sessions');
+    await bed.record(page, 'sessions');
     await context.close();
-    expectAccessible('nas', 'terminals', 'sessions');
+    bed.expectAccessible('nas', 'terminals', 'sessions');
   }, 120_000);
 
   it('security officer: traces the IP with 案由 (required) and finds the lookup in the audit', async () => {
-    const { context, page } = await newPage();
-    firstScreens[officerName] = (
-      await signIn(page, consoleApp!.baseUrl, officerName, OFFICER_PASSWORD)
+    const { context, page } = await bed.newPage();
+    bed.measurements['first screen security officer'] = (
+      await signIn(page, bed.consoleUrl, officerName, OFFICER_PASSWORD)
     ).firstScreenMs;
     await openPage(page, '溯源查询');
     await page.fill('#ip', PRINTER_IP);
@@ -287,22 +200,51 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.fill('#caseReason', '公安网安协查函 2026-107');
     await page.click('[data-testid="run-trace"]');
     await page.waitForSelector(`[data-testid="trace-results"] td:has-text("${PRINTER_MAC}")`);
-    await record(page, 'trace');
+    await bed.record(page, 'trace');
 
     await openPage(page, '溯源审计');
     // The lookup just made, with its 案由, in network access's audit (GET /trace/audit).
     await page.waitForSelector(
       `[data-testid="trace-audit-table"] tr:has-text("公安网安协查函 2026-107"):has-text("${officerName}")`,
     );
-    await record(page, 'trace-audit');
+    await bed.record(page, 'trace-audit');
+
+    // 公网地址+端口: the egress firewall logged the printer's address behind a public ip:port.
+    const syslog = createSocket('udp4');
+    await new Promise<void>((resolve, reject) =>
+      syslog.send(natLogLine(new Date()), bed.natSyslogPort, '127.0.0.1', (error) =>
+        error ? reject(error) : resolve(),
+      ),
+    );
+    syslog.close();
+    await openPage(page, '溯源查询');
+    await page.click('text=公网地址+端口');
+    await page.fill('#ip', PUBLIC_IP);
+    await page.fill('#port', String(PUBLIC_PORT));
+    await page.click('#at');
+    await page.click('.ant-picker-now-btn, .ant-picker-ok >> nth=0');
+    await page.click('[data-testid="run-trace"]');
+    // 案由 required here too.
+    await page.waitForSelector('.ant-form-item-has-error #caseReason');
+    await page.fill('#caseReason', '公安网安协查函 2026-108');
+    // The NAT line may still be on its way into the store (batched ingest): ask again until it is found.
+    await waitFor('the NAT hop on the 公网地址+端口 tab', 15_000, async () => {
+      await page.click('[data-testid="run-trace"]');
+      await page.waitForSelector('[data-testid="nat-evidence"]');
+      return page.isVisible('[data-testid="nat-line"]');
+    });
+    expect(await page.textContent('[data-testid="nat-line"]')).toContain(`SourceNatPort=${PUBLIC_PORT}`);
+    expect(await page.textContent('[data-testid="nat-evidence"]')).toContain(PRINTER_IP);
+    await page.waitForSelector(`[data-testid="public-trace-sessions"] td:has-text("${PRINTER_MAC}")`);
+    await bed.record(page, 'trace-public');
     await context.close();
-    expectAccessible('trace', 'trace-audit');
-  }, 90_000);
+    bed.expectAccessible('trace', 'trace-audit', 'trace-public');
+  }, 120_000);
 
   it('school admin of another school sees none of it', async () => {
-    const { context, page } = await newPage();
-    firstScreens['admin.3101200002'] = (
-      await signIn(page, consoleApp!.baseUrl, 'admin.3101200002')
+    const { context, page } = await bed.newPage();
+    bed.measurements['first screen admin.3101200002'] = (
+      await signIn(page, bed.consoleUrl, 'admin.3101200002')
     ).firstScreenMs;
     const menu = await page.textContent('nav[aria-label="主导航"]');
     expect(menu).toContain('人员管理');
@@ -314,7 +256,7 @@ describe('staff console in Chromium with the real identity and network-access se
     await page.press('[data-testid="people-search"] input', 'Enter');
     await page.waitForSelector('[data-testid="people-table"] .ant-empty');
     // A page its roles do not reach, opened by address: refused by the shell (and by the API).
-    await page.goto(`${consoleApp!.baseUrl}/network/nas`);
+    await page.goto(`${bed.consoleUrl}/network/nas`);
     await page.waitForSelector('[data-testid="个人信息-ready"], [data-testid="empty-state"]', {
       timeout: 15_000,
     });

@@ -3,7 +3,7 @@ import { Button, Form, Input, InputNumber, Modal } from 'antd';
 import { useCallback, useState } from 'react';
 import {
   PageHeader,
-  pageOf,
+  type Page,
   ProblemAlert,
   ServerTable,
   useConfirm,
@@ -42,16 +42,17 @@ export default function NasPage() {
   const confirm = useConfirm();
   const schools = useSchoolChoices();
   const [schoolCode, setSchoolCode] = useState<string | undefined>();
+  const [q, setQ] = useState('');
   const [reloadKey, setReloadKey] = useState(0);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<NasForm>();
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
 
-  // The NAS list is small per school and answered whole; the table pages it here.
+  // Paged, filtered and sorted by network access (GET /nas answers a page when asked for one).
   const fetchPage = useCallback(
-    async (request: PageRequest, signal: AbortSignal) =>
-      pageOf(await networkAccess.get<Nas[]>('/nas', { schoolCode }, signal), request),
-    [networkAccess, schoolCode],
+    (request: PageRequest, signal: AbortSignal) =>
+      networkAccess.get<Page<Nas>>('/nas', { ...request, schoolCode, q: q || undefined }, signal),
+    [networkAccess, schoolCode, q],
   );
 
   const save = async () => {
@@ -97,9 +98,21 @@ export default function NasPage() {
         testId="nas-table"
         rowKey="id"
         fetchPage={fetchPage}
-        filterKey={schoolCode ?? ''}
+        filterKey={`${schoolCode ?? ''}|${q}`}
         reloadKey={reloadKey}
-        toolbar={<SchoolSelect schools={schools} value={schoolCode} onChange={setSchoolCode} allowAll />}
+        toolbar={
+          <>
+            <Input.Search
+              aria-label="按名称或 IP 地址搜索"
+              placeholder="名称 / IP 地址"
+              allowClear
+              onSearch={(value) => setQ(value.trim())}
+              style={{ width: 200 }}
+              data-testid="nas-search"
+            />
+            <SchoolSelect schools={schools} value={schoolCode} onChange={setSchoolCode} allowAll />
+          </>
+        }
         exportName="NAS设备"
         exportColumns={[
           { title: '学校标识码', value: (nas) => nas.schoolCode },
@@ -111,10 +124,10 @@ export default function NasPage() {
           { title: '状态', value: (nas) => (nas.enabled ? '启用' : '停用') },
         ]}
         columns={[
-          { title: '名称', dataIndex: 'name' },
-          { title: 'IP 地址', dataIndex: 'ip' },
-          { title: '学校', dataIndex: 'schoolCode' },
-          { title: '厂商', dataIndex: 'vendor' },
+          { title: '名称', dataIndex: 'name', sorter: true },
+          { title: 'IP 地址', dataIndex: 'ip', sorter: true },
+          { title: '学校', dataIndex: 'schoolCode', sorter: true },
+          { title: '厂商', dataIndex: 'vendor', sorter: true },
           { title: '位置', dataIndex: 'location', render: (value: string | null) => value ?? '—' },
           {
             title: '状态',

@@ -1,11 +1,24 @@
 // 角色授权 of one person: the grants they hold (role and scope) and granting or revoking one.
 import { Button, Form, List, Select, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { roleNames } from '@edubase/contracts/vocabulary';
+import { roleNames, type RoleName } from '@edubase/contracts/vocabulary';
 import { labelOf, roleLabels } from '@edubase/labels';
 import { ErrorState, ProblemAlert, useConfirm, useProblemSubmit } from '@edubase/web-ui';
 import { useConsole, usePageReach } from '../console-context';
 import { SchoolSelect, type SchoolChoice } from '../schools';
+
+/**
+ * Roles a school can hold (identity's roleScopes: researcher, district-admin and auditor are the district's):
+ * a person whose roles reach only schools is offered only these, and only their own schools.
+ */
+const SCHOOL_ROLES: readonly RoleName[] = [
+  'teacher',
+  'school-admin',
+  'network-admin',
+  'security-officer',
+  'leader',
+  'contractor-ops',
+];
 
 interface Grant {
   id: string;
@@ -27,6 +40,11 @@ export function RoleGrants(props: {
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ role: string; schoolCode?: string }>();
   const { submit, submitting, alert } = useProblemSubmit(form);
+  const offeredRoles = reach.kind === 'district' ? roleNames : SCHOOL_ROLES;
+  // A school admin grants within their school: the person's own school when it is one of theirs.
+  const ownSchool = props.schools.some((school) => school.code === props.person.schoolCode)
+    ? (props.person.schoolCode ?? undefined)
+    : undefined;
 
   const load = useCallback(() => {
     identity
@@ -80,18 +98,27 @@ export function RoleGrants(props: {
           </List.Item>
         )}
       />
-      <Form form={form} layout="vertical">
+      <Form
+        form={form}
+        layout="vertical"
+        initialValues={reach.kind === 'district' ? {} : { schoolCode: ownSchool }}
+        data-testid="grant-form"
+      >
         <Form.Item name="role" label="授予角色" rules={[{ required: true, message: '请选择角色' }]}>
           <Select
             aria-label="授予角色"
-            options={roleNames.map((role) => ({ value: role, label: roleLabels[role] }))}
+            options={offeredRoles.map((role) => ({ value: role, label: roleLabels[role] }))}
           />
         </Form.Item>
-        <Form.Item name="schoolCode" label={reach.kind === 'district' ? '学校（不选为全区）' : '学校'}>
+        <Form.Item
+          name="schoolCode"
+          label={reach.kind === 'district' ? '学校（不选为全区）' : '学校'}
+          rules={reach.kind === 'district' ? [] : [{ required: true, message: '请选择学校' }]}
+        >
           <SchoolSelect schools={props.schools} />
         </Form.Item>
         <ProblemAlert message={alert} />
-        <Button type="primary" onClick={() => void grant()} loading={submitting}>
+        <Button type="primary" onClick={() => void grant()} loading={submitting} data-testid="grant-role">
           授予
         </Button>
       </Form>

@@ -6,7 +6,7 @@ import { labelOf, terminalTypeLabels } from '@edubase/labels';
 import { ApiError } from '@edubase/web-auth';
 import {
   PageHeader,
-  pageOf,
+  type Page,
   ProblemAlert,
   ServerTable,
   useProblemSubmit,
@@ -70,6 +70,7 @@ export default function TerminalsPage() {
   const { networkAccess } = useConsole();
   const schools = useSchoolChoices();
   const [schoolCode, setSchoolCode] = useState<string | undefined>();
+  const [filters, setFilters] = useState<{ q?: string; type?: string; isDomestic?: boolean }>({});
   const [reloadKey, setReloadKey] = useState(0);
   const [open, setOpen] = useState(false);
   const [importOpen, setImportOpen] = useState(false);
@@ -81,11 +82,11 @@ export default function TerminalsPage() {
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
   const defaultSchool = schools.length === 1 ? schools[0]!.code : undefined;
 
-  // A school's terminals are answered whole (hundreds); the table pages them here.
+  // Paged, filtered and sorted by network access (GET /terminals answers a page when asked for one).
   const fetchPage = useCallback(
-    async (request: PageRequest, signal: AbortSignal) =>
-      pageOf(await networkAccess.get<Terminal[]>('/terminals', { schoolCode }, signal), request),
-    [networkAccess, schoolCode],
+    (request: PageRequest, signal: AbortSignal) =>
+      networkAccess.get<Page<Terminal>>('/terminals', { ...request, schoolCode, ...filters }, signal),
+    [networkAccess, schoolCode, filters],
   );
 
   const save = async () => {
@@ -162,9 +163,45 @@ export default function TerminalsPage() {
         testId="terminal-table"
         rowKey="id"
         fetchPage={fetchPage}
-        filterKey={schoolCode ?? ''}
+        filterKey={JSON.stringify([schoolCode, filters])}
         reloadKey={reloadKey}
-        toolbar={<SchoolSelect schools={schools} value={schoolCode} onChange={setSchoolCode} allowAll />}
+        toolbar={
+          <>
+            <Input.Search
+              aria-label="按 MAC 地址或名称搜索"
+              placeholder="MAC 地址 / 名称"
+              allowClear
+              onSearch={(value) => setFilters((current) => ({ ...current, q: value.trim() || undefined }))}
+              style={{ width: 200 }}
+              data-testid="terminal-search"
+            />
+            <Select
+              aria-label="类型"
+              placeholder="全部类型"
+              allowClear
+              options={typeOptions}
+              style={{ width: 140 }}
+              onChange={(type?: string) => setFilters((current) => ({ ...current, type }))}
+            />
+            <Select
+              aria-label="信创"
+              placeholder="信创与否"
+              allowClear
+              options={[
+                { value: 'true', label: '信创终端' },
+                { value: 'false', label: '非信创' },
+              ]}
+              style={{ width: 120 }}
+              onChange={(domestic?: string) =>
+                setFilters((current) => ({
+                  ...current,
+                  isDomestic: domestic === undefined ? undefined : domestic === 'true',
+                }))
+              }
+            />
+            <SchoolSelect schools={schools} value={schoolCode} onChange={setSchoolCode} allowAll />
+          </>
+        }
         exportName="终端登记"
         exportColumns={[
           { title: '学校标识码', value: (row) => row.schoolCode },
@@ -175,10 +212,15 @@ export default function TerminalsPage() {
           { title: '状态', value: (row) => (row.enabled ? '启用' : '停用') },
         ]}
         columns={[
-          { title: 'MAC 地址', dataIndex: 'macAddress' },
-          { title: '名称', dataIndex: 'name', render: (value: string | null) => value ?? '—' },
-          { title: '类型', dataIndex: 'type', render: (type: string) => labelOf(terminalTypeLabels, type) },
-          { title: '学校', dataIndex: 'schoolCode' },
+          { title: 'MAC 地址', dataIndex: 'macAddress', sorter: true },
+          { title: '名称', dataIndex: 'name', sorter: true, render: (value: string | null) => value ?? '—' },
+          {
+            title: '类型',
+            dataIndex: 'type',
+            sorter: true,
+            render: (type: string) => labelOf(terminalTypeLabels, type),
+          },
+          { title: '学校', dataIndex: 'schoolCode', sorter: true },
           {
             title: '信创',
             dataIndex: 'isDomestic',

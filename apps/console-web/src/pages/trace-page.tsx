@@ -1,13 +1,14 @@
-// 溯源查询: who had this IP at that moment, a MAC's sessions, a person's sessions. 案由 is required and every
-// lookup is audited by network access.
-import { Button, Card, DatePicker, Form, Input, Radio, Table } from 'antd';
+// 溯源查询: who had this IP at that moment, who was behind a public ip:port (NAT logs), a MAC's sessions, a
+// person's sessions. 案由 is required and every lookup is audited by network access.
+import { Button, Card, DatePicker, Form, Input, InputNumber, Radio, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { PageHeader, ProblemAlert, useProblemSubmit } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
+import { PublicTraceResult, type PublicTrace } from './trace-public-result';
 
-interface TracedSession {
+export interface TracedSession {
   sessionId: string;
   username: string;
   personName: string | null;
@@ -19,10 +20,11 @@ interface TracedSession {
   stoppedAt: string | null;
 }
 
-type Mode = 'ip' | 'mac' | 'person';
+type Mode = 'ip' | 'public' | 'mac' | 'person';
 
 interface TraceForm {
   ip?: string;
+  port?: number;
   at?: Dayjs;
   mac?: string;
   personId?: string;
@@ -36,12 +38,25 @@ export default function TracePage() {
   const [form] = Form.useForm<TraceForm>();
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
   const [results, setResults] = useState<TracedSession[] | null>(null);
+  const [publicTrace, setPublicTrace] = useState<PublicTrace | null>(null);
 
   const run = async () => {
     const values = await form.validateFields();
     const range = values.range
       ? { from: values.range[0].toISOString(), to: values.range[1].toISOString() }
       : {};
+    if (mode === 'public') {
+      const traced = await submit(() =>
+        networkAccess.get<PublicTrace>('/trace/public', {
+          ip: values.ip,
+          port: values.port,
+          at: values.at?.toISOString(),
+          caseReason: values.caseReason,
+        }),
+      );
+      if (traced) setPublicTrace(traced);
+      return;
+    }
     const found = await submit(() => {
       if (mode === 'ip')
         return networkAccess.get<TracedSession[]>('/trace/ip', {
@@ -75,22 +90,39 @@ export default function TracePage() {
           onChange={(event) => {
             setMode(event.target.value as Mode);
             setResults(null);
+            setPublicTrace(null);
             clearAlert();
           }}
           optionType="button"
           style={{ marginBottom: 16 }}
           options={[
             { value: 'ip', label: 'IP + 时间' },
+            { value: 'public', label: '公网地址+端口' },
             { value: 'mac', label: 'MAC 地址' },
             { value: 'person', label: '人员' },
           ]}
         />
         <Form form={form} layout="vertical" onFinish={() => void run()} style={{ maxWidth: 560 }}>
-          {mode === 'ip' ? (
+          {mode === 'ip' || mode === 'public' ? (
             <>
-              <Form.Item name="ip" label="IP 地址" rules={[{ required: true, message: '请输入 IP 地址' }]}>
-                <Input placeholder="10.31.12.45" />
+              <Form.Item
+                name="ip"
+                label={mode === 'public' ? '公网 IP 地址' : 'IP 地址'}
+                rules={[{ required: true, message: '请输入 IP 地址' }]}
+              >
+                <Input placeholder={mode === 'public' ? '202.121.1.10' : '10.31.12.45'} />
               </Form.Item>
+              {mode === 'public' ? (
+                <Form.Item name="port" label="公网端口" rules={[{ required: true, message: '请输入端口' }]}>
+                  <InputNumber
+                    min={1}
+                    max={65535}
+                    precision={0}
+                    placeholder="20345"
+                    style={{ width: '100%' }}
+                  />
+                </Form.Item>
+              ) : null}
               <Form.Item name="at" label="时间" rules={[{ required: true, message: '请选择时间' }]}>
                 <DatePicker showTime style={{ width: '100%' }} />
               </Form.Item>
@@ -104,7 +136,7 @@ export default function TracePage() {
               <Input />
             </Form.Item>
           )}
-          {mode !== 'ip' ? (
+          {mode === 'mac' || mode === 'person' ? (
             <Form.Item name="range" label="时间范围（默认最近 30 天）">
               <DatePicker.RangePicker showTime style={{ width: '100%' }} />
             </Form.Item>
@@ -125,6 +157,7 @@ export default function TracePage() {
           </Button>
         </Form>
       </Card>
+      {publicTrace ? <PublicTraceResult trace={publicTrace} /> : null}
       {results ? (
         <Card title={`查询结果（${results.length} 条）`} data-testid="trace-results">
           <Table<TracedSession>

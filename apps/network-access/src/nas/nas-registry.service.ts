@@ -7,14 +7,15 @@ import {
   OnModuleInit,
 } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, In, QueryFailedError } from 'typeorm';
+import { DataSource, QueryFailedError } from 'typeorm';
 import type { Actor } from '@edubase/contracts';
 import { OutboxPublisher } from '@edubase/messaging';
 import { NasEntity } from '../database/nas.entity';
 import { NetworkAccessConfig } from '../network-access.config';
 import { RegistrationReferences } from '../people/registration-references';
 import type { RadiusClient } from '../server/radius-server';
-import { CreateNasDto, UpdateNasDto } from './nas.dto';
+import { likePrefix, pageOfQuery } from '../shared/registry-listing';
+import { CreateNasDto, NasQueryDto, UpdateNasDto } from './nas.dto';
 
 /** A registered NAS as the RADIUS engine uses it. */
 export interface RegisteredNas extends RadiusClient {
@@ -84,13 +85,33 @@ export class NasRegistryService implements OnModuleInit, OnModuleDestroy {
     this.byId = byId;
   }
 
-  /** NAS of these schools (undefined: every school). */
-  async list(schoolCodes: readonly string[] | undefined): Promise<NasEntity[]> {
-    if (schoolCodes?.length === 0) return [];
-    return this.dataSource.getRepository(NasEntity).find({
-      where: schoolCodes ? { schoolCode: In([...schoolCodes]) } : {},
-      order: { schoolCode: 'ASC', name: 'ASC' },
+  /** NAS of these schools (undefined: every school), filtered and sorted as asked, one page or all of them. */
+  async list(
+    schoolCodes: readonly string[] | undefined,
+    query: Pick<NasQueryDto, 'q' | 'sort' | 'page' | 'pageSize'>,
+    paged: boolean,
+  ): Promise<{ rows: NasEntity[]; total: number }> {
+    if (schoolCodes?.length === 0) return { rows: [], total: 0 };
+    const builder = this.dataSource.getRepository(NasEntity).createQueryBuilder('nas');
+    if (schoolCodes) builder.where('nas.schoolCode IN (:...schoolCodes)', { schoolCodes });
+    const prefix = query.q ? likePrefix(query.q) : undefined;
+    const { rows, page } = await pageOfQuery(builder, {
+      // The whole list for unpaged callers: a district's NAS are hundreds at most.
+      ...(paged ? { page: query.page, pageSize: query.pageSize } : { page: 1, pageSize: 5_000 }),
+      sort: query.sort,
+      prefixColumns: prefix
+        ? [
+            { column: 'nas.name', value: prefix },
+            { column: 'nas.ip', value: prefix },
+          ]
+        : [],
+      defaultOrder: [
+        ['nas.schoolCode', 'ASC'],
+        ['nas.name', 'ASC'],
+        ['nas.id', 'ASC'],
+      ],
     });
+    return { rows, total: page.total };
   }
 
   async get(id: string): Promise<NasEntity> {

@@ -19,7 +19,7 @@ import {
   requestedSchools,
   Roles,
 } from '@edubase/auth';
-import { CreateNasDto, NasQueryDto, NasView, nasView, UpdateNasDto } from './nas.dto';
+import { CreateNasDto, NasPage, NasQueryDto, NasView, nasView, UpdateNasDto } from './nas.dto';
 import { NasRegistryService } from './nas-registry.service';
 
 @ApiTags('NAS 接入设备')
@@ -29,9 +29,18 @@ export class NasController {
   constructor(private readonly registry: NasRegistryService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List registered NAS (own school for school network admins)' })
-  async list(@Query() query: NasQueryDto, @CurrentUser() user: AuthenticatedUser): Promise<NasView[]> {
-    return (await this.registry.list(requestedSchools(user, query.schoolCode))).map(nasView);
+  @ApiOperation({
+    summary: 'Registered NAS (own school for school network admins): a page when `page` is given, else all',
+  })
+  async list(
+    @Query() query: NasQueryDto,
+    @Query('page') pageAsked: string | undefined,
+    @CurrentUser() user: AuthenticatedUser,
+  ): Promise<NasPage | NasView[]> {
+    const paged = pageAsked !== undefined;
+    const { rows, total } = await this.registry.list(requestedSchools(user, query.schoolCode), query, paged);
+    const items = rows.map(nasView);
+    return paged ? { items, total, page: query.page, pageSize: query.pageSize } : items;
   }
 
   @Get(':id')

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsIP, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsSchoolCode, OptionalField } from '@edubase/http';
+import { IsBoolean, IsIn, IsInt, IsIP, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsSchoolCode, OptionalField, Page, PageQuery } from '@edubase/http';
+import { sortValues } from '../shared/registry-listing';
 import type { NasEntity } from '../database/nas.entity';
 
 export class CreateNasDto {
@@ -114,12 +115,31 @@ export class UpdateNasDto {
   enabled?: boolean;
 }
 
-export class NasQueryDto {
+export const NAS_SORTS = sortValues(['name', 'ip', 'vendor', 'schoolCode', 'createdAt']);
+
+/**
+ * Paged (`{items,total,page,pageSize}`) when the request names `page`; without it the whole list as a bare
+ * array, as before paging (scripts and older callers), `q` and `sort` applying to both.
+ */
+export class NasQueryDto extends PageQuery {
   @ApiPropertyOptional()
   @OptionalField()
   @IsSchoolCode()
   schoolCode?: string;
+
+  @ApiPropertyOptional({ description: 'Prefix of the name or the IP address' })
+  @OptionalField()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: NAS_SORTS, description: '`field` ascending, `-field` descending' })
+  @OptionalField()
+  @IsIn(NAS_SORTS)
+  sort?: string;
 }
+
+export type NasPage = Page<NasView>;
 
 /** A NAS as the API shows it: everything but the shared secret. */
 export interface NasView {

@@ -6,12 +6,19 @@ import { OutboxPublisher } from '@edubase/messaging';
 import { TerminalEntity } from '../database/terminal.entity';
 import { RegistrationReferences } from '../people/registration-references';
 import { normalizeMac } from '../shared/mac-address';
-import { CreateTerminalDto, UpdateTerminalDto } from './terminal.dto';
+import { likePrefix, pageOfQuery } from '../shared/registry-listing';
+import { CreateTerminalDto, TerminalQueryDto, UpdateTerminalDto } from './terminal.dto';
 
 function isDuplicateKey(error: unknown): boolean {
   return (
     error instanceof QueryFailedError && Reflect.get(error.driverError as object, 'code') === 'ER_DUP_ENTRY'
   );
+}
+
+/** `AA:BB:C` → `aa-bb-c`: a typed MAC prefix in the stored form (lower case, dashes), or none if not hex. */
+function macPrefix(q: string): string | undefined {
+  const digits = q.toLowerCase().replace(/[-:.]/g, '');
+  return /^[0-9a-f]{1,12}$/.test(digits) ? (digits.match(/.{1,2}/g) ?? []).join('-') : undefined;
 }
 
 /** Terminal registry: MAC, school, type, owner, OS, 信创 flag; single registration and bulk import. */
@@ -23,14 +30,31 @@ export class TerminalRegistryService {
     private readonly references: RegistrationReferences,
   ) {}
 
-  /** Terminals of these schools (undefined: every school). */
-  async list(schoolCodes: readonly string[] | undefined): Promise<TerminalEntity[]> {
-    if (schoolCodes?.length === 0) return [];
-    return this.dataSource.getRepository(TerminalEntity).find({
-      where: schoolCodes ? { schoolCode: In([...schoolCodes]) } : {},
-      order: { schoolCode: 'ASC', macAddress: 'ASC' },
-      take: 10_000,
+  /** Terminals of these schools (undefined: every school), filtered and sorted, one page or the first 10,000. */
+  async list(
+    schoolCodes: readonly string[] | undefined,
+    query: Omit<TerminalQueryDto, 'schoolCode'>,
+    paged: boolean,
+  ): Promise<{ rows: TerminalEntity[]; total: number }> {
+    if (schoolCodes?.length === 0) return { rows: [], total: 0 };
+    const builder = this.dataSource.getRepository(TerminalEntity).createQueryBuilder('terminal');
+    if (schoolCodes) builder.where('terminal.schoolCode IN (:...schoolCodes)', { schoolCodes });
+    if (query.type) builder.andWhere('terminal.type = :type', { type: query.type });
+    if (query.isDomestic !== undefined)
+      builder.andWhere('terminal.isDomestic = :isDomestic', { isDomestic: query.isDomestic });
+    const prefixColumns = query.q ? [{ column: 'terminal.name', value: likePrefix(query.q) }] : [];
+    const mac = query.q ? macPrefix(query.q) : undefined;
+    if (mac) prefixColumns.push({ column: 'terminal.macAddress', value: likePrefix(mac) });
+    const { rows, page } = await pageOfQuery(builder, {
+      ...(paged ? { page: query.page, pageSize: query.pageSize } : { page: 1, pageSize: 10_000 }),
+      sort: query.sort,
+      prefixColumns,
+      defaultOrder: [
+        ['terminal.schoolCode', 'ASC'],
+        ['terminal.macAddress', 'ASC'],
+      ],
     });
+    return { rows, total: page.total };
   }
 
   async get(id: string): Promise<TerminalEntity> {

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { IsSchoolCode, NestedObjects, OptionalField } from '@edubase/http';
+import { IsSchoolCode, NestedObjects, OptionalField, Page, PageQuery } from '@edubase/http';
+import { sortValues } from '../shared/registry-listing';
 import { TerminalEntity, TerminalType, terminalTypes } from '../database/terminal.entity';
 
 const MAC_PATTERN = /^([0-9a-fA-F]{2}[-:]?){5}[0-9a-fA-F]{2}$/;
@@ -118,12 +120,42 @@ export class BulkImportTerminalsDto {
   terminals!: CreateTerminalDto[];
 }
 
-export class TerminalQueryDto {
+export const TERMINAL_SORTS = sortValues(['macAddress', 'name', 'type', 'schoolCode', 'createdAt']);
+
+/**
+ * Paged (`{items,total,page,pageSize}`) when the request names `page`; without it the list as a bare array
+ * (at most 10,000), as before paging, the filters and `sort` applying to both.
+ */
+export class TerminalQueryDto extends PageQuery {
   @ApiPropertyOptional()
   @OptionalField()
   @IsSchoolCode()
   schoolCode?: string;
+
+  @ApiPropertyOptional({ description: 'Prefix of the MAC address (any separator) or the name' })
+  @OptionalField()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: terminalTypes })
+  @OptionalField()
+  @IsIn(terminalTypes)
+  type?: TerminalType;
+
+  @ApiPropertyOptional({ description: 'Only 信创 terminals (true) or only the others (false)' })
+  @OptionalField()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  isDomestic?: boolean;
+
+  @ApiPropertyOptional({ enum: TERMINAL_SORTS, description: '`field` ascending, `-field` descending' })
+  @OptionalField()
+  @IsIn(TERMINAL_SORTS)
+  sort?: string;
 }
+
+export type TerminalPage = Page<TerminalView>;
 
 export interface TerminalView {
   id: string;

@@ -22,6 +22,7 @@ import {
 import {
   BulkImportTerminalsDto,
   CreateTerminalDto,
+  TerminalPage,
   TerminalQueryDto,
   TerminalView,
   terminalView,
@@ -36,11 +37,19 @@ export class TerminalsController {
   constructor(private readonly registry: TerminalRegistryService) {}
 
   @Get()
+  @ApiOperation({
+    summary:
+      'Registered terminals (own school for school staff): a page when `page` is given, else the first 10,000',
+  })
   async list(
     @Query() query: TerminalQueryDto,
+    @Query('page') pageAsked: string | undefined,
     @CurrentUser() user: AuthenticatedUser,
-  ): Promise<TerminalView[]> {
-    return (await this.registry.list(requestedSchools(user, query.schoolCode))).map(terminalView);
+  ): Promise<TerminalPage | TerminalView[]> {
+    const paged = pageAsked !== undefined;
+    const { rows, total } = await this.registry.list(requestedSchools(user, query.schoolCode), query, paged);
+    const items = rows.map(terminalView);
+    return paged ? { items, total, page: query.page, pageSize: query.pageSize } : items;
   }
 
   @Get(':id')

@@ -20,12 +20,12 @@ export function repositoryRoot(): string {
   }
 }
 
-export type InfraService = 'mariadb' | 'kafka' | 'keycloak' | 'zipkin';
+export type InfraService = 'mariadb' | 'kafka' | 'keycloak' | 'zipkin' | 'mail';
 
 interface InfraApi {
   up(names: InfraService[]): Promise<unknown>;
   killKafka(): Promise<unknown>;
-  readState(): { zipkin?: { url?: string; spansUrl?: string } };
+  readState(): { zipkin?: { url?: string; spansUrl?: string }; mail?: { messagesUrl?: string } };
 }
 
 // The infra script is an ES module; its CommonJS facade runs it in a child process (Jest cannot import ESM).
@@ -54,4 +54,33 @@ export async function ensureZipkin(): Promise<{ url: string; spansUrl: string }>
   const { url, spansUrl } = infra.readState().zipkin ?? {};
   if (!url || !spansUrl) throw new Error('infra up zipkin left no zipkin endpoint in .edubase/state.json');
   return { url, spansUrl };
+}
+
+/** A mail the demo sink received (tools/infra/mail-sink.mjs). */
+export interface SinkMail {
+  id: number;
+  from: string;
+  to: string[];
+  subject: string;
+  date: string;
+  text: string;
+  html: string | null;
+}
+
+/**
+ * The demo mail sink `infra:up` runs (started here when it is not), where the dev realm's Keycloak sends its
+ * mails: `mailsTo(address)` reads what reached one address, newest first.
+ */
+export async function ensureMailSink(): Promise<{ mailsTo(address: string): Promise<SinkMail[]> }> {
+  const infra = infraApi();
+  await infra.up(['mail']);
+  const messagesUrl = infra.readState().mail?.messagesUrl;
+  if (!messagesUrl) throw new Error('infra up mail left no mail endpoint in .edubase/state.json');
+  return {
+    async mailsTo(address) {
+      const response = await fetch(`${messagesUrl}?to=${encodeURIComponent(address)}`);
+      if (!response.ok) throw new Error(`mail sink answered ${response.status}`);
+      return (await response.json()) as SinkMail[];
+    },
+  };
 }

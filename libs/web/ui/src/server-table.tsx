@@ -1,6 +1,8 @@
 // A list paged, filtered and sorted by the server: the table asks for one page at a time, never the whole
-// list, and exports by walking the server's pages.
-import { Button, Space, Table, type TableColumnsType, type TableProps } from 'antd';
+// list, and exports by walking the server's pages (pages of 200, at most 10,000 rows, the progress on the
+// button). Client-side on purpose: the rows come through the same API, scoped and audited as the table's, and
+// a page the person can see is a page they may export; no service needs an XLSX writer or a download route.
+import { Button, Space, Table, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { ApiError } from '@edubase/web-auth';
 import { ErrorState } from './states';
@@ -23,6 +25,7 @@ export interface PageRequest {
 
 /** Most rows an export walks (pages of 200); beyond that, narrow the filters first. */
 const EXPORT_LIMIT = 10_000;
+const EXPORT_PAGE = 200;
 
 export interface ServerTableProps<T> {
   /** Loads one page with the caller's filters; called again when `filterKey` changes. */
@@ -49,7 +52,11 @@ export function ServerTable<T extends object>(props: ServerTableProps<T>) {
   const [data, setData] = useState<Page<T> | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
-  const [exporting, setExporting] = useState(false);
+  /** Rows fetched so far of those the export will write, while it runs. */
+  const [exportProgress, setExportProgress] = useState<{ done: number; of: number } | null>(null);
+  const [exportNote, setExportNote] = useState<string | null>(null);
+  const exportAbort = useRef<AbortController | null>(null);
+  useEffect(() => () => exportAbort.current?.abort(), []);
   const [attempt, setAttempt] = useState(0);
   const previousFilter = useRef(filterKey);
 
@@ -79,22 +86,30 @@ export function ServerTable<T extends object>(props: ServerTableProps<T>) {
 
   const exportAll = useCallback(async () => {
     if (!props.exportColumns || !props.exportName) return;
-    setExporting(true);
+    const abort = new AbortController();
+    exportAbort.current = abort;
+    setExportNote(null);
+    setExportProgress({ done: 0, of: Math.min(data?.total ?? 0, EXPORT_LIMIT) });
     try {
       const rows: T[] = [];
-      const abort = new AbortController();
+      let total = 0;
       for (let page = 1; rows.length < EXPORT_LIMIT; page += 1) {
-        const next = await fetchPage({ page, pageSize: 200, sort: request.sort }, abort.signal);
+        const next = await fetchPage({ page, pageSize: EXPORT_PAGE, sort: request.sort }, abort.signal);
         rows.push(...next.items);
+        total = next.total;
+        setExportProgress({ done: Math.min(rows.length, EXPORT_LIMIT), of: Math.min(total, EXPORT_LIMIT) });
         if (next.items.length === 0 || rows.length >= next.total) break;
       }
       await downloadXlsx(props.exportName, props.exportColumns, rows.slice(0, EXPORT_LIMIT));
+      if (total > EXPORT_LIMIT)
+        setExportNote(`共 ${total} 条，只导出了前 ${EXPORT_LIMIT} 条：请先筛选再导出其余的。`);
     } catch (failure) {
-      setError(`导出失败：${failure instanceof Error ? failure.message : String(failure)}`);
+      if (!abort.signal.aborted)
+        setError(`导出失败：${failure instanceof Error ? failure.message : String(failure)}`);
     } finally {
-      setExporting(false);
+      if (!abort.signal.aborted) setExportProgress(null);
     }
-  }, [fetchPage, props.exportColumns, props.exportName, request.sort]);
+  }, [data?.total, fetchPage, props.exportColumns, props.exportName, request.sort]);
 
   const onChange: TableProps<T>['onChange'] = (pagination, _filters, sorter) => {
     const single = Array.isArray(sorter) ? sorter[0] : sorter;
@@ -111,9 +126,17 @@ export function ServerTable<T extends object>(props: ServerTableProps<T>) {
       <Space wrap style={{ marginBottom: 12, width: '100%', justifyContent: 'space-between' }}>
         <Space wrap>{props.toolbar}</Space>
         {props.exportName && props.exportColumns ? (
-          <Button onClick={() => void exportAll()} loading={exporting} disabled={!data || data.total === 0}>
-            导出 Excel
-          </Button>
+          <Space wrap>
+            {exportNote ? <Typography.Text type="warning">{exportNote}</Typography.Text> : null}
+            <Button
+              onClick={() => void exportAll()}
+              loading={exportProgress !== null}
+              disabled={!data || data.total === 0}
+              data-testid="export-xlsx"
+            >
+              {exportProgress ? `导出中 ${exportProgress.done}/${exportProgress.of}` : '导出 Excel'}
+            </Button>
+          </Space>
         ) : null}
       </Space>
       {error ? (
@@ -143,7 +166,7 @@ export function ServerTable<T extends object>(props: ServerTableProps<T>) {
   );
 }
 
-/** A Page<T> from an API that answers the whole (small) list at once: sliced here until it pages itself. */
+/** A Page<T> from an API that answers a small, bounded list at once (e.g. reminders, capped by the server). */
 export function pageOf<T>(rows: readonly T[], request: PageRequest): Page<T> {
   const start = (request.page - 1) * request.pageSize;
   return { items: rows.slice(start, start + request.pageSize), total: rows.length, ...request };
