@@ -46,9 +46,13 @@ export function demoBirthDate(student: DemoStudent, year: number): string {
   return `${year - student.age}-03-${String(day).padStart(2, '0')}`;
 }
 
-/** A valid 身份证号 (奉贤区 310120) carrying `birthDate`, with the student's position as sequence. */
+/**
+ * A valid 身份证号 (奉贤区 310120) carrying `birthDate`; the sequence is the school's last two digits and the
+ * student's position, so no two demo students share one.
+ */
 export function demoIdCardNo(student: DemoStudent, birthDate: string): string {
-  const first17 = `310120${birthDate.replaceAll('-', '')}${student.studentNo.slice(-3)}`;
+  const sequence = `${student.schoolCode.slice(-2)}${student.studentNo.slice(-1)}`;
+  const first17 = `310120${birthDate.replaceAll('-', '')}${sequence}`;
   return first17 + idCardCheckCharacter(first17);
 }
 
