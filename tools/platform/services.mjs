@@ -7,7 +7,8 @@ export const services = [
     database: 'edubase_identity',
     // Runs once the service is ready; loads the 奉贤区 demo district and provisions Keycloak accounts.
     seed: 'dist/apps/identity/src/seed/seed-demo.js',
-    env: {},
+    // 沉睡账号 are disabled (suspended, announced as deactivated), not only flagged, after 90 days without a login.
+    env: { DISABLE_DORMANT: 'true', DORMANT_AFTER_DAYS: '90' },
   },
   {
     name: 'network-access',

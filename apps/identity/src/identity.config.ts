@@ -45,6 +45,16 @@ export class IdentityConfig extends BaseServiceConfig {
   DORMANT_CHECK_INTERVAL_MINUTES = 720;
 
   /**
+   * Minutes between recomputations of minors' age bands (未成年人: a birthday crossing 14 or 18); it also
+   * runs at start. Hourly, the daily change lands within the hour after Shanghai midnight; 0 turns it off.
+   */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  @Max(1440)
+  MINOR_AGES_INTERVAL_MINUTES = 60;
+
+  /**
    * Seconds between polls of Keycloak's event store for changes made there directly (password changed,
    * reset, account disabled), announced as identity.person.credentials-changed.v1; 0 turns polling off.
    */

@@ -1,5 +1,6 @@
 import { DemoSeedService } from '../src/seed/demo-seed.service';
 import { demoSchools, demoStaff } from '../src/seed/demo-district';
+import { demoStudents } from '../src/seed/demo-students';
 import { passwordGrantToken } from '@edubase/testing';
 import { api, Harness, startIdentity } from './identity-harness';
 
@@ -20,7 +21,10 @@ describe('奉贤区 demo seed', () => {
     const seed = harness.app.get(DemoSeedService);
     // Keycloak provisioning of the demo staff is what `npm start` does; here the shared realm is left alone.
     const first = await seed.seed({ provisionKeycloak: false });
-    expect(first).toMatchObject({ orgsCreated: 2 + 30 + 8 + 28, peopleCreated: demoStaff.length });
+    expect(first).toMatchObject({
+      orgsCreated: 2 + 30 + 8 + 28,
+      peopleCreated: demoStaff.length + demoStudents.length,
+    });
     expect(first.rolesGranted).toBe(demoStaff.reduce((total, staff) => total + staff.roles.length, 0));
     expect(demoSchools.every((school) => /^31012000\d{2}$/.test(school.schoolCode))).toBe(true);
 
@@ -36,7 +40,18 @@ describe('奉贤区 demo seed', () => {
     const [{ count }] = (await harness.dataSource.query(
       "SELECT COUNT(*) AS count FROM outbox_event_written WHERE topic = 'identity.person.created.v1'",
     )) as { count: string }[];
-    expect(Number(count)).toBe(demoStaff.length);
+    expect(Number(count)).toBe(demoStaff.length + demoStudents.length);
+
+    // Students on both sides of 14 and of 18, the adults at the 中职.
+    const bands = (await harness.dataSource.query(
+      "SELECT school_code AS school, COALESCE(minor, 'adult') AS band, COUNT(*) AS n FROM person WHERE kind = 'student' GROUP BY school_code, band ORDER BY school_code, band",
+    )) as { school: string; band: string; n: string }[];
+    const of = (school: string, band: string) =>
+      Number(bands.find((row) => row.school === school && row.band === band)?.n ?? 0);
+    expect(of('3101200001', 'under-14')).toBe(6);
+    expect(of('3101200007', 'under-14')).toBeGreaterThan(0);
+    expect(of('3101200007', 'under-18')).toBeGreaterThan(0);
+    expect(of('3101200029', 'adult')).toBeGreaterThanOrEqual(2);
   });
 
   it("maps the realm's demo users to their identity persons", async () => {

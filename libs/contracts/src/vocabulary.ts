@@ -41,6 +41,20 @@ export type PersonKind = (typeof personKinds)[number];
 export const personStatuses = ['active', 'suspended', 'departed'] as const;
 export type PersonStatus = (typeof personStatuses)[number];
 
+/**
+ * 未成年人 by age on the day (周岁, China time): `under-14` (不满十四周岁, PIPL Art. 28: their personal
+ * information is sensitive) or `under-18` (14 to 17). Adults, and people without a birth date, have none.
+ */
+export const minorCategories = ['under-14', 'under-18'] as const;
+export type MinorCategory = (typeof minorCategories)[number];
+
+/**
+ * Why a person was deactivated: `manual` (an administrator suspended them: 停用), `departure` (离职, 调出,
+ * 毕业) or `dormant` (沉睡账号: no login for the configured days, disabled by policy).
+ */
+export const deactivationCauses = ['manual', 'departure', 'dormant'] as const;
+export type DeactivationCause = (typeof deactivationCauses)[number];
+
 /** Why network access refused an authentication (上网认证拒绝原因). */
 export const rejectReasons = [
   'unknown-user',

@@ -1,6 +1,7 @@
 import { terminalStateTable } from '../projections/netaccess/devices.projector';
 import { shanghaiMonthStart } from '../projections/time-buckets';
 import { governanceIndicators } from './governance-indicators';
+import { peopleIndicators } from './people-indicators';
 import type { IndicatorDefinition } from './indicator-definition';
 
 const num = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
@@ -33,5 +34,6 @@ const domesticTerminalsThisMonth: IndicatorDefinition = {
  */
 export const indicatorDefinitions: readonly IndicatorDefinition[] = [
   domesticTerminalsThisMonth,
+  ...peopleIndicators,
   ...governanceIndicators,
 ];

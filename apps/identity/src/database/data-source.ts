@@ -16,6 +16,7 @@ import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity
 import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
 import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keycloak-sync-outbox';
 import { PersonEmailUnique1796491546592 } from './migrations/1796491546592-person-email-unique';
+import { PersonMinor1796505685284 } from './migrations/1796505685284-person-minor';
 
 export const identityEntities = [
   OrgUnit,
@@ -39,6 +40,7 @@ export const identityMigrations = [
   ScimAndRosterImport1795875048795,
   KeycloakSyncOutbox1796485503720,
   PersonEmailUnique1796491546592,
+  PersonMinor1796505685284,
 ];
 
 export type IdentityDatabaseSettings = Pick<

@@ -7,10 +7,14 @@ import { personCaller } from '@edubase/testing';
 import { AuditService } from '../audit/audit.service';
 import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
+import { Clock } from '../shared/clock';
 import { IdentityEvents } from '../shared/identity-events';
 import { PeopleWriter } from './people-writer';
 import { Person } from './person.entity';
 import type { PersonDraft } from './person-rules';
+import { idCardCheckCharacter } from './id-card';
+
+const idCard = (first17: string): string => first17 + idCardCheckCharacter(first17);
 
 const A = '3101200001';
 const B = '3101200002';
@@ -44,10 +48,13 @@ const chain = new AuditChain({} as DataSource, null, {
   anchorIntervalMs: 60_000,
 });
 afterAll(() => chain.stop());
+/** 2026-09-01 in Shanghai: the first school day, for the minors' ages below. */
+const fixedClock = Object.assign(new Clock(), { now: () => new Date('2026-09-01T02:00:00Z') });
 const writer = () =>
   new PeopleWriter(
     new AuditService({} as DataSource, chain),
     new IdentityEvents(new OutboxPublisher('identity')),
+    fixedClock,
   );
 const districtAdmin = personCaller(['district-admin@district']);
 const adminA = personCaller([`school-admin@${A}`], A);
@@ -103,6 +110,45 @@ describe('PeopleWriter', () => {
     expect(refusal).toBeInstanceOf(ProblemException);
     expect(JSON.stringify((refusal as ProblemException).getResponse())).toContain('[1].birthDate');
     expect(statements).toEqual([]);
+  });
+
+  it('marks minors from the birth date, reads it from the 身份证号 when only that is given, refuses a future one', async () => {
+    const { manager, into } = recordingManager();
+    const student = (studentNo: string, more: Partial<PersonDraft>): PersonDraft => ({
+      kind: 'student',
+      name: '陈小雨',
+      orgId: 'org-a',
+      studentNo,
+      ...more,
+    });
+    const created = await writer().createPeople(
+      manager,
+      [
+        student('S0001', { birthDate: '2013-03-01' }),
+        // 身份证号 of someone born 2010-09-01: 16 on the clock's day, the date taken from the card.
+        student('S0002', { idCardNo: idCard('31012020100901002') }),
+        student('S0003', { birthDate: '2008-09-01' }),
+      ],
+      districtAdmin,
+    );
+    expect(created.map((person) => [person.birthDate, person.minor])).toEqual([
+      ['2013-03-01', 'under-14'],
+      ['2010-09-01', 'under-18'],
+      ['2008-09-01', null],
+    ]);
+    const events = into('outbox_event')[0]!.rows.map((row) => JSON.parse(row[3] as string).data.minor);
+    expect(events).toEqual(['under-14', 'under-18', null]);
+
+    const refusal = await writer()
+      .createPeople(
+        recordingManager().manager,
+        [student('S0004', { birthDate: '2026-09-02' })],
+        districtAdmin,
+      )
+      .catch((error: unknown) => error);
+    expect(refusal).toBeInstanceOf(ProblemException);
+    expect((refusal as ProblemException).getStatus()).toBe(400);
+    expect(JSON.stringify((refusal as ProblemException).getResponse())).toContain('birthDate');
   });
 
   it("refuses to let a school admin create people in another school's units, before writing anything", async () => {

@@ -9,12 +9,13 @@ import { OrgUnit } from '../org/org-unit.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { grantDraftProblems, RoleGrantDraft } from '../roles/role-rules';
 import { assertCanWrite } from '../shared/access-policy';
-import { todayInShanghai } from '../shared/dates';
 import { IdentityEvents } from '../shared/identity-events';
 import { invalidField, invalidFields } from '../shared/problems';
 import { Person } from './person.entity';
 import { grantView, personRecord } from './person-view';
-import { PersonDraft, personDraftProblems } from './person-rules';
+import { effectiveBirthDate, PersonDraft, personDraftProblems } from './person-rules';
+import { minorCategory } from './minor-rule';
+import { Clock } from '../shared/clock';
 
 /** Rows per multi-row INSERT: large enough to amortise round trips, small enough for max_allowed_packet. */
 const INSERT_CHUNK = 500;
@@ -60,6 +61,7 @@ export class PeopleWriter {
   constructor(
     private readonly audit: AuditService,
     private readonly events: IdentityEvents,
+    private readonly clock: Clock,
   ) {}
 
   async createPeople(
@@ -69,9 +71,9 @@ export class PeopleWriter {
     options: CreatePeopleOptions = {},
   ): Promise<Person[]> {
     if (drafts.length === 0) return [];
-    const today = todayInShanghai();
+    const today = this.clock.today();
     const problems = problemsOf(drafts, (draft) => [
-      ...personDraftProblems(draft),
+      ...personDraftProblems(draft, today),
       ...(draft.roles ?? []).flatMap((role) => grantDraftProblems(role, today)),
     ]);
     if (problems.length > 0) throw invalidFields(problems);
@@ -80,6 +82,7 @@ export class PeopleWriter {
     const now = new Date();
     const people = drafts.map((draft) => {
       const org = orgs.get(draft.orgId)!;
+      const birthDate = effectiveBirthDate(draft.idCardNo ?? null, draft.birthDate ?? null);
       if (draft.kind === 'student' && org.owningSchoolCode === null)
         throw invalidField('orgId', 'a student belongs to a school or one of its departments');
       return manager.create(Person, {
@@ -91,7 +94,8 @@ export class PeopleWriter {
         mobile: draft.mobile ?? null,
         email: draft.email ?? null,
         idCardNo: draft.idCardNo ?? null,
-        birthDate: draft.birthDate ?? null,
+        birthDate,
+        minor: minorCategory(birthDate, today),
         orgId: org.id,
         schoolCode: org.owningSchoolCode,
         status: 'active',
@@ -151,7 +155,7 @@ export class PeopleWriter {
     by: AuthenticatedUser,
   ): Promise<RoleGrant[]> {
     if (requests.length === 0) return [];
-    const today = todayInShanghai();
+    const today = this.clock.today();
     const problems = problemsOf(requests, (request) => grantDraftProblems(request, today));
     if (problems.length > 0) throw invalidFields(problems);
 
@@ -269,7 +273,7 @@ export class PeopleWriter {
 
   private async insertPeople(manager: EntityManager, people: readonly Person[]): Promise<void> {
     await manager.query(
-      'INSERT INTO person (id, kind, staff_no, student_no, name, mobile, email, id_card_no, birth_date, org_id, school_code, status, active_since, version, created_at, updated_at) VALUES ?',
+      'INSERT INTO person (id, kind, staff_no, student_no, name, mobile, email, id_card_no, birth_date, minor, org_id, school_code, status, active_since, version, created_at, updated_at) VALUES ?',
       [
         people.map((person) => [
           person.id,
@@ -281,6 +285,7 @@ export class PeopleWriter {
           person.email,
           person.idCardNo,
           person.birthDate,
+          person.minor,
           person.orgId,
           person.schoolCode,
           person.status,

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { KeycloakModule } from '../keycloak/keycloak.module';
+import { MinorAgesScheduler } from './minor-ages.scheduler';
+import { MinorAgesService } from './minor-ages.service';
 import { PeopleController } from './people.controller';
 import { PeopleQueries } from './people-queries.service';
 import { PeopleWriter } from './people-writer';
@@ -8,7 +10,7 @@ import { PeopleService } from './people.service';
 @Module({
   imports: [KeycloakModule],
   controllers: [PeopleController],
-  providers: [PeopleService, PeopleQueries, PeopleWriter],
-  exports: [PeopleService, PeopleQueries, PeopleWriter],
+  providers: [PeopleService, PeopleQueries, PeopleWriter, MinorAgesService, MinorAgesScheduler],
+  exports: [PeopleService, PeopleQueries, PeopleWriter, MinorAgesService],
 })
 export class PeopleModule {}

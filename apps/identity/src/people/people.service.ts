@@ -22,7 +22,9 @@ import { PeopleQueries } from './people-queries.service';
 import { PeopleWriter } from './people-writer';
 import { Person } from './person.entity';
 import { personNameProblem } from './person-name';
-import { birthDateProblem } from './person-rules';
+import { minorCategory } from './minor-rule';
+import { birthDateProblem, birthDateRangeProblem, effectiveBirthDate } from './person-rules';
+import { Clock } from '../shared/clock';
 import { personRecord, PersonView } from './person-view';
 
 export interface KeycloakOutcomeView {
@@ -57,6 +59,7 @@ export class PeopleService {
     private readonly keycloak: KeycloakSyncService,
     private readonly writer: PeopleWriter,
     private readonly queries: PeopleQueries,
+    private readonly clock: Clock,
   ) {}
 
   async create(
@@ -81,11 +84,17 @@ export class PeopleService {
         const value = dto[field];
         if (value !== undefined && value !== before[field]) changes[field] = value;
       }
-      const birthDate = birthDateProblem(
-        changes.idCardNo ?? before.idCardNo,
-        changes.birthDate ?? before.birthDate,
-      );
+      const idCardNo = changes.idCardNo ?? before.idCardNo;
+      const today = this.clock.today();
+      const birthDate =
+        birthDateRangeProblem(changes.birthDate ?? null, today) ??
+        birthDateProblem(idCardNo, changes.birthDate ?? before.birthDate);
       if (birthDate) throw invalidFields([birthDate]);
+      // A card given to someone without a birth date brings its date; the age band follows the date.
+      const effective = effectiveBirthDate(idCardNo, changes.birthDate ?? before.birthDate);
+      if (effective !== before.birthDate) changes.birthDate = effective;
+      const minor = minorCategory(effective, today);
+      if (minor !== before.minor) changes.minor = minor;
       // SCIM updates come here without the DTO's checks: the one name rule is the domain's.
       const nameProblem = changes.name === undefined ? null : personNameProblem(changes.name);
       if (nameProblem) throw invalidFields([{ field: 'name', reason: nameProblem }]);
@@ -206,7 +215,8 @@ export class PeopleService {
           statusReason: null,
           statusEffectiveDate: null,
           dormantSince: null,
-          activeSince: new Date(),
+          // Dormancy counts afresh from here (on the Clock, as the dormant check does).
+          activeSince: this.clock.now(),
         },
       );
       const after = await this.lockPerson(manager, id);

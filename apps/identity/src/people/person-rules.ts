@@ -23,6 +23,31 @@ export interface PersonDraft {
   roles?: readonly RoleGrantDraft[];
 }
 
+/** The earliest birth date accepted: anyone older is a typing error, not a member of a school. */
+export const EARLIEST_BIRTH_DATE = '1900-01-01';
+
+/**
+ * A birth date must have happened (`today`, Shanghai) and not before 1900: a future date is a typing error,
+ * and would make someone a minor for years to come. The format is the DTO's (or the roster's) to check.
+ */
+export function birthDateRangeProblem(birthDate: string | null, today: string): FieldError | null {
+  if (!birthDate) return null;
+  if (birthDate > today) return { field: 'birthDate', reason: `${birthDate} is in the future` };
+  if (birthDate < EARLIEST_BIRTH_DATE)
+    return { field: 'birthDate', reason: `${birthDate} is before ${EARLIEST_BIRTH_DATE}` };
+  return null;
+}
+
+/**
+ * The birth date to keep: the one given, else the one the 身份证号 carries. The number's check digit
+ * vouches for its date, and deriving it means the minor rule applies to everyone whose card is on file;
+ * a date given beside a card must agree with it (`birthDateProblem`), so the two never diverge.
+ */
+export function effectiveBirthDate(idCardNo: string | null, birthDate: string | null): string | null {
+  if (birthDate) return birthDate;
+  return idCardNo ? birthDateOfIdCard(idCardNo) : null;
+}
+
 /** A birth date given with a 身份证号 must be the one the number carries. */
 export function birthDateProblem(idCardNo: string | null, birthDate: string | null): FieldError | null {
   if (!idCardNo || !birthDate) return null;
@@ -32,8 +57,11 @@ export function birthDateProblem(idCardNo: string | null, birthDate: string | nu
     : { field: 'birthDate', reason: `${birthDate} differs from the 身份证号's ${fromCard}` };
 }
 
-/** Staff have a 工号 and no 学籍号; students a 学籍号, a birth date and no 工号. */
-export function personDraftProblems(draft: PersonDraft): FieldError[] {
+/**
+ * Staff have a 工号 and no 学籍号; students a 学籍号, a birth date (given, or read from the 身份证号) and
+ * no 工号. A birth date is a day that has happened (`today`, Shanghai).
+ */
+export function personDraftProblems(draft: PersonDraft, today: string): FieldError[] {
   const problems: FieldError[] = [];
   const name = personNameProblem(draft.name);
   if (name) problems.push({ field: 'name', reason: name });
@@ -42,10 +70,13 @@ export function personDraftProblems(draft: PersonDraft): FieldError[] {
     if (draft.studentNo) problems.push({ field: 'studentNo', reason: 'staff have no 学籍号' });
   } else {
     if (!draft.studentNo) problems.push({ field: 'studentNo', reason: 'students need a 学籍号' });
-    if (!draft.birthDate) problems.push({ field: 'birthDate', reason: 'students need a birth date' });
+    if (!effectiveBirthDate(draft.idCardNo ?? null, draft.birthDate ?? null))
+      problems.push({ field: 'birthDate', reason: 'students need a birth date' });
     if (draft.staffNo) problems.push({ field: 'staffNo', reason: 'students have no 工号' });
     if (draft.roles?.length) problems.push({ field: 'roles', reason: 'roles are for staff, not students' });
   }
+  const range = birthDateRangeProblem(draft.birthDate ?? null, today);
+  if (range) problems.push(range);
   if (problems.length > 0) return problems;
   const birthDate = birthDateProblem(draft.idCardNo ?? null, draft.birthDate ?? null);
   return birthDate ? [birthDate] : [];

@@ -30,6 +30,7 @@ export function personRecord(person: Person) {
     email: person.email,
     idCardNo: person.idCardNo,
     birthDate: person.birthDate,
+    minor: person.minor,
     orgId: person.orgId,
     schoolCode: person.schoolCode,
     status: person.status,
@@ -41,8 +42,12 @@ export function personRecord(person: Person) {
   };
 }
 
-/** Students' records are minors' records (PIPL Art. 28) for the grades of PERSON_DATASET. */
-export const isMinorRecord = (person: Pick<Person, 'kind'>): boolean => person.kind === 'student';
+/**
+ * The minor rule decides the grades of PERSON_DATASET, not the kind of person: a minor's record (under 18,
+ * PIPL Art. 28 and 未成年人保护法 Art. 72) gets the fields' minor grades; an adult student (18+ at a 中职) is
+ * ordinary PI like anyone else's.
+ */
+export const isMinorRecord = (person: Pick<Person, 'minor'>): boolean => person.minor !== null;
 
 /**
  * A person as the caller may see them: each personal field shown, masked or left out by its grade in

@@ -1,4 +1,4 @@
-import type { DepartureKind } from '@edubase/contracts/vocabulary';
+import type { DepartureKind, MinorCategory } from '@edubase/contracts/vocabulary';
 import { personKindSchema, personStatusSchema } from '@edubase/contracts';
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, VersionColumn } from 'typeorm';
@@ -49,8 +49,18 @@ export class Person {
   @Column({ name: 'id_card_no', type: 'char', length: 18, nullable: true })
   idCardNo!: string | null;
 
+  /** Given, or read from the 身份证号 when only that is (the two must agree). */
   @Column({ name: 'birth_date', type: 'date', nullable: true })
   birthDate!: string | null;
+
+  /**
+   * 未成年人 on the last recomputation (`minor-rule.ts`): under-14, under-18 or null (adult, or no birth
+   * date). Set with the birth date and moved on by the daily job as birthdays pass; it decides masking and
+   * is what the person events carry, so the events say the same as the API.
+   */
+  @Index('idx_person_minor')
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  minor!: MinorCategory | null;
 
   @Index('idx_person_org')
   @Column({ name: 'org_id', type: 'char', length: 36 })

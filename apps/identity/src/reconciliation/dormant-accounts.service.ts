@@ -9,6 +9,9 @@ import { requestKeycloakSync } from '../keycloak/keycloak-sync-outbox';
 import { KeycloakSyncService } from '../keycloak/keycloak-sync.service';
 import { Person } from '../people/person.entity';
 import { personRecord } from '../people/person-view';
+import { Clock } from '../shared/clock';
+import { todayInShanghai } from '../shared/dates';
+import { IdentityEvents } from '../shared/identity-events';
 import { isDormant, latest } from './dormancy';
 import { runExclusively } from './run-exclusively';
 
@@ -20,7 +23,10 @@ export interface DormantCheckReport {
   checked: number;
   flagged: { personId: string; staffNo: string | null; lastLoginAt: Date | null }[];
   cleared: { personId: string; staffNo: string | null; lastLoginAt: Date | null }[];
-  /** True when DISABLE_DORMANT made the flagged accounts disabled in Keycloak. */
+  /**
+   * True when DISABLE_DORMANT made the flagged accounts suspended (identity.person.deactivated.v1, cause
+   * `dormant`) and disabled in Keycloak.
+   */
   disabled: boolean;
 }
 
@@ -40,9 +46,11 @@ export class DormantAccountsService {
     private readonly sync: KeycloakSyncService,
     private readonly audit: AuditService,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
+    private readonly events: IdentityEvents,
+    private readonly clock: Clock,
   ) {}
 
-  async check(actor: ChangeActor, now: Date = new Date()): Promise<DormantCheckReport> {
+  async check(actor: ChangeActor, now: Date = this.clock.now()): Promise<DormantCheckReport> {
     return runExclusively(this.dataSource, 'edubase_identity_dormant', () => this.checkNow(actor, now));
   }
 
@@ -85,16 +93,31 @@ export class DormantAccountsService {
       const loginChanged = lastLogin !== null && lastLogin.getTime() !== person.lastLoginAt?.getTime();
       const flagChanged = dormant !== (person.dormantSince !== null);
       if (!loginChanged && !flagChanged) continue;
+      // By policy a dormant account is disabled like any deactivation: suspended, announced with its cause
+      // (network access ends the sessions and refuses PAP, the cockpit stops counting it), until an admin
+      // reactivates it. Without the policy it is only flagged.
+      const disable = dormant && flagChanged && this.config.DISABLE_DORMANT;
       await this.dataSource.transaction(async (manager) => {
         const changes: Partial<Person> = {};
         if (loginChanged) changes.lastLoginAt = lastLogin;
         if (flagChanged) changes.dormantSince = dormant ? now : null;
+        if (disable)
+          Object.assign(changes, {
+            status: 'suspended',
+            departureKind: null,
+            statusReason: `沉睡账号: ${this.config.DORMANT_AFTER_DAYS} 天未登录`,
+            statusEffectiveDate: todayInShanghai(now),
+          } satisfies Partial<Person>);
         await manager.update(Person, { id: person.id }, changes);
         if (flagChanged) {
           await requestKeycloakSync(manager, [person.id]);
           await this.audit.record(manager, {
             actor,
-            action: dormant ? 'person.flag-dormant' : 'person.clear-dormant',
+            action: disable
+              ? 'person.disable-dormant'
+              : dormant
+                ? 'person.flag-dormant'
+                : 'person.clear-dormant',
             entityType: 'person',
             entityId: person.id,
             schoolCode: person.schoolCode,
@@ -102,6 +125,8 @@ export class DormantAccountsService {
             after: personRecord({ ...person, ...changes }),
           });
         }
+        if (disable)
+          await this.events.personDeactivated(manager, { ...person, ...changes }, actor, 'dormant');
       });
       if (flagChanged) {
         (dormant ? report.flagged : report.cleared).push({
@@ -109,7 +134,8 @@ export class DormantAccountsService {
           staffNo: person.staffNo,
           lastLoginAt: lastLogin,
         });
-        // Applies DISABLE_DORMANT: the account is disabled (and its sessions ended) or enabled again.
+        // The account disabled (and its Keycloak sessions ended), or a flag cleared; through the outbox
+        // request written above when Keycloak is down.
         await this.sync.syncPerson(person.id);
       }
     }

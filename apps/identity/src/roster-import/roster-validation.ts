@@ -3,6 +3,8 @@ import { isEmail } from 'class-validator';
 import type { RoleName } from '@edubase/contracts';
 import { birthDateOfIdCard, isValidIdCardNo } from '../people/id-card';
 import type { PersonKind } from '../people/person.entity';
+import { birthDateRangeProblem, EARLIEST_BIRTH_DATE } from '../people/person-rules';
+import { todayInShanghai } from '../shared/dates';
 import { headerOf, importableRoleLabels, importableRoles, RosterField } from './roster-columns';
 import type { ParsedRoster } from './roster-file';
 
@@ -45,6 +47,8 @@ export interface RosterContext {
     idCardNos: ReadonlySet<string>;
     emails: ReadonlySet<string>;
   };
+  /** Today in Shanghai (`YYYY-MM-DD`): a birth date after it is refused. Defaults to the wall clock. */
+  today?: string;
 }
 
 const staffNoPattern = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
@@ -85,6 +89,7 @@ export function validateRoster(
 ): { errors: RowError[]; records: RosterRecord[] } {
   const errors: RowError[] = [];
   const records: RosterRecord[] = [];
+  const today = context.today ?? todayInShanghai();
   const seen = {
     staffNo: new FirstSeen(),
     studentNo: new FirstSeen(),
@@ -150,11 +155,17 @@ export function validateRoster(
     }
 
     let birthDate: string | null = null;
+    const idCardValid = idCardNo !== null && isValidIdCardNo(idCardNo);
     if (values.birthDate) {
       birthDate = normaliseDate(values.birthDate);
       if (!birthDate) fail('birthDate', '出生日期须为真实日期 YYYY-MM-DD');
+      else if (birthDateRangeProblem(birthDate, today))
+        fail('birthDate', `出生日期须在 ${EARLIEST_BIRTH_DATE} 与今天之间 (not in the future)`);
+    } else if (idCardValid) {
+      // The card's date, as for the API (person-rules effectiveBirthDate).
+      birthDate = birthDateOfIdCard(idCardNo);
     } else if (kind === 'student') fail('birthDate', '学生须填出生日期 (required for students)');
-    if (birthDate && idCardNo && isValidIdCardNo(idCardNo)) {
+    if (birthDate && idCardValid) {
       const fromCard = birthDateOfIdCard(idCardNo);
       if (fromCard !== birthDate) fail('birthDate', `与身份证号中的出生日期 ${fromCard} 不一致`);
     }

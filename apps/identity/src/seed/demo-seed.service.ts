@@ -18,6 +18,8 @@ import {
   demoStaff,
   everySchoolDepartment,
 } from './demo-district';
+import { demoBirthDate, demoIdCardNo, demoMobile, demoStudents } from './demo-students';
+import { Clock } from '../shared/clock';
 
 export interface SeedReport {
   orgsCreated: number;
@@ -54,6 +56,7 @@ export class DemoSeedService implements OnApplicationBootstrap {
     private readonly roles: RolesService,
     private readonly keycloak: KeycloakSyncService,
     @Inject(IdentityConfig) private readonly config: IdentityConfig,
+    private readonly clock: Clock,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -148,6 +151,8 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
     }
 
+    await this.seedStudents(report, units);
+
     if (options.provisionKeycloak !== false) {
       // A few at a time: Keycloak shares the machine's two cores with everything else.
       for (let index = 0; index < touched.length; index += 4) {
@@ -161,6 +166,31 @@ export class DemoSeedService implements OnApplicationBootstrap {
       }
     }
     return report;
+  }
+
+  /** Students have no account: created through the same service, audited and announced, nothing to sync. */
+  private async seedStudents(report: SeedReport, units: ReadonlyMap<string, string>): Promise<void> {
+    const year = Number(this.clock.today().slice(0, 4));
+    const people = this.dataSource.getRepository(Person);
+    for (const student of demoStudents) {
+      if (await people.existsBy({ studentNo: student.studentNo })) continue;
+      const birthDate = demoBirthDate(student, year);
+      await this.people.create(
+        {
+          kind: 'student',
+          name: student.name,
+          orgId: units.get(student.schoolCode)!,
+          studentNo: student.studentNo,
+          birthDate,
+          ...(student.withIdCard
+            ? { idCardNo: demoIdCardNo(student, birthDate), mobile: demoMobile(student) }
+            : {}),
+        },
+        seedCaller,
+        { syncKeycloak: false },
+      );
+      report.peopleCreated += 1;
+    }
   }
 
   private async ensureUnit(

@@ -3,8 +3,10 @@ import { READ_SCOPE, WRITE_SCOPE } from './access-policy';
 
 /**
  * 数据分级: the grades of identity's personal fields, in one place. Responses pass through
- * `protectRecord` with these; governance's catalog takes the declarations over later. Students' records
- * count as minors' (PIPL Art. 28): their contact and birth data go one grade up.
+ * `protectRecord` with these; governance's catalog takes the declarations over later. The minor rule
+ * decides, not the kind of person: a minor's record (`person.minor`: under 14, PIPL Art. 28's sensitive PI,
+ * or 14-17) has its contact, birth and 学籍号 data one grade up (`minorGrade`); an adult's, a 中职 student
+ * of 18 included, is ordinary PI.
  */
 export const PERSON_DATASET = defineDataset({
   id: 'identity.person',

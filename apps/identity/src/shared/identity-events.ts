@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PayloadOf } from '@edubase/contracts';
+import type { DeactivationCause, PayloadOf } from '@edubase/contracts';
 import { type ChangeActor } from '@edubase/auth';
 import { OutboxPublisher } from '@edubase/messaging';
 import type { EntityManager } from 'typeorm';
@@ -24,6 +24,7 @@ function personPayload(person: Person): PayloadOf<'identity.person.created.v1'> 
     schoolCode: person.schoolCode,
     orgId: person.orgId,
     status: person.status,
+    minor: person.minor,
   };
 }
 
@@ -84,7 +85,13 @@ export class IdentityEvents {
     else await this.outbox.publishMany(manager, 'identity.person.updated.v1', events);
   }
 
-  async personDeactivated(manager: EntityManager, person: Person, actor: ChangeActor): Promise<void> {
+  /** `cause` defaults to what the status says: departed is a departure, suspended a manual suspension. */
+  async personDeactivated(
+    manager: EntityManager,
+    person: Person,
+    actor: ChangeActor,
+    cause: DeactivationCause = person.status === 'departed' ? 'departure' : 'manual',
+  ): Promise<void> {
     if (person.status === 'active') throw new Error('personDeactivated needs a suspended or departed person');
     await this.outbox.publish(
       manager,
@@ -96,6 +103,7 @@ export class IdentityEvents {
         status: person.status,
         reason: person.statusReason ?? person.status,
         effectiveDate: person.statusEffectiveDate ?? todayInShanghai(),
+        cause,
       },
       { aggregateKey: `person:${person.id}`, schoolCode: person.schoolCode, actor: actorOfEvent(actor) },
     );

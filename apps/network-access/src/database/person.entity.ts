@@ -1,3 +1,4 @@
+import type { MinorCategory } from '@edubase/contracts/vocabulary';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 /** Local projection of identity's people, fed only by identity events; identity's tables are never read. */
@@ -19,6 +20,13 @@ export class PersonEntity {
 
   @Column({ type: 'varchar', length: 16 })
   status!: 'active' | 'suspended' | 'departed';
+
+  /**
+   * 未成年人 age band from identity's person events (under-14, under-18; null for adults, unknown birth dates
+   * and events from before the field): trace answers grade a minor's name one step up.
+   */
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  minor!: MinorCategory | null;
 
   /** occurredAt of the last applied event; older events arriving late do not overwrite newer state. */
   @Column({ name: 'as_of', type: 'datetime', precision: 3 })

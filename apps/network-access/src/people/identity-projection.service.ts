@@ -99,6 +99,7 @@ export class IdentityProjectionService implements OnModuleInit {
         name: data.name,
         schoolCode: data.schoolCode,
         status: data.status,
+        minor: data.minor ?? null,
         asOf,
       },
       ['personId'],

@@ -12,7 +12,8 @@ export const SESSION_TRACE_DATASET = defineDataset({
   title: '上网溯源记录',
   fields: {
     username: { grade: 'general' },
-    personName: { grade: 'important', pi: 'name' },
+    // A minor's name beside where and when they were online: 核心 (the minor rule, as identity's records).
+    personName: { grade: 'important', pi: 'name', minorGrade: 'core' },
     macAddress: { grade: 'general', pi: 'device_id' },
     framedIp: { grade: 'general' },
   },

@@ -13,6 +13,7 @@ export interface SessionRow {
   username: string;
   person_id: string | null;
   person_name: string | null;
+  person_minor: string | null;
   terminal_id: string | null;
   mac_address: string | null;
   school_code: string;
@@ -30,7 +31,7 @@ export interface SessionRow {
 
 export type LookupKind = 'by-ip' | 'by-mac' | 'by-person' | 'by-public';
 
-export const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, s.terminal_id, s.mac_address, s.school_code,
+export const SELECT = `SELECT s.id, s.username, s.person_id, p.name AS person_name, p.minor AS person_minor, s.terminal_id, s.mac_address, s.school_code,
        s.nas_id, s.nas_ip, s.nas_port, s.framed_ip, s.started_at, s.stopped_at, s.last_update_at,
        s.input_octets, s.output_octets, s.terminate_cause
   FROM session s LEFT JOIN person p ON p.person_id = s.person_id`;
@@ -127,8 +128,13 @@ export class TraceService {
     await this.dataSource.transaction((manager) =>
       recordTraceLookup(manager, this.chain, { user, kind, query, caseReason, sessionIds }),
     );
-    return rows.map((row) => protectedSession(user, tracedSession(row)));
+    return rows.map((row) => answerFor(user, row));
   }
+}
+
+/** A session row as this caller may read it: graded by the minor rule when the person is a minor. */
+export function answerFor(user: AuthenticatedUser, row: SessionRow): TraceAnswer {
+  return protectedSession(user, tracedSession(row), row.person_minor !== null);
 }
 
 /** A session row as the trace answers it (before masking for the caller). */

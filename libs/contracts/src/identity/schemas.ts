@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { schoolCodeSchema } from '../envelope';
-import { orgKinds, personKinds, personStatuses, roleNames, schoolStages } from '../vocabulary';
+import {
+  deactivationCauses,
+  minorCategories,
+  orgKinds,
+  personKinds,
+  personStatuses,
+  roleNames,
+  schoolStages,
+} from '../vocabulary';
 
 // Events carry identifiers and what other services act on; personal data (身份证号, mobile, birth date)
 // stays in identity and is fetched through its API by callers entitled to it.
@@ -10,6 +18,8 @@ export const schoolStageSchema = z.enum(schoolStages);
 export const roleNameSchema = z.enum(roleNames);
 export const personStatusSchema = z.enum(personStatuses);
 export const personKindSchema = z.enum(personKinds);
+export const minorCategorySchema = z.enum(minorCategories);
+export const deactivationCauseSchema = z.enum(deactivationCauses);
 
 export const orgChangedPayloadV1 = z.object({
   orgId: z.string().min(1),
@@ -29,6 +39,13 @@ export const personChangedPayloadV1 = z.object({
   schoolCode: schoolCodeSchema.nullable(),
   orgId: z.string().min(1).nullable(),
   status: personStatusSchema,
+  /**
+   * 未成年人: `under-14`, `under-18`, or null for an adult or a person without a birth date (the age band,
+   * not the birth date, which stays in identity). Added compatibly: absent in events written before it
+   * existed, which consumers read as "not known" (a replay from before is corrected by the next update).
+   * A birthday that crosses 14 or 18 is announced as an update.
+   */
+  minor: minorCategorySchema.nullable().optional(),
 });
 
 export const personDeactivatedPayloadV1 = z.object({
@@ -38,6 +55,12 @@ export const personDeactivatedPayloadV1 = z.object({
   status: z.enum(['suspended', 'departed']),
   reason: z.string().min(1),
   effectiveDate: z.iso.date(),
+  /**
+   * Why, as a closed list (`reason` is the administrator's free text): manual suspension, departure or
+   * dormancy. Added compatibly: absent in events written before it, where `status` says suspended
+   * (manual) or departed (departure).
+   */
+  cause: deactivationCauseSchema.optional(),
 });
 
 export const roleChangedPayloadV1 = z.object({

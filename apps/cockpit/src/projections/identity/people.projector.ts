@@ -14,13 +14,15 @@ export const personStateTable = defineProjectionTable({
     person_id: { type: 'varchar', length: 64 },
     kind: { type: 'varchar', length: 16, nullable: true },
     school_code: { type: 'char', length: 10, nullable: true },
+    /** 未成年人: under-14, under-18, or null (adult, birth date unknown, or an event from before the field). */
+    minor: { type: 'varchar', length: 16, nullable: true },
     profile_version: { type: 'varchar', length: 64, nullable: true },
     status: { type: 'varchar', length: 16, nullable: true },
     status_version: { type: 'varchar', length: 64, nullable: true },
   },
   key: ['person_id'],
   groups: {
-    profile: { version: 'profile_version', columns: ['kind', 'school_code'] },
+    profile: { version: 'profile_version', columns: ['kind', 'school_code', 'minor'] },
     status: { version: 'status_version', columns: ['status'] },
   },
   indexes: { idx_person_state_school: ['school_code', 'status'] },
@@ -57,6 +59,7 @@ function applyPerson(
   batch.upsert(personStateTable, key, 'profile', version, {
     kind: person.kind,
     school_code: person.schoolCode,
+    minor: person.minor ?? null,
   });
   batch.upsert(personStateTable, key, 'status', version, { status: person.status });
 }
@@ -97,7 +100,7 @@ function applyRole(granted: boolean) {
 }
 
 /**
- * 人员与角色: active people and staff by role. Counts are derived from per-person and per-grant state
+ * 人员与角色: active people (minors among them, by age band) and staff by role. Counts are derived from per-person and per-grant state
  * rows at query time, so a role granted before its person's created event arrives is still counted right.
  */
 export const peopleProjector: IndicatorProjector = {

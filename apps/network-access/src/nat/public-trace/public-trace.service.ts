@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { AuditChain } from '@edubase/audit';
 import { AuthenticatedUser, schoolsVisibleTo } from '@edubase/auth';
 import { NetworkAccessConfig } from '../../network-access.config';
-import { protectedSession, recordTraceLookup } from '../../trace/audit/trace-lookup-recorder';
-import { SELECT, SessionRow, tracedSession } from '../../trace/trace.service';
+import { recordTraceLookup } from '../../trace/audit/trace-lookup-recorder';
+import { answerFor, SELECT, SessionRow } from '../../trace/trace.service';
 import { intToIpv4, ipv4ToInt } from '../parsing/nat-record';
 import type { NatTranslationEvidence, PublicTrace } from './public-trace.dto';
 
@@ -77,7 +77,7 @@ export class PublicTraceService {
     return {
       query,
       translation,
-      sessions: sessions.map((row) => protectedSession(user, tracedSession(row))),
+      sessions: sessions.map((row) => answerFor(user, row)),
     };
   }
 

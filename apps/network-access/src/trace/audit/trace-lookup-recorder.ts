@@ -57,10 +57,18 @@ export async function recordTraceLookup(
   ]);
 }
 
-/** A traced session as this caller may read it: personal fields graded by SESSION_TRACE_DATASET. */
-export function protectedSession(user: AuthenticatedUser, session: TracedSession): TraceAnswer {
+/**
+ * A traced session as this caller may read it: personal fields graded by SESSION_TRACE_DATASET, a minor's
+ * (identity's age band) at their minor grades.
+ */
+export function protectedSession(
+  user: AuthenticatedUser,
+  session: TracedSession,
+  minor = false,
+): TraceAnswer {
   const { record, protections } = protectRecord(SESSION_TRACE_DATASET, session, user, {
     schoolCode: session.schoolCode,
+    minor,
   });
   return { ...record, protectedFields: protections };
 }
