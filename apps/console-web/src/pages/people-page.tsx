@@ -2,8 +2,19 @@
 import { Button, DatePicker, Drawer, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import { departureKinds, personKinds, personStatuses } from '@edubase/contracts/vocabulary';
-import { departureKindLabels, labelOf, personKindLabels, personStatusLabels } from '@edubase/labels';
+import {
+  departureKinds,
+  personKinds,
+  personStatuses,
+  type MinorCategory,
+} from '@edubase/contracts/vocabulary';
+import {
+  departureKindLabels,
+  labelOf,
+  minorCategoryLabels,
+  personKindLabels,
+  personStatusLabels,
+} from '@edubase/labels';
 import {
   PageHeader,
   ProblemAlert,
@@ -29,6 +40,8 @@ export interface Person {
   orgId: string;
   schoolCode: string | null;
   status: 'active' | 'suspended' | 'departed';
+  /** Identity's minor band (the masking follows it); null for adults and people without a birth date. */
+  minor: MinorCategory | null;
   keycloak: { syncedAt: string | null; syncError: string | null; lastLoginAt: string | null };
 }
 
@@ -173,6 +186,7 @@ export default function PeoplePage() {
         exportColumns={[
           { title: '姓名', value: (row) => row.name },
           { title: '类别', value: (row) => labelOf(personKindLabels, row.kind) },
+          { title: '未成年人', value: (row) => (row.minor ? minorCategoryLabels[row.minor] : '') },
           { title: '工号/学籍号', value: (row) => row.staffNo ?? row.studentNo },
           { title: '学校标识码', value: (row) => row.schoolCode },
           { title: '部门', value: (row) => unitName.get(row.orgId) ?? row.orgId },
@@ -186,7 +200,16 @@ export default function PeoplePage() {
             key: 'number',
             render: (_: unknown, row: Person) => row.staffNo ?? row.studentNo ?? '—',
           },
-          { title: '类别', dataIndex: 'kind', render: (kind: string) => labelOf(personKindLabels, kind) },
+          {
+            title: '类别',
+            key: 'kind',
+            render: (_: unknown, row: Person) => (
+              <Space size={4}>
+                {labelOf(personKindLabels, row.kind)}
+                {row.minor && <StatusTag tone="warning">{minorCategoryLabels[row.minor]}</StatusTag>}
+              </Space>
+            ),
+          },
           { title: '部门', dataIndex: 'orgId', render: (orgId: string) => unitName.get(orgId) ?? '—' },
           {
             title: '状态',

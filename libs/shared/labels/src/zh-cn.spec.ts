@@ -7,6 +7,7 @@ import {
   dataCategories,
   dataGrades,
   departureKinds,
+  minorCategories,
   orgKinds,
   personKinds,
   personStatuses,
@@ -27,6 +28,7 @@ import {
   dataGradeLabels,
   departureKindLabels,
   labelOf,
+  minorCategoryLabels,
   orgKindLabels,
   personKindLabels,
   personStatusLabels,
@@ -49,7 +51,7 @@ function glossaryTables(): Map<string, Record<string, string>> {
     const heading = /^## .*`(\w+Labels)`/.exec(line);
     if (line.startsWith('## ')) current = heading ? {} : null;
     if (heading) tables.set(heading[1]!, current!);
-    const row = /^\| ([^|`]+?) +\| `([a-z_-]+)` +\|/.exec(line);
+    const row = /^\| ([^|`]+?) +\| `([a-z0-9_-]+)` +\|/.exec(line);
     if (current && row) current[row[2]!] = row[1]!;
   }
   return tables;
@@ -69,6 +71,7 @@ describe('zh-CN labels', () => {
     ['data grades', dataGrades, dataGradeLabels],
     ['data categories', dataCategories, dataCategoryLabels],
     ['departure kinds', departureKinds, departureKindLabels],
+    ['minor categories', minorCategories, minorCategoryLabels],
     ['terminal types', terminalTypes, terminalTypeLabels],
     ['assessment due statuses', assessmentDueStatuses, assessmentDueStatusLabels],
     ['PI flags', piFlags, piFlagLabels],
@@ -108,6 +111,7 @@ describe('zh-CN labels', () => {
       dataGradeLabels,
       dataCategoryLabels,
       departureKindLabels,
+      minorCategoryLabels,
       terminalTypeLabels,
       assessmentDueStatusLabels,
       piFlagLabels,

@@ -5,6 +5,7 @@ import type {
   DataCategory,
   DataGrade,
   DepartureKind,
+  MinorCategory,
   OrgKind,
   PersonKind,
   PersonStatus,
@@ -68,6 +69,12 @@ export const personStatusLabels: Readonly<Record<PersonKind, Readonly<Record<Per
 };
 
 /** 离校/离岗方式. */
+/** identity's `minor` band of a person (null: adult or no birth date). */
+export const minorCategoryLabels: Readonly<Record<MinorCategory, string>> = {
+  'under-18': '未成年人',
+  'under-14': '不满十四周岁',
+};
+
 export const departureKindLabels: Readonly<Record<DepartureKind, string>> = {
   resigned: '离职',
   transferred: '调出',
