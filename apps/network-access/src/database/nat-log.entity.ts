@@ -3,10 +3,14 @@ import { Column, Entity, Index, PrimaryColumn, PrimaryGeneratedColumn } from 'ty
 // NAT translation logs of the egress firewalls (src/nat/). Both tables are RANGE-partitioned by day on
 // `logged_at` (raw SQL in the migration, like `session`), so retention drops whole days and a lookup reads
 // only the days it asks about. Addresses are INT UNSIGNED: 4 bytes a column at billions of rows.
+// A line is stored once: `line_hash` (MD5 of device and line, `natLineHash`) is unique per `logged_at`, so
+// a batch a sender resends after a lost acknowledgement adds nothing (the key must hold the partitioning
+// column; the same text always parses to the same time, so a resent line lands on the same key).
 
 /** One per-session translation: inside ip:port was public ip:port from `logged_at` (until `ended_at`). */
 @Entity({ name: 'nat_session_log' })
 @Index('idx_nat_session_public', ['publicIp', 'publicPort', 'loggedAt'])
+@Index('uq_nat_session_line', ['loggedAt', 'lineHash'], { unique: true })
 export class NatSessionLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
@@ -42,11 +46,16 @@ export class NatSessionLogEntity {
   /** The log line as received: the evidence a 协查 answer quotes. */
   @Column({ type: 'varchar', length: 4096 })
   line!: string;
+
+  /** MD5 of `device` and `line`: the line's identity, unique with `logged_at`. */
+  @Column({ name: 'line_hash', type: 'binary', length: 16 })
+  lineHash!: Buffer;
 }
 
 /** A port block given to (`allocate`) or taken back from (`release`) an inside address. */
 @Entity({ name: 'nat_port_block_log' })
 @Index('idx_nat_block_public', ['publicIp', 'loggedAt', 'portStart', 'portEnd'])
+@Index('uq_nat_block_line', ['loggedAt', 'lineHash'], { unique: true })
 export class NatPortBlockLogEntity {
   @PrimaryGeneratedColumn({ type: 'bigint', unsigned: true })
   id!: string;
@@ -77,4 +86,7 @@ export class NatPortBlockLogEntity {
 
   @Column({ type: 'varchar', length: 4096 })
   line!: string;
+
+  @Column({ name: 'line_hash', type: 'binary', length: 16 })
+  lineHash!: Buffer;
 }

@@ -1,5 +1,29 @@
+import { hash } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { natMetrics } from '../ingest/nat-metrics';
 import type { NatBlockRecord, NatSessionRecord, ParsedNatLine } from '../parsing/nat-record';
+
+/** The longest device name stored (`device` is varchar(64)). */
+const DEVICE_LENGTH = 64;
+
+/**
+ * A line's identity: MD5 of its device (as stored) and its text. With `logged_at` it is the tables' unique
+ * key, so the same line from the same device is stored once, whichever connection or datagram brought it
+ * (a batch resent because its acknowledgement was lost). The migration computes the same in SQL.
+ */
+export function natLineHash(device: string, line: string): Buffer {
+  return hash('md5', `${device}\n${line}`, 'buffer');
+}
+
+/**
+ * Rows of a multi-row `INSERT … ON DUPLICATE KEY UPDATE id = id` that were already there, from the server's
+ * "Records: n  Duplicates: d  Warnings: w" (affectedRows cannot tell: the driver asks for found rows).
+ */
+function duplicatesOf(result: unknown): number {
+  const info = (result as { info?: unknown } | undefined)?.info;
+  const match = typeof info === 'string' ? /Duplicates:\s*(\d+)/.exec(info) : null;
+  return match ? Number(match[1]) : 0;
+}
 
 interface Waiting {
   records: ParsedNatLine[];
@@ -106,42 +130,59 @@ export class NatLogWriter {
     const blocks = records.filter(
       (record): record is NatBlockRecord & ParsedNatLine => record.kind === 'block',
     );
+    // A duplicate is skipped by the unique key rather than INSERT IGNORE, which would also turn a real
+    // error (a value out of range) into a warning and store something else.
+    let duplicates = 0;
     await this.dataSource.transaction(async (manager) => {
+      duplicates = 0;
       if (sessions.length > 0) {
-        await manager.query(
-          `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line)
-           VALUES ${sessions.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          sessions.flatMap((r) => [
-            r.at,
-            r.endedAt,
-            r.publicIp,
-            r.publicPort,
-            r.insideIp,
-            r.insidePort,
-            r.protocol,
-            r.device.slice(0, 64),
-            r.vendor,
-            r.line,
-          ]),
+        const result: unknown = await manager.query(
+          `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line, line_hash)
+           VALUES ${sessions.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           ON DUPLICATE KEY UPDATE id = id`,
+          sessions.flatMap((r) => {
+            const device = r.device.slice(0, DEVICE_LENGTH);
+            return [
+              r.at,
+              r.endedAt,
+              r.publicIp,
+              r.publicPort,
+              r.insideIp,
+              r.insidePort,
+              r.protocol,
+              device,
+              r.vendor,
+              r.line,
+              natLineHash(device, r.line),
+            ];
+          }),
         );
+        duplicates += duplicatesOf(result);
       }
       if (blocks.length > 0) {
-        await manager.query(
-          `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line)
-           VALUES ${blocks.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          blocks.flatMap((r) => [
-            r.at,
-            r.event,
-            r.publicIp,
-            r.portStart,
-            r.portEnd,
-            r.insideIp,
-            r.device.slice(0, 64),
-            r.vendor,
-            r.line,
-          ]),
+        const result: unknown = await manager.query(
+          `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line, line_hash)
+           VALUES ${blocks.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
+           ON DUPLICATE KEY UPDATE id = id`,
+          blocks.flatMap((r) => {
+            const device = r.device.slice(0, DEVICE_LENGTH);
+            return [
+              r.at,
+              r.event,
+              r.publicIp,
+              r.portStart,
+              r.portEnd,
+              r.insideIp,
+              device,
+              r.vendor,
+              r.line,
+              natLineHash(device, r.line),
+            ];
+          }),
         );
+        duplicates += duplicatesOf(result);
       }
     });
+    natMetrics.duplicates(duplicates);
   }
 }
