@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { natMetrics } from '../ingest/nat-metrics';
 import type { NatBlockRecord, NatSessionRecord, ParsedNatLine } from '../parsing/nat-record';
 
@@ -130,59 +130,51 @@ export class NatLogWriter {
     const blocks = records.filter(
       (record): record is NatBlockRecord & ParsedNatLine => record.kind === 'block',
     );
-    // A duplicate is skipped by the unique key rather than INSERT IGNORE, which would also turn a real
-    // error (a value out of range) into a warning and store something else.
     let duplicates = 0;
     await this.dataSource.transaction(async (manager) => {
-      duplicates = 0;
-      if (sessions.length > 0) {
-        const result: unknown = await manager.query(
-          `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line, line_hash)
-           VALUES ${sessions.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE id = id`,
-          sessions.flatMap((r) => {
-            const device = r.device.slice(0, DEVICE_LENGTH);
-            return [
-              r.at,
-              r.endedAt,
-              r.publicIp,
-              r.publicPort,
-              r.insideIp,
-              r.insidePort,
-              r.protocol,
-              device,
-              r.vendor,
-              r.line,
-              natLineHash(device, r.line),
-            ];
-          }),
-        );
-        duplicates += duplicatesOf(result);
-      }
-      if (blocks.length > 0) {
-        const result: unknown = await manager.query(
-          `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line, line_hash)
-           VALUES ${blocks.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}
-           ON DUPLICATE KEY UPDATE id = id`,
-          blocks.flatMap((r) => {
-            const device = r.device.slice(0, DEVICE_LENGTH);
-            return [
-              r.at,
-              r.event,
-              r.publicIp,
-              r.portStart,
-              r.portEnd,
-              r.insideIp,
-              device,
-              r.vendor,
-              r.line,
-              natLineHash(device, r.line),
-            ];
-          }),
-        );
-        duplicates += duplicatesOf(result);
-      }
+      duplicates =
+        (await insertOnce(
+          manager,
+          'nat_session_log',
+          ['logged_at', 'ended_at', 'public_ip', 'public_port', 'inside_ip', 'inside_port', 'protocol'],
+          sessions,
+          (r) => [r.at, r.endedAt, r.publicIp, r.publicPort, r.insideIp, r.insidePort, r.protocol],
+        )) +
+        (await insertOnce(
+          manager,
+          'nat_port_block_log',
+          ['logged_at', 'event', 'public_ip', 'port_start', 'port_end', 'inside_ip'],
+          blocks,
+          (r) => [r.at, r.event, r.publicIp, r.portStart, r.portEnd, r.insideIp],
+        ));
     });
     natMetrics.duplicates(duplicates);
   }
+}
+
+/**
+ * One multi-row INSERT of `rows` into `table`: their own columns, then device, vendor, the line and its hash.
+ * A line already there is skipped by the unique key (`ON DUPLICATE KEY UPDATE id = id`) rather than by
+ * INSERT IGNORE, which would also turn a real error (a value out of range) into a warning and store
+ * something else. Returns how many were already there.
+ */
+async function insertOnce<R extends ParsedNatLine>(
+  manager: EntityManager,
+  table: 'nat_session_log' | 'nat_port_block_log',
+  columns: readonly string[],
+  rows: readonly R[],
+  valuesOf: (row: R) => unknown[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const all = [...columns, 'device', 'vendor', 'line', 'line_hash'];
+  const placeholders = `(${all.map(() => '?').join(', ')})`;
+  const result: unknown = await manager.query(
+    `INSERT INTO ${table} (${all.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}
+     ON DUPLICATE KEY UPDATE id = id`,
+    rows.flatMap((row) => {
+      const device = row.device.slice(0, DEVICE_LENGTH);
+      return [...valuesOf(row), device, row.vendor, row.line, natLineHash(device, row.line)];
+    }),
+  );
+  return duplicatesOf(result);
 }
