@@ -4,7 +4,9 @@
 // connection is committed. A batch without that answer (reset, closed, timeout) is sent again.
 //
 // As a CLI (used by the TCP restart test): node tools/bench/nat-syslog-sender.mjs --port=5514 --tag=run1
-//   --from=0 --batches=40 --batch-size=500 [--host=127.0.0.1] ; prints `acked <batch>` per acknowledged batch.
+//   --from=0 --batches=40 --batch-size=500 [--host=127.0.0.1] [--epoch=<seconds>] ; prints `acked <batch>` per
+//   acknowledged batch. The lines' time is --epoch, else now: a sender run twice with the same --epoch sends
+//   the same lines again, as a device resending what it was never acknowledged for does.
 import net from 'node:net';
 import { pathToFileURL } from 'node:url';
 
@@ -85,6 +87,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     from: Number(args.from ?? 0),
     batches: Number(args.batches ?? 10),
     batchSize: Number(args['batch-size'] ?? 500),
+    ...(args.epoch ? { epochSeconds: Number(args.epoch) } : {}),
     onAcked: (batch) => process.stdout.write(`acked ${batch}\n`),
   });
 }

@@ -187,13 +187,15 @@ async function seed(dataSource, now) {
   const sessionRows = DAYS * SESSION_PER_DAY;
   for (let first = 0; first < sessionRows; first += chunk) {
     const count = Math.min(chunk, sessionRows - first);
-    // Rows spread evenly over the days; public address and port from a hash of the row number.
+    // Rows spread evenly over the days; public address and port from a hash of the row number, and a line
+    // identity (line_hash) of its own for each row.
     await dataSource.query(
-      `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line)
+      `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line, line_hash)
        SELECT FROM_UNIXTIME(${nowSeconds} - (n * 7919) % ${span}), NULL,
               ${PUBLIC_BASE} + (n * 2654435761) % 64, 1024 + (n * 40503) % 64512,
               169082880 + (n * 97) % 65536, 1024 + n % 60000, 6, 'BENCH-USG', 'huawei',
-              CONCAT('<190>2026-12-05 10:00:05 BENCH-USG %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4,Protocol=tcp,SourceIP=10.20.', n % 256, '.', n % 200, ',SourcePort=', 1024 + n % 60000, ',SourceNatIP=202.121.1.', n % 64, ',SourceNatPort=', 1024 + (n * 40503) % 64512, ',BeginTime=', ${nowSeconds} - (n * 7919) % ${span}, '.')
+              CONCAT('<190>2026-12-05 10:00:05 BENCH-USG %%01SECLOG/6/SESSION_TEARDOWN(l):IPVer=4,Protocol=tcp,SourceIP=10.20.', n % 256, '.', n % 200, ',SourcePort=', 1024 + n % 60000, ',SourceNatIP=202.121.1.', n % 64, ',SourceNatPort=', 1024 + (n * 40503) % 64512, ',BeginTime=', ${nowSeconds} - (n * 7919) % ${span}, '.'),
+              UNHEX(MD5(n))
          FROM (SELECT seq + ${first} AS n FROM seq_1_to_${count}) s`,
     );
   }
@@ -201,11 +203,12 @@ async function seed(dataSource, now) {
   for (let first = 0; first < blockRows; first += chunk) {
     const count = Math.min(chunk, blockRows - first);
     await dataSource.query(
-      `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line)
+      `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line, line_hash)
        SELECT FROM_UNIXTIME(${nowSeconds} - (n * 7919) % ${span}), IF(n % 2 = 0, 'allocate', 'release'),
               ${PUBLIC_BASE} + 64 + (n * 2654435761) % 64, 1024 + ((n * 31) % 63) * 1024, 1024 + ((n * 31) % 63) * 1024 + 1023,
               169082880 + (n * 97) % 65536, 'BENCH-F5000', 'h3c',
-              CONCAT('<134>Dec  5 09:59:00 2026 BENCH-F5000 %%10NAT/6/NAT444_PORTBLOCK_ASSIGN: SrcIPAddr(1003)=10.20.', n % 256, '.', n % 200, ';NATSrcIPAddr(1005)=202.121.2.', n % 64, ';')
+              CONCAT('<134>Dec  5 09:59:00 2026 BENCH-F5000 %%10NAT/6/NAT444_PORTBLOCK_ASSIGN: SrcIPAddr(1003)=10.20.', n % 256, '.', n % 200, ';NATSrcIPAddr(1005)=202.121.2.', n % 64, ';'),
+              UNHEX(MD5(n))
          FROM (SELECT seq + ${first} AS n FROM seq_1_to_${count}) s`,
     );
   }

@@ -1,7 +1,7 @@
 // One trace across the real services, read back from the Zipkin `infra:up` runs (started here if it is not):
 // identity, network-access and the cockpit run from dist/ under the telemetry preload, as `npm start` runs
 // them, exporting to Zipkin. A person created over HTTP in identity must be one trace through identity's
-// outbox, Kafka, and the consumers in network-access and the cockpit; a RADIUS Accounting Start must be one
+// Keycloak admin calls (fetch), its outbox, Kafka, and the consumers in network-access and the cockpit; a RADIUS Accounting Start must be one
 // trace from network-access's request span to the cockpit's consumer, and so must a rejected Access-Request.
 // Needs `npm run build` first.
 import {
@@ -210,6 +210,23 @@ describe('one trace across identity, network-access and the cockpit, in Zipkin',
       { service: 'identity', kind: 'PRODUCER', name: /identity\.person\.created\.v1 publish$/ },
       { service: 'network-access', kind: 'CONSUMER', name: /identity\.person\.created\.v1 process$/ },
       { service: 'cockpit', kind: 'CONSUMER', name: /identity\.person\.created\.v1 process$/ },
+      // identity's calls to Keycloak's admin API (fetch, through undici) while it creates the account
+      { service: 'identity', kind: 'CLIENT', name: /^post$/ },
+    ]);
+    // The account is created by a POST to the realm's users, a CLIENT span under the HTTP request.
+    const accountCreation = spans.find(
+      (span) =>
+        span.localEndpoint?.serviceName === 'identity' &&
+        span.kind === 'CLIENT' &&
+        /\/admin\/realms\/[^/]+\/users$/.test(span.tags?.['url.full'] ?? ''),
+    );
+    expect(accountCreation?.tags).toMatchObject({
+      'http.request.method': 'POST',
+      'http.response.status_code': '201',
+    });
+    expect(ancestry(spans, accountCreation!)).toEqual([
+      'identity CLIENT post',
+      'identity SERVER post /people',
     ]);
     // One tree: each consumer hangs under the relay's outbox → Kafka span, under the HTTP request.
     for (const service of ['network-access', 'cockpit']) {

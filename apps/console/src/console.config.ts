@@ -1,7 +1,6 @@
 import path from 'node:path';
-import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, IsUrl, Max, Min, MinLength } from 'class-validator';
-import { integerFromString, loadConfig } from '@edubase/config';
+import { IsString, IsUrl, MinLength } from 'class-validator';
+import { HttpServerConfig, loadConfig } from '@edubase/config';
 import { UPSTREAMS, type Upstream } from './upstreams';
 
 const isHttpUrl = () => IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] });
@@ -9,36 +8,14 @@ const withoutTrailingSlash = (url: string): string => url.replace(/\/$/, '');
 
 /**
  * Everything the console server reads from the environment, validated at boot; the defaults are `npm start`'s.
- * No database, Kafka or secret: it serves the built console and relays to Keycloak and the services.
+ * No database, Kafka or secret: it serves the built console and relays to Keycloak and the services. Port,
+ * host, log level and the Keycloak realm are every HTTP server's (HttpServerConfig).
  */
-export class ConsoleConfig {
+export class ConsoleConfig extends HttpServerConfig {
   /** The services it relays under `/api/<name>/`: the deploy tools give each its cluster URL (deploy/apps). */
   static readonly upstreams: readonly Upstream[] = UPSTREAMS;
 
-  @IsIn(['development', 'test', 'production'])
-  NODE_ENV = 'development';
-
-  /** 0: any free port (the test harness). */
-  @Transform(integerFromString)
-  @IsInt()
-  @Min(0)
-  @Max(65_535)
-  HTTP_PORT = 3107;
-
-  @IsString()
-  @MinLength(1)
-  HTTP_HOST = '127.0.0.1';
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
-
-  /** The issuer as browsers see it; token requests are relayed to it. */
-  @isHttpUrl()
-  KEYCLOAK_URL = 'http://127.0.0.1:8080';
-
-  @IsString()
-  @MinLength(1)
-  KEYCLOAK_REALM = 'edubase';
+  override HTTP_PORT = 3107;
 
   /** The realm's public web client (authorization code + PKCE). */
   @IsString()
@@ -51,14 +28,11 @@ export class ConsoleConfig {
   CONSOLE_WEB_ROOT = path.resolve(__dirname, '../../console-web');
 
   constructor() {
+    super();
     // One `<NAME>_URL` per upstream, validated below: UPSTREAMS stays the one list (`npm run new:service`
     // appends to it).
     const urls = this as unknown as Record<string, string>;
     for (const upstream of UPSTREAMS) urls[upstream.env] = upstream.defaultUrl;
-  }
-
-  get keycloakUrl(): string {
-    return withoutTrailingSlash(this.KEYCLOAK_URL);
   }
 
   /** Base URL of each upstream service by name. */

@@ -33,6 +33,7 @@ describe('identity schema', () => {
       'reconciliation_run',
       'role_grant',
       'roster_import_job',
+      'roster_import_person',
       'schema_migrations',
       'scim_external_id',
     ]);

@@ -233,8 +233,8 @@ describe('NAT logs and the public-address trace', () => {
     await maintenance.ensureDays('nat_session_log', dayStart(daysAgo(200)), dayStart(now, 1));
     for (const days of [190, 185, 100, 1]) {
       await harness.dataSource.query(
-        `INSERT INTO nat_session_log (logged_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line)
-         VALUES (?, 1, ?, 2, 3, 6, 'retention', 'generic', 'retention test')`,
+        `INSERT INTO nat_session_log (logged_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line, line_hash)
+         VALUES (?, 1, ?, 2, 3, 6, 'retention', 'generic', 'retention test', UNHEX(MD5('retention test')))`,
         [daysAgo(days), days],
       );
     }

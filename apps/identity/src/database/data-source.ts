@@ -11,12 +11,14 @@ import { Person } from '../people/person.entity';
 import { ReconciliationRun } from '../reconciliation/reconciliation-run.entity';
 import { RoleGrant } from '../roles/role-grant.entity';
 import { RosterImportJob } from '../roster-import/roster-import-job.entity';
+import { RosterImportPerson } from '../roster-import/roster-import-person.entity';
 import { ScimExternalId } from '../scim/scim-external-id.entity';
 import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity-schema';
 import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
 import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keycloak-sync-outbox';
 import { PersonEmailUnique1796491546592 } from './migrations/1796491546592-person-email-unique';
 import { PersonMinor1796505685284 } from './migrations/1796505685284-person-minor';
+import { RosterImportPerson1796505867789 } from './migrations/1796505867789-roster-import-person';
 
 export const identityEntities = [
   OrgUnit,
@@ -27,6 +29,7 @@ export const identityEntities = [
   ReconciliationRun,
   ScimExternalId,
   RosterImportJob,
+  RosterImportPerson,
   KeycloakSyncRequest,
   ...messagingEntities,
   ...auditChainEntities,
@@ -41,6 +44,7 @@ export const identityMigrations = [
   KeycloakSyncOutbox1796485503720,
   PersonEmailUnique1796491546592,
   PersonMinor1796505685284,
+  RosterImportPerson1796505867789,
 ];
 
 export type IdentityDatabaseSettings = Pick<

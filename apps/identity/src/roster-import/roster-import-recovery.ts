@@ -23,6 +23,40 @@ export async function holdWriterLock(manager: EntityManager, jobId: string): Pro
   if (Number(row?.held) !== 1) throw new Error(`roster import ${jobId} is already being written`);
 }
 
+/** The named lock an import's worker holds, on a connection of its own, from before its commit to its end. */
+export function workerLockName(jobId: string): string {
+  return `edubase.roster-import.${jobId}.worker`;
+}
+
+/**
+ * Taken before the rows' transaction starts and held until the accounts are provisioned (or the worker
+ * stops), on a dedicated connection: a `provisioning` job whose worker lock is free has no worker left (it
+ * stopped, was killed, or lost MariaDB), and recovery finishes it from the Keycloak sync outbox. Resolves to
+ * the release function.
+ */
+export async function holdWorkerLock(dataSource: DataSource, jobId: string): Promise<() => Promise<void>> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    const [row] = (await runner.query('SELECT GET_LOCK(?, 0) AS held', [workerLockName(jobId)])) as {
+      held: number | string | null;
+    }[];
+    if (Number(row?.held) !== 1) throw new Error(`roster import ${jobId} already has a worker`);
+  } catch (error) {
+    await runner.release();
+    throw error;
+  }
+  return async () => {
+    await runner.query('DO RELEASE_LOCK(?)', [workerLockName(jobId)]).catch(() => undefined);
+    await runner.release();
+  };
+}
+
+/** The job's message when some accounts failed: the same whether the worker or recovery finished the job. */
+export function accountsFailedMessage(failed: number): string {
+  return `${failed} Keycloak account(s) failed; they are retried until Keycloak takes them (see person.keycloak.syncError).`;
+}
+
 /**
  * Releases the lock as the transaction's last statement. The job row was set to `provisioning` in the
  * same transaction, so a sweep seeing the lock free before the commit waits on that row and then finds it
@@ -33,9 +67,12 @@ export async function releaseWriterLock(manager: EntityManager, jobId: string): 
 }
 
 /**
- * Finds imports whose writer died: a job still `writing` whose lock nobody holds was rolled back (the rows
- * and the job's move to `provisioning` commit together), so it is marked failed with nothing imported
- * instead of showing a half-written import for ever. Runs at start and periodically, on every instance.
+ * Finds imports whose worker died. A job still `writing` whose writer lock nobody holds was rolled back (the
+ * rows and the job's move to `provisioning` commit together), so it is marked failed with nothing imported
+ * instead of showing a half-written import for ever. A job `provisioning` whose worker lock nobody holds
+ * had its rows committed and its accounts requested in the Keycloak sync outbox, whose retry loop creates
+ * them: its counts are read from that outbox, and it is completed once every account was created or tried.
+ * Runs at start and periodically, on every instance.
  */
 @Injectable()
 export class RosterImportRecovery implements OnApplicationBootstrap, OnModuleDestroy {
@@ -58,8 +95,19 @@ export class RosterImportRecovery implements OnApplicationBootstrap, OnModuleDes
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Marks abandoned imports failed; returns how many. */
+  /** Marks abandoned imports failed and finishes orphaned provisioning; returns how many jobs it changed. */
   async sweep(): Promise<number> {
+    return (await this.failAbandonedWrites()) + (await this.finishOrphanedProvisioning());
+  }
+
+  private async lockHeld(name: string): Promise<boolean> {
+    const [row] = (await this.dataSource.query('SELECT IS_USED_LOCK(?) AS holder', [name])) as {
+      holder: number | string | null;
+    }[];
+    return row?.holder !== null && row?.holder !== undefined;
+  }
+
+  private async failAbandonedWrites(): Promise<number> {
     const jobs = this.dataSource.getRepository(RosterImportJob);
     const writing = await jobs.find({
       where: { status: 'writing', createdAt: LessThan(new Date(Date.now() - START_GRACE_MS)) },
@@ -67,12 +115,7 @@ export class RosterImportRecovery implements OnApplicationBootstrap, OnModuleDes
     });
     let abandoned = 0;
     for (const { id } of writing) {
-      const [row] = (await this.dataSource.query('SELECT IS_USED_LOCK(?) AS holder', [
-        writerLockName(id),
-      ])) as {
-        holder: number | string | null;
-      }[];
-      if (row?.holder !== null && row?.holder !== undefined) continue;
+      if (await this.lockHeld(writerLockName(id))) continue;
       const result = await jobs.update(
         { id, status: 'writing' },
         {
@@ -89,5 +132,52 @@ export class RosterImportRecovery implements OnApplicationBootstrap, OnModuleDes
       }
     }
     return abandoned;
+  }
+
+  /**
+   * A `provisioning` job without a worker: its staff's requests still in the outbox are the accounts not
+   * created yet; those the retry loop tried already (attempts > 0) count as failed, as the worker counts
+   * them. The job completes once no request is left untried; until then only its counts move.
+   */
+  private async finishOrphanedProvisioning(): Promise<number> {
+    const jobs = this.dataSource.getRepository(RosterImportJob);
+    const provisioning = await jobs.find({
+      where: { status: 'provisioning' },
+      select: { id: true, accountsTotal: true },
+    });
+    let finished = 0;
+    for (const { id, accountsTotal } of provisioning) {
+      if (await this.lockHeld(workerLockName(id))) continue;
+      const [outbox] = (await this.dataSource.query(
+        `SELECT COUNT(*) AS pending, COALESCE(SUM(request.attempts > 0), 0) AS tried
+           FROM roster_import_person imported
+           JOIN keycloak_sync_request request ON request.person_id = imported.person_id
+          WHERE imported.job_id = ?`,
+        [id],
+      )) as { pending: string | number; tried: string | number }[];
+      const pending = Number(outbox?.pending ?? 0);
+      const failed = Number(outbox?.tried ?? 0);
+      const counts = { accountsSynced: Math.max(0, accountsTotal - pending), accountsFailed: failed };
+      if (pending > failed) {
+        await jobs.update({ id, status: 'provisioning' }, counts);
+        continue;
+      }
+      const result = await jobs.update(
+        { id, status: 'provisioning' },
+        {
+          ...counts,
+          status: 'completed',
+          finishedAt: new Date(),
+          ...(failed > 0 ? { error: accountsFailedMessage(failed) } : {}),
+        },
+      );
+      if (result.affected) {
+        finished += 1;
+        this.logger.warn(
+          `Roster import ${id} lost its worker after commit; completed from the Keycloak sync outbox`,
+        );
+      }
+    }
+    return finished;
   }
 }

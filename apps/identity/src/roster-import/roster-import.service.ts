@@ -23,8 +23,14 @@ import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/ac
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
 import { readRoster, RosterFormat } from './roster-file';
-import { holdWriterLock, releaseWriterLock } from './roster-import-recovery';
+import {
+  accountsFailedMessage,
+  holdWorkerLock,
+  holdWriterLock,
+  releaseWriterLock,
+} from './roster-import-recovery';
 import { RosterImportJob } from './roster-import-job.entity';
+import { RosterImportPerson } from './roster-import-person.entity';
 import type { RosterImportQuery } from './roster-import.dto';
 import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
 
@@ -168,7 +174,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
   /**
    * A stop lets the open transaction finish (or roll back) and the accounts being created complete; the
    * rest stay in the Keycloak sync outbox (any instance's retry loop creates them), and the job stays
-   * `provisioning` with the counts reached.
+   * `provisioning` until RosterImportRecovery (any instance) finishes it from that outbox.
    */
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
@@ -264,8 +270,30 @@ export class RosterImportService implements BeforeApplicationShutdown {
    * Never rejects: a failure is the job's `failed` status. The rows and the job's move to `provisioning`
    * commit together, under a lock held by the transaction's connection, so a writer that dies (or loses
    * MariaDB) leaves a job that RosterImportRecovery finds and marks failed: never a half-written import.
+   * The worker lock, held from before the commit to the end of provisioning, tells recovery that a
+   * `provisioning` job still has its worker; without it, recovery finishes the job from the outbox.
    */
   private async run(jobId: string, records: RosterRecord[], user: AuthenticatedUser): Promise<void> {
+    let releaseWorker: () => Promise<void>;
+    try {
+      releaseWorker = await holdWorkerLock(this.dataSource, jobId);
+    } catch (error) {
+      // MariaDB is gone: nothing was written, and the sweep marks the job failed once it is back.
+      this.logger.error(`Roster import ${jobId} could not start: ${(error as Error).message}`);
+      return;
+    }
+    try {
+      await this.writeAndProvision(jobId, records, user);
+    } finally {
+      await releaseWorker();
+    }
+  }
+
+  private async writeAndProvision(
+    jobId: string,
+    records: RosterRecord[],
+    user: AuthenticatedUser,
+  ): Promise<void> {
     const jobs = this.dataSource.getRepository(RosterImportJob);
     try {
       await this.dataSource.transaction(async (manager) => {
@@ -273,7 +301,16 @@ export class RosterImportService implements BeforeApplicationShutdown {
         try {
           let written = 0;
           for (const chunk of chunks(records, CHUNK)) {
-            await this.people.createPeople(manager, chunk.map(draftOf), user, { source: 'roster-import' });
+            const people = await this.people.createPeople(manager, chunk.map(draftOf), user, {
+              source: 'roster-import',
+            });
+            const staff = people.filter((person) => person.kind === 'staff');
+            // Whose accounts this job waits for, should its worker be gone before they are created.
+            if (staff.length > 0)
+              await manager.insert(
+                RosterImportPerson,
+                staff.map((person) => ({ jobId, personId: person.id })),
+              );
             written += chunk.length;
             // Through another connection: progress is visible while the transaction is still open.
             await jobs.update({ id: jobId }, { writtenRows: written });
@@ -356,7 +393,7 @@ export class RosterImportService implements BeforeApplicationShutdown {
         finishedAt: new Date(),
         ...(failed > 0
           ? {
-              error: `${failed} Keycloak account(s) failed; they are retried until Keycloak takes them (see person.keycloak.syncError).`,
+              error: accountsFailedMessage(failed),
             }
           : {}),
       },

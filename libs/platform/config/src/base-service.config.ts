@@ -1,7 +1,6 @@
 import { Transform } from 'class-transformer';
 import {
   IsBoolean,
-  IsIn,
   IsInt,
   IsOptional,
   IsString,
@@ -12,9 +11,7 @@ import {
   MinLength,
   ValidateIf,
 } from 'class-validator';
-
-const toInt = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value) : value;
+import { HttpServerConfig, integerFromString as toInt } from './http-server.config';
 
 /** true/false, 1/0, yes/no (any case) from the environment; anything else is left for @IsBoolean to refuse. */
 const toBoolean = ({ value }: { value: unknown }): unknown => {
@@ -31,23 +28,14 @@ export interface KafkaSecurity {
   tlsCaFile?: string;
 }
 
-/** Variables every EduBase service reads. Each service extends this with its own, in one class. */
-export class BaseServiceConfig {
-  @IsIn(['development', 'test', 'production'])
-  NODE_ENV = 'development';
-
-  @Transform(toInt)
-  @IsInt()
+/**
+ * Variables every EduBase service reads (the HTTP server's from HttpServerConfig, then its database, Kafka,
+ * tokens and trace export). Each service extends this with its own, in one class.
+ */
+export class BaseServiceConfig extends HttpServerConfig {
+  /** A service listens on its own port (deploy/apps names it): 0 is refused here. */
   @Min(1)
-  @Max(65535)
-  HTTP_PORT = 3000;
-
-  @IsString()
-  @MinLength(1)
-  HTTP_HOST = '127.0.0.1';
-
-  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
-  LOG_LEVEL = 'info';
+  override HTTP_PORT = 3000;
 
   @IsString()
   DB_HOST = '127.0.0.1';
@@ -96,13 +84,6 @@ export class BaseServiceConfig {
   @Matches(/^[A-Za-z0-9._-]*$/, { message: 'must be letters, digits, dot, underscore or hyphen' })
   KAFKA_TOPIC_PREFIX = '';
 
-  @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
-  KEYCLOAK_URL = 'http://127.0.0.1:8080';
-
-  @IsString()
-  @MinLength(1)
-  KEYCLOAK_REALM = 'edubase';
-
   /** The audience every API token must carry. */
   @IsString()
   @MinLength(1)
@@ -143,4 +124,4 @@ export class BaseServiceConfig {
   }
 }
 
-export { toInt as integerFromString, toBoolean as booleanFromString };
+export { toBoolean as booleanFromString };

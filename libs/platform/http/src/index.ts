@@ -11,3 +11,4 @@ export * from './json-body';
 export * from './path-exception-filters';
 export * from './nested-objects';
 export * from './paging';
+export * from './built-web-app';

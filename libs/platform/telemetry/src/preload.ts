@@ -2,6 +2,7 @@
 // service requires it. Kept free of Nest and service code: only OpenTelemetry is imported here.
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { UndiciInstrumentation } from '@opentelemetry/instrumentation-undici';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
@@ -38,6 +39,10 @@ const sdk = new NodeSDK({
       // Probes and scrapes would drown the real traffic in traces.
       ignoreIncomingRequestHook: (request) => /^\/(health\/|metrics)/.test(request.url ?? ''),
     }),
+    // fetch() is undici, which the http instrumentation does not see: identity's Keycloak admin calls,
+    // network access's SSO password checks. Only calls made inside a trace (a request, a consumer) get a
+    // CLIENT span; background polls (Keycloak's change watcher, readiness probes) would be root spans.
+    new UndiciInstrumentation({ requireParentforSpans: true }),
   ],
 });
 sdk.start();

@@ -106,6 +106,8 @@ export async function startProducers(
     STALE_SWEEP_INTERVAL_SECONDS: '0',
     PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
     SEED_DEMO_NETWORK: 'false',
+    // The syslog ports are fixed (5514): a running platform or another suite may hold them.
+    NAT_SYSLOG_ENABLED: 'false',
   });
   const services = [identity, networkAccess];
   const producers: RunningProducers = {

@@ -1,5 +1,29 @@
-import { DataSource } from 'typeorm';
+import { hash } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { natMetrics } from '../ingest/nat-metrics';
 import type { NatBlockRecord, NatSessionRecord, ParsedNatLine } from '../parsing/nat-record';
+
+/** The longest device name stored (`device` is varchar(64)). */
+const DEVICE_LENGTH = 64;
+
+/**
+ * A line's identity: MD5 of its device (as stored) and its text. With `logged_at` it is the tables' unique
+ * key, so the same line from the same device is stored once, whichever connection or datagram brought it
+ * (a batch resent because its acknowledgement was lost). The migration computes the same in SQL.
+ */
+export function natLineHash(device: string, line: string): Buffer {
+  return hash('md5', `${device}\n${line}`, 'buffer');
+}
+
+/**
+ * Rows of a multi-row `INSERT … ON DUPLICATE KEY UPDATE id = id` that were already there, from the server's
+ * "Records: n  Duplicates: d  Warnings: w" (affectedRows cannot tell: the driver asks for found rows).
+ */
+function duplicatesOf(result: unknown): number {
+  const info = (result as { info?: unknown } | undefined)?.info;
+  const match = typeof info === 'string' ? /Duplicates:\s*(\d+)/.exec(info) : null;
+  return match ? Number(match[1]) : 0;
+}
 
 interface Waiting {
   records: ParsedNatLine[];
@@ -106,42 +130,51 @@ export class NatLogWriter {
     const blocks = records.filter(
       (record): record is NatBlockRecord & ParsedNatLine => record.kind === 'block',
     );
+    let duplicates = 0;
     await this.dataSource.transaction(async (manager) => {
-      if (sessions.length > 0) {
-        await manager.query(
-          `INSERT INTO nat_session_log (logged_at, ended_at, public_ip, public_port, inside_ip, inside_port, protocol, device, vendor, line)
-           VALUES ${sessions.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          sessions.flatMap((r) => [
-            r.at,
-            r.endedAt,
-            r.publicIp,
-            r.publicPort,
-            r.insideIp,
-            r.insidePort,
-            r.protocol,
-            r.device.slice(0, 64),
-            r.vendor,
-            r.line,
-          ]),
-        );
-      }
-      if (blocks.length > 0) {
-        await manager.query(
-          `INSERT INTO nat_port_block_log (logged_at, event, public_ip, port_start, port_end, inside_ip, device, vendor, line)
-           VALUES ${blocks.map(() => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-          blocks.flatMap((r) => [
-            r.at,
-            r.event,
-            r.publicIp,
-            r.portStart,
-            r.portEnd,
-            r.insideIp,
-            r.device.slice(0, 64),
-            r.vendor,
-            r.line,
-          ]),
-        );
-      }
+      duplicates =
+        (await insertOnce(
+          manager,
+          'nat_session_log',
+          ['logged_at', 'ended_at', 'public_ip', 'public_port', 'inside_ip', 'inside_port', 'protocol'],
+          sessions,
+          (r) => [r.at, r.endedAt, r.publicIp, r.publicPort, r.insideIp, r.insidePort, r.protocol],
+        )) +
+        (await insertOnce(
+          manager,
+          'nat_port_block_log',
+          ['logged_at', 'event', 'public_ip', 'port_start', 'port_end', 'inside_ip'],
+          blocks,
+          (r) => [r.at, r.event, r.publicIp, r.portStart, r.portEnd, r.insideIp],
+        ));
     });
+    natMetrics.duplicates(duplicates);
   }
+}
+
+/**
+ * One multi-row INSERT of `rows` into `table`: their own columns, then device, vendor, the line and its hash.
+ * A line already there is skipped by the unique key (`ON DUPLICATE KEY UPDATE id = id`) rather than by
+ * INSERT IGNORE, which would also turn a real error (a value out of range) into a warning and store
+ * something else. Returns how many were already there.
+ */
+async function insertOnce<R extends ParsedNatLine>(
+  manager: EntityManager,
+  table: 'nat_session_log' | 'nat_port_block_log',
+  columns: readonly string[],
+  rows: readonly R[],
+  valuesOf: (row: R) => unknown[],
+): Promise<number> {
+  if (rows.length === 0) return 0;
+  const all = [...columns, 'device', 'vendor', 'line', 'line_hash'];
+  const placeholders = `(${all.map(() => '?').join(', ')})`;
+  const result: unknown = await manager.query(
+    `INSERT INTO ${table} (${all.join(', ')}) VALUES ${rows.map(() => placeholders).join(', ')}
+     ON DUPLICATE KEY UPDATE id = id`,
+    rows.flatMap((row) => {
+      const device = row.device.slice(0, DEVICE_LENGTH);
+      return [...valuesOf(row), device, row.vendor, row.line, natLineHash(device, row.line)];
+    }),
+  );
+  return duplicatesOf(result);
 }

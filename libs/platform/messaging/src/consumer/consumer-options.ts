@@ -50,6 +50,14 @@ export interface EventConsumerOptions {
   forgetProcessedAfterMs?: number;
   /** How often ids older than `forgetProcessedAfterMs` are deleted (default hourly). */
   forgetIntervalMs?: number;
+  /**
+   * Create missing topics (and their `.dlq`) at start (default). `false` where topics are managed outside
+   * the service (Strimzi KafkaTopic resources; the service's KafkaUser has no Create ACL): a topic that
+   * does not exist yet keeps the group from starting, and it is started again with `startBackoff`.
+   */
+  createTopics?: boolean;
+  /** Back-off between attempts to start the group after a failed start or a crash kafkajs gave up on. */
+  startBackoff?: BackoffPolicy;
   metricsRegistry?: Registry;
   /** Called after each commit with the events it applied (not the skipped duplicates). */
   onCommitted?: (envelopes: EventEnvelope[]) => void;
@@ -73,6 +81,8 @@ export function resolveConsumerOptions(options: EventConsumerOptions): ResolvedC
     sessionTimeoutMs: 10_000,
     forgetProcessedAfterMs: 30 * DAY_MS,
     forgetIntervalMs: 3600_000,
+    createTopics: true,
+    startBackoff: { initialMs: 1_000, maxMs: 10_000, jitter: 0.2 },
     ...options,
   };
   if (!(resolved.forgetProcessedAfterMs >= DAY_MS))

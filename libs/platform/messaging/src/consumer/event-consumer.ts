@@ -1,5 +1,6 @@
 import type { Topic } from '@edubase/contracts';
 import type { Admin, Consumer } from 'kafkajs';
+import { backoffDelay, sleep } from '../backoff';
 import { deadLetterTopicName, ensureTopics, kafkaTopicName } from '../kafka/kafka-client';
 import { MessagingMetrics, PartitionLag } from '../metrics/messaging-metrics';
 import { readConsumerLag } from './consumer-lag';
@@ -38,11 +39,18 @@ export class EventConsumer {
   private consumer: Consumer | null = null;
   private deadLetters: DeadLetterPublisher | null = null;
   private admin: Admin | null = null;
+  /** A start of the group is under way or done (reset by stopGroup). */
   private running = false;
-  /** Started and not stopped by its owner: a consumer kafkajs gave up on is started again while true. */
+  /** The group started completely and has not stopped or crashed since. */
+  private live = false;
+  /** Started and not stopped by its owner: a group that failed to start or crashed is started again. */
   private wanted = false;
   private restarting = false;
+  /** Why the group is not running while it is started again (readiness says it). */
+  private lastFailure: Error | null = null;
   private stopController = new AbortController();
+  /** Aborted by stop(): ends the back-off between start attempts at once. */
+  private ownerStop = new AbortController();
   private removeLagSource: (() => void) | null = null;
   private joined: { promise: Promise<void>; resolve: () => void } | null = null;
 
@@ -93,47 +101,84 @@ export class EventConsumer {
     return this;
   }
 
+  /**
+   * Starts the group. When Kafka is not ready (the broker just came back and its metadata does not yet
+   * know the topics: UNKNOWN_TOPIC_OR_PARTITION; no coordinator; unreachable), the failure is reported
+   * through `onError` and the group is started again in the background with back-off until it runs or
+   * `stop()` is called; `notRunningReason()` says why meanwhile (readiness). Only a consumer without
+   * handlers is refused here.
+   */
   async start(): Promise<void> {
+    if (this.handlers.size === 0) throw new Error(`consumer group ${this.options.groupId} has no handlers`);
+    if (this.wanted) return;
     this.wanted = true;
-    await this.startGroup();
+    this.ownerStop = new AbortController();
+    try {
+      await this.startGroup();
+    } catch (error) {
+      this.options.onError?.(error as Error, 'consumer start failed; starting again with back-off');
+      this.startAgainLater(error as Error);
+    }
+  }
+
+  /** Null while the group runs; otherwise why not (not started, starting, the last failure). */
+  notRunningReason(): string | null {
+    if (this.live && !this.restarting) return null;
+    if (!this.wanted) return `consumer group ${this.options.groupId} is not started`;
+    return this.lastFailure
+      ? `consumer group ${this.options.groupId} is starting again after: ${this.lastFailure.message}`
+      : `consumer group ${this.options.groupId} is starting`;
   }
 
   /**
-   * kafkajs restarts a crashed consumer only after errors it deems retriable; others (no group coordinator
-   * while a broker restarts, measured by the fault suite) end it for good while the process lives on and
-   * looks healthy. The group is then started again here, with back-off, until it runs or is stopped.
+   * Starts the group again in the background, with back-off, until it runs or is stopped: after a failed
+   * start, or a crash kafkajs will not restart from itself (errors it deems not retriable, e.g. no group
+   * coordinator while a broker restarts, measured by the fault suite), which would otherwise end the
+   * consumer for good while the process lives on and looks healthy.
    */
-  private restartAfterCrash(crashed: Consumer): void {
-    if (!this.wanted || this.restarting || (this.consumer !== null && this.consumer !== crashed)) return;
+  private startAgainLater(failure: Error): void {
+    this.live = false;
+    this.lastFailure = failure;
+    if (!this.wanted || this.restarting) return;
     this.restarting = true;
     void (async () => {
       for (let attempt = 1; this.wanted; attempt += 1) {
         await this.stopGroup();
-        await new Promise((resolve) => setTimeout(resolve, Math.min(10_000, 500 * 2 ** attempt)));
+        await sleep(backoffDelay(attempt, this.options.startBackoff), this.ownerStop.signal);
         if (!this.wanted) break;
         try {
           await this.startGroup();
+          this.lastFailure = null;
           break;
         } catch (error) {
-          this.options.onError?.(error as Error, `consumer restart ${attempt} failed`);
+          this.lastFailure = error as Error;
+          this.options.onError?.(error as Error, `consumer start attempt ${attempt + 1} failed`);
         }
       }
       this.restarting = false;
+      if (!this.wanted) await this.stopGroup();
     })();
   }
 
   private async startGroup(): Promise<void> {
     if (this.running) return;
     const { kafka, groupId, topicPrefix, sessionTimeoutMs, onError } = this.options;
-    if (this.handlers.size === 0) throw new Error(`consumer group ${groupId} has no handlers`);
     this.running = true;
     const stopController = new AbortController();
     this.stopController = stopController;
+    // Stopped while starting: stopGroup closed what was opened so far; open nothing more.
+    const notStopped = (): void => {
+      if (stopController.signal.aborted) throw new Error(`consumer group ${groupId} stopped while starting`);
+    };
     const kafkaTopics = this.kafkaTopics();
+    // Each client is kept on `this` before it connects, so that stopGroup closes what a failed start opened.
     const admin = kafka.admin();
-    await admin.connect();
     this.admin = admin;
-    await ensureTopics(admin, [...kafkaTopics, ...kafkaTopics.map(deadLetterTopicName)]);
+    await admin.connect();
+    notStopped();
+    if (this.options.createTopics)
+      await ensureTopics(admin, [...kafkaTopics, ...kafkaTopics.map(deadLetterTopicName)]);
+    notStopped();
 
     const deadLetters = new DeadLetterPublisher({
       kafka,
@@ -143,8 +188,9 @@ export class EventConsumer {
       stopSignal: stopController.signal,
       onError,
     });
-    await deadLetters.connect();
     this.deadLetters = deadLetters;
+    await deadLetters.connect();
+    notStopped();
     const processor = new PartitionBatchProcessor({
       topicPrefix,
       transactionBatchSize: this.options.transactionBatchSize,
@@ -174,10 +220,13 @@ export class EventConsumer {
     consumer.on(consumer.events.GROUP_JOIN, () => joined.resolve());
     consumer.on(consumer.events.CRASH, ({ payload }) => {
       onError?.(payload.error, `consumer crash (restart: ${payload.restart})`);
-      if (!payload.restart) this.restartAfterCrash(consumer);
+      if (!payload.restart && this.consumer === consumer) this.startAgainLater(payload.error);
     });
+    this.consumer = consumer;
     await consumer.connect();
+    notStopped();
     await consumer.subscribe({ topics: kafkaTopics, fromBeginning: true });
+    notStopped();
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
@@ -185,7 +234,7 @@ export class EventConsumer {
       partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently,
       eachBatch: (payload) => processor.process(payload),
     });
-    this.consumer = consumer;
+    this.live = true;
     this.removeLagSource = this.metrics.addLagSource(groupId, () => this.lag());
     this.forgetting.start();
   }
@@ -203,14 +252,20 @@ export class EventConsumer {
    * it so that what they publish next is read by a live member rather than after a late rebalance.
    */
   async whenJoined(timeoutMs = 30_000): Promise<void> {
+    if (!this.wanted) throw new Error(`consumer group ${this.options.groupId} is not started`);
+    const deadline = Date.now() + timeoutMs;
+    const notJoined = () =>
+      new Error(`consumer group ${this.options.groupId} not joined after ${timeoutMs} ms`);
+    // While the group is being started again there is no member yet to wait for.
+    while (!this.joined) {
+      if (!this.wanted) throw new Error(`consumer group ${this.options.groupId} was stopped`);
+      if (Date.now() >= deadline) throw notJoined();
+      await sleep(100);
+    }
     const joined = this.joined;
-    if (!joined) throw new Error(`consumer group ${this.options.groupId} is not started`);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(
-        () => reject(new Error(`consumer group ${this.options.groupId} not joined after ${timeoutMs} ms`)),
-        timeoutMs,
-      );
+      timer = setTimeout(() => reject(notJoined()), Math.max(0, deadline - Date.now()));
     });
     try {
       await Promise.race([joined.promise, timeout]);
@@ -222,12 +277,14 @@ export class EventConsumer {
   /** Leaves the group after the current batch; resolved offsets are committed on the way out. */
   async stop(): Promise<void> {
     this.wanted = false;
+    this.ownerStop.abort();
     await this.stopGroup();
   }
 
   private async stopGroup(): Promise<void> {
     if (!this.running) return;
     this.running = false;
+    this.live = false;
     this.joined = null;
     this.stopController.abort();
     await this.forgetting.stop();

@@ -6,8 +6,10 @@ import {
   Logger,
   Module,
   OnApplicationBootstrap,
+  Optional,
   Provider,
 } from '@nestjs/common';
+import { READINESS_CHECKS, type ReadinessCheck } from '@edubase/http';
 import { Kafka } from 'kafkajs';
 import { Registry } from 'prom-client';
 import { DataSource } from 'typeorm';
@@ -43,6 +45,8 @@ export interface MessagingModuleOptions {
     partitionsConsumedConcurrently?: number;
     forgetProcessedAfterMs?: number;
     forgetIntervalMs?: number;
+    createTopics?: boolean;
+    startBackoff?: BackoffPolicy;
   };
   metricsRegistry?: Registry;
   /** How long shutdown waits for the outbox to drain before leaving the rest to the next start. */
@@ -60,6 +64,28 @@ export class MessagingHealth {
 
   isKafkaReady(timeoutMs = 2_000): Promise<boolean> {
     return isKafkaReady(this.kafka, timeoutMs);
+  }
+}
+
+/**
+ * GET /health/ready says "not ready" while the service's consumer group is not running: its start failed
+ * (Kafka not ready yet, a topic it reads not there yet) and it is being started again, or it crashed.
+ */
+@Injectable()
+export class ConsumerReadiness implements ReadinessCheck {
+  readonly name = 'event-consumer';
+
+  constructor(
+    private readonly consumer: EventConsumer,
+    @Optional() @Inject(READINESS_CHECKS) checks?: ReadinessCheck[],
+  ) {
+    checks?.push(this);
+  }
+
+  async check(): Promise<void> {
+    if (this.consumer.topics.length === 0) return; // a service without handlers starts no group
+    const reason = this.consumer.notRunningReason();
+    if (reason) throw new Error(reason);
   }
 }
 
@@ -150,6 +176,7 @@ export class MessagingModule {
           }),
       },
       MessagingHealth,
+      ConsumerReadiness,
       MessagingLifecycle,
     ];
     return {
