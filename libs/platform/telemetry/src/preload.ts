@@ -7,20 +7,24 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { ZipkinExporter } from '@opentelemetry/exporter-zipkin';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { BatchSpanProcessor, NoopSpanProcessor, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import { QueryRedactingExporter } from './query-redaction';
 
 /**
  * Where spans go: a Zipkin server (OTEL_EXPORTER_ZIPKIN_ENDPOINT, its /api/v2/spans URL — what `npm start`
  * sets, to the Zipkin `infra:up` runs) and/or an OTLP/HTTP collector (OTEL_EXPORTER_OTLP_ENDPOINT, its base
- * URL). Read from the environment directly: this runs before Nest and @edubase/config, which validates both.
+ * URL), URL query values redacted on the way. Read from the environment directly: this runs before Nest and @edubase/config, which validates both.
  */
 function spanProcessorsFor(env: NodeJS.ProcessEnv): SpanProcessor[] {
   const processors: SpanProcessor[] = [];
   const zipkinUrl = env.OTEL_EXPORTER_ZIPKIN_ENDPOINT;
-  if (zipkinUrl) processors.push(new BatchSpanProcessor(new ZipkinExporter({ url: zipkinUrl })));
+  if (zipkinUrl)
+    processors.push(
+      new BatchSpanProcessor(new QueryRedactingExporter(new ZipkinExporter({ url: zipkinUrl }))),
+    );
   const otlpBase = env.OTEL_EXPORTER_OTLP_ENDPOINT;
   if (otlpBase) {
     const url = `${otlpBase.replace(/\/+$/, '')}/v1/traces`;
-    processors.push(new BatchSpanProcessor(new OTLPTraceExporter({ url })));
+    processors.push(new BatchSpanProcessor(new QueryRedactingExporter(new OTLPTraceExporter({ url }))));
   }
   // Without a collector, spans are still created (so logs carry trace ids and traceparent is
   // propagated) but dropped; the no-op processor also makes the SDK register its tracer provider.
