@@ -1,30 +1,49 @@
 // RADIUS benchmark (`npm run bench:radius` = build + this script): EduBase network-access against FreeRADIUS 3.2
-// (Debian `freeradius`, installed here if missing), both driven in this run by the SAME radclient load:
+// (Debian `freeradius` and `freeradius-mysql`, installed here if missing; see freeradius.mjs), both driven in
+// this run by the SAME radclient load:
 //  - auth: PAP Access-Requests for the realm's demo people (the same users, password and reply attributes in
 //    FreeRADIUS's `files` module); EduBase's verifier cache is warmed first, as the users file is "warm";
-//  - accounting: Start, Interim-Update and Stop for distinct sessions; EduBase answers only once the row is
-//    committed in MariaDB, FreeRADIUS once its `detail` module wrote the detail file.
-// Prints throughput, server CPU time per request (utime+stime from /proc/<pid>/stat, all threads; for EduBase's
-// accounting also the MariaDB server's), the radclients' own CPU per request (bash `times`) and ratios, with the
-// ratio the CPU figures alone predict when the 2 cores are the limit. radclient polls with a zero timeout while
-// replies are outstanding (strace: ~130 pselect6 calls per reply), so against a server whose answers wait for a
-// commit it burns 2-3× the CPU per request it needs against one that answers at once, on the cores that server
-// also needs.
-// Targets: auth ≥ 1.0× FreeRADIUS with CPU per request no higher; durable accounting ≥ 1.0× FreeRADIUS.
+//  - accounting: Start, Interim-Update and Stop for distinct sessions, each answered once durable in MariaDB:
+//    EduBase's session ledger against FreeRADIUS's rlm_sql (rlm_sql_mysql, stock schema and queries: radacct
+//    INSERT on Start, UPDATE on Interim-Update and Stop) in its own database of the same MariaDB. Afterwards both
+//    stores are checked to hold every session closed by its Stop;
+//  - detail (informative, no target): FreeRADIUS appending the same packets to its `detail` file, no fsync. Not
+//    durable, so not like-for-like: it shows what FreeRADIUS costs before any database.
+// Prints throughput, server CPU time per request (utime+stime from /proc/<pid>/stat, all threads), for the
+// accounting servers also the MariaDB server's CPU during that server's rounds (one mysqld serves both, and
+// whatever else runs on the machine: read it beside the other server's), the radclients' own CPU per request
+// (bash `times`) and ratios, with the ratio the CPU figures alone predict when the 2 cores are the limit.
+// radclient polls with a zero timeout while replies are outstanding (strace: ~130 pselect6 calls per reply), so
+// against a server whose answers wait for a commit it burns 2-3× the CPU per request it needs against one that
+// answers at once, on the cores that server also needs.
+// Targets: auth ≥ 1.0× FreeRADIUS with CPU per request no higher; accounting ≥ 1.0× FreeRADIUS + rlm_sql with
+// CPU per request (server + MariaDB) no higher.
 // Prints PASS/FAIL per target and exits 0 either way (figures, not a test). Sends only to 127.0.0.1.
+// EduBase inherits this process's environment: `OTEL_SDK_DISABLED=true npm run bench:radius` measures it
+// without OpenTelemetry (no request spans, no trace context in outbox rows).
 // Options: --auth=<requests per client, default 20000> --acct=<sessions per client, default 3000>
 //          --clients=<parallel radclient processes, default 4> --parallel=<outstanding per client, default 64>
-//          --rounds=<measured rounds per server, default 3; the best is kept> --keep (leave temp dir and DB)
-//          --phases=auth,acct (which to run) --prof=<dir> (V8 CPU profile of EduBase)
+//          --rounds=<measured rounds per server, default 3; the best is kept> --keep (leave temp dir and DBs)
+//          --phases=auth,acct,detail (which to run) --prof=<dir> (V8 CPU profile of EduBase)
 //          --client-nice=<0-19, default 0> (run the radclients at this niceness, for both servers: shows how
 //          much of a result is the load generator competing for the cores rather than the server's cost)
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, URLSearchParams } from 'node:url';
+import {
+  configureFreeRadius,
+  createFreeRadiusDatabase,
+  detailBytes,
+  ensureFreeRadius,
+  radacctLedger,
+  radclientOnce,
+  SQL_POOL_SIZE,
+  startFreeRadius,
+} from './freeradius.mjs';
 import { cpuSecondsOf, mariadbPid } from './process-cpu.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -44,15 +63,16 @@ const PARALLEL = Number(args.parallel) || 64;
 const ROUNDS = Number(args.rounds) || 3;
 const CLIENT_NICE = Number(args['client-nice'] ?? 0);
 const KEEP = args.keep === 'true';
-const PHASES = new Set((args.phases ?? 'auth,acct').split(','));
+const PHASES = new Set((args.phases ?? 'auth,acct,detail').split(','));
 
 const SECRET = 'bench-radius-secret';
 const PASSWORD = 'Passw0rd!';
 const KEYCLOAK_URL = process.env.KEYCLOAK_URL || 'http://127.0.0.1:8080';
 const run = randomBytes(4).toString('hex');
 const DB = `bench_netaccess_radius_${run}`;
+const FREERADIUS_DB = `bench_freeradius_sql_${run}`;
 const EDUBASE = { auth: 18212, acct: 18213, http: 3192 };
-const FREERADIUS = { auth: 18222, acct: 18223 };
+const FREERADIUS = { auth: 18222, acctSql: 18223, acctDetail: 18224 };
 const connection = {
   host: process.env.DB_HOST || '127.0.0.1',
   port: Number(process.env.DB_PORT || 3306),
@@ -73,97 +93,6 @@ const SESSION_TIMEOUT = 28_800;
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function ensureFreeRadius() {
-  const installed = spawnSync('dpkg-query', ['-W', '-f=${Status}', 'freeradius'], { encoding: 'utf8' });
-  if (installed.stdout.includes('install ok installed') && spawnSync('which', ['radclient']).status === 0)
-    return;
-  console.log('installing Debian freeradius and freeradius-utils (apt-get) …');
-  const apt = (argv) =>
-    spawnSync('apt-get', argv, {
-      stdio: 'inherit',
-      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-    });
-  if (apt(['install', '-y', 'freeradius', 'freeradius-utils']).status !== 0) {
-    apt(['update']);
-    if (apt(['install', '-y', 'freeradius', 'freeradius-utils']).status !== 0) {
-      throw new Error('apt-get install freeradius failed (the bench needs root)');
-    }
-  }
-}
-
-/** A private FreeRADIUS instance: its own raddb copy, one virtual server, files + pap + detail. */
-function configureFreeRadius(dir) {
-  const raddb = path.join(dir, 'raddb');
-  cpSync('/etc/freeradius/3.0', raddb, { recursive: true, dereference: false, verbatimSymlinks: true });
-  for (const name of ['logs', 'run', 'radacct'])
-    rmSync(path.join(dir, name), { recursive: true, force: true });
-  execFileSync('mkdir', ['-p', path.join(dir, 'logs'), path.join(dir, 'run'), path.join(dir, 'radacct')]);
-
-  let radiusd = readFileSync(path.join(raddb, 'radiusd.conf'), 'utf8');
-  radiusd = radiusd
-    .replace(/^logdir = .*$/m, `logdir = ${dir}/logs`)
-    .replace(/^run_dir = .*$/m, `run_dir = ${dir}/run`)
-    .replace(/^radacctdir = .*$/m, `radacctdir = ${dir}/radacct`)
-    .replace(/^\s*user = freerad$/m, '')
-    .replace(/^\s*group = freerad$/m, '')
-    // Same ceiling as EduBase's in-flight cap: enough threads that the pool is never the limit.
-    .replace(/max_requests = \d+/, 'max_requests = 65536');
-  writeFileSync(path.join(raddb, 'radiusd.conf'), radiusd);
-
-  // Only the modules the bench uses: the stock eap module would want the inner-tunnel server.
-  const modsEnabled = path.join(raddb, 'mods-enabled');
-  for (const name of readdirSync(modsEnabled)) {
-    if (!['pap', 'files', 'detail', 'always', 'expr'].includes(name)) rmSync(path.join(modsEnabled, name));
-  }
-  const sitesEnabled = path.join(raddb, 'sites-enabled');
-  for (const name of readdirSync(sitesEnabled)) rmSync(path.join(sitesEnabled, name));
-  writeFileSync(
-    path.join(sitesEnabled, 'bench'),
-    `server bench {
-  listen {
-    type = auth
-    ipaddr = 127.0.0.1
-    port = ${FREERADIUS.auth}
-  }
-  listen {
-    type = acct
-    ipaddr = 127.0.0.1
-    port = ${FREERADIUS.acct}
-  }
-  authorize {
-    files
-    pap
-  }
-  authenticate {
-    Auth-Type PAP {
-      pap
-    }
-  }
-  preacct {
-  }
-  accounting {
-    detail
-  }
-  post-auth {
-  }
-}
-`,
-  );
-  writeFileSync(
-    path.join(raddb, 'clients.conf'),
-    `client bench {\n  ipaddr = 127.0.0.1\n  secret = ${SECRET}\n}\n`,
-  );
-  // The same users and reply attributes EduBase sends (VLAN by role, Session-Timeout).
-  const users = PEOPLE.map(
-    (person) =>
-      `"${person.staffNo}" Cleartext-Password := "${PASSWORD}"\n` +
-      `\tTunnel-Type := VLAN,\n\tTunnel-Medium-Type := IEEE-802,\n` +
-      `\tTunnel-Private-Group-Id := "${person.vlan}",\n\tSession-Timeout := ${SESSION_TIMEOUT}\n`,
-  ).join('\n');
-  writeFileSync(path.join(raddb, 'mods-config', 'files', 'authorize'), users);
-  return raddb;
-}
-
 /** CPU seconds a measured process has used so far; it must still be running. */
 function cpuOf(pid) {
   const used = cpuSecondsOf(pid);
@@ -182,14 +111,6 @@ async function waitUntil(what, check, timeoutMs) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(250);
   }
-}
-
-function radclientOnce(port, kind, lines) {
-  const result = spawnSync('radclient', ['-r', '3', '-t', '3', `127.0.0.1:${port}`, kind, SECRET], {
-    input: `${lines.join('\n')}\n`,
-    encoding: 'utf8',
-  });
-  return /Received (\S+)/.exec(result.stdout)?.[1] ?? null;
 }
 
 /** Runs CLIENTS radclient processes in parallel over their files; wall time and lost packets. */
@@ -295,7 +216,6 @@ function writeAcctFiles(dir, tag) {
 }
 
 let edubaseChild;
-let freeradiusChild;
 
 async function startEduBase() {
   const env = {
@@ -338,30 +258,6 @@ async function startEduBase() {
     async () => (await fetch(`http://127.0.0.1:${EDUBASE.http}/health/ready`)).ok,
     120_000,
   );
-  return child;
-}
-
-async function startFreeRadius(raddb) {
-  const child = spawn('freeradius', ['-f', '-d', raddb, '-l', 'stdout'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  freeradiusChild = child;
-  let output = '';
-  child.stdout.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
-  child.stderr.on('data', (chunk) => (output = (output + chunk).slice(-8000)));
-  await waitUntil(
-    'FreeRADIUS',
-    async () => {
-      if (child.exitCode !== null) throw new Error(`freeradius exited:\n${output}`);
-      return (
-        radclientOnce(FREERADIUS.auth, 'auth', [`User-Name = "leader1"`, `User-Password = "${PASSWORD}"`]) ===
-        'Access-Accept'
-      );
-    },
-    30_000,
-  ).catch((error) => {
-    throw new Error(`${error.message}\n${output}`);
-  });
   return child;
 }
 
@@ -408,20 +304,6 @@ async function seedEduBase(db) {
   }
 }
 
-function detailBytes(dir) {
-  let total = 0;
-  const walk = (folder) => {
-    for (const name of readdirSync(folder)) {
-      const full = path.join(folder, name);
-      const stat = statSync(full);
-      if (stat.isDirectory()) walk(full);
-      else total += stat.size;
-    }
-  };
-  walk(path.join(dir, 'radacct'));
-  return total;
-}
-
 async function measure(label, pid, port, kind, files, expected, databasePid = null) {
   const before = cpuOf(pid);
   const databaseBefore = databasePid ? cpuOf(databasePid) : null;
@@ -449,135 +331,160 @@ async function measure(label, pid, port, kind, files, expected, databasePid = nu
 }
 
 const best = (runs) => runs.reduce((a, b) => (b.rate > a.rate ? b : a));
+const totalCpu = (run) => run.cpuUsPerRequest + (run.databaseUs ?? 0);
+const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 
 /**
  * When the machine's cores are the limit, each server's throughput is about cores ÷ (radclients + server
- * [+ database]) CPU per request, so the ratio to expect from CPU alone is (radclients + FreeRADIUS) ÷
- * (radclients + EduBase + MariaDB), with the radclients' cost averaged over both best rounds.
+ * [+ its database work]) CPU per request, so the ratio to expect from CPU alone is (radclients + FreeRADIUS
+ * [+ MariaDB]) ÷ (radclients + EduBase [+ MariaDB]), with the radclients' cost averaged over both best rounds.
  */
 function cpuBoundLine(phase, fr, eb) {
   const clients = (fr.clientUs + eb.clientUs) / 2;
-  const expected = (clients + fr.cpuUsPerRequest) / (clients + eb.cpuUsPerRequest + (eb.databaseUs ?? 0));
-  return `  ${`${phase} CPU-bound ratio`.padEnd(19)} radclients ${clients.toFixed(1)} µs/req: (clients + FreeRADIUS) ÷ (clients + EduBase${eb.databaseUs !== null ? ' + MariaDB' : ''}) = ${expected.toFixed(2)}×`;
+  const expected = (clients + totalCpu(fr)) / (clients + totalCpu(eb));
+  const db = eb.databaseUs !== null ? ' + MariaDB' : '';
+  return `  ${`${phase} CPU-bound ratio`.padEnd(19)} radclients ${clients.toFixed(1)} µs/req: (clients + FreeRADIUS${db}) ÷ (clients + EduBase${db}) = ${expected.toFixed(2)}×`;
+}
+
+async function authPhase({ freeradius, edubase, authFiles, summary, allRuns }) {
+  console.log('\nauthentication (PAP, Access-Accept with VLAN + Session-Timeout)');
+  const expectedAuth = CLIENTS * AUTH_PER_CLIENT;
+  const runs = { freeradius: [], edubase: [] };
+  for (let round = 0; round < ROUNDS; round += 1) {
+    const label = (server) => `${server} round ${round + 1}`;
+    runs.freeradius.push(
+      await measure(label('FreeRADIUS'), freeradius.pid, FREERADIUS.auth, 'auth', authFiles, expectedAuth),
+    );
+    runs.edubase.push(
+      await measure(label('EduBase'), edubase.pid, EDUBASE.auth, 'auth', authFiles, expectedAuth),
+    );
+  }
+  allRuns.push(...runs.freeradius, ...runs.edubase);
+  const fr = best(runs.freeradius);
+  const eb = best(runs.edubase);
+  const rateRatio = eb.rate / fr.rate;
+  const cpuRatio = eb.cpuUsPerRequest / fr.cpuUsPerRequest;
+  summary.push(
+    `  auth throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
+    `  auth CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
+    cpuBoundLine('auth', fr, eb),
+  );
+}
+
+/**
+ * Accounting, the servers alternating within each round: FreeRADIUS + rlm_sql, EduBase, then (informative)
+ * FreeRADIUS's detail file. MariaDB's CPU is read around every server's rounds, the detail file's too: there
+ * it is the machine's other MariaDB work, a gauge of how much of the other two figures is not theirs.
+ */
+async function accountingPhase({ dir, db, admin, freeradius, edubase, summary, allRuns }) {
+  const expectedAcct = CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3;
+  const expectedSessions = CLIENTS * ACCT_SESSIONS_PER_CLIENT * ROUNDS;
+  const servers = [
+    ['sql', 'FreeRADIUS rlm_sql', freeradius.pid, FREERADIUS.acctSql, 'fs', PHASES.has('acct')],
+    ['edubase', 'EduBase', edubase.pid, EDUBASE.acct, 'eb', PHASES.has('acct')],
+    ['detail', 'FreeRADIUS detail file', freeradius.pid, FREERADIUS.acctDetail, 'fd', PHASES.has('detail')],
+  ].filter((server) => server[5]);
+  console.log(
+    `\naccounting (Start + Interim-Update + Stop)${PHASES.has('acct') ? `; EduBase and FreeRADIUS + rlm_sql (pool of ${SQL_POOL_SIZE}) answer once committed in MariaDB` : ''}${PHASES.has('detail') ? '; the detail file is not durable: no target' : ''}`,
+  );
+  const runs = Object.fromEntries(servers.map(([key]) => [key, []]));
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const [key, label, pid, port, tag] of servers) {
+      const files = writeAcctFiles(dir, `${tag}${round}`);
+      runs[key].push(
+        await measure(`${label} round ${round + 1}`, pid, port, 'acct', files, expectedAcct, mariadbPid()),
+      );
+    }
+  }
+  allRuns.push(...Object.values(runs).flat());
+
+  let eb = null;
+  if (PHASES.has('acct')) {
+    const [[ledger]] = await db.query(
+      "SELECT COUNT(*) AS sessions, SUM(stopped_at IS NOT NULL AND output_octets > 0) AS stopped FROM session WHERE acct_session_id LIKE 'eb%'",
+    );
+    const radacct = await radacctLedger(admin, FREERADIUS_DB, 'fs');
+    const complete = (sessions, stopped) =>
+      Number(sessions) === expectedSessions && Number(stopped) === expectedSessions;
+    const stored =
+      complete(ledger.sessions, ledger.stopped) &&
+      complete(radacct.sessions, radacct.stopped) &&
+      radacct.distinctSessions === radacct.sessions;
+    console.log(
+      `  stored, expected ${expectedSessions} sessions each closed by its Stop: EduBase ledger ${ledger.sessions} (${ledger.stopped} closed with Stop counters); ` +
+        `FreeRADIUS radacct ${radacct.sessions} rows for ${radacct.distinctSessions} sessions (${radacct.stopped} closed with Stop counters) → ${stored ? 'complete' : 'INCOMPLETE'}`,
+    );
+    const fr = best(runs.sql);
+    eb = best(runs.edubase);
+    const rateRatio = eb.rate / fr.rate;
+    const cpuRatio = totalCpu(eb) / totalCpu(fr);
+    const cpu = (run) =>
+      `${run.cpuUsPerRequest.toFixed(1)} µs + MariaDB ${run.databaseUs.toFixed(1)} µs = ${totalCpu(run).toFixed(1)} µs`;
+    summary.push(
+      `  acct throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS + rlm_sql ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
+      `  acct CPU/request    EduBase ${cpu(eb)} vs FreeRADIUS + rlm_sql ${cpu(fr)} → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
+      cpuBoundLine('acct', fr, eb),
+      `  acct stored         ${stored ? 'every session in both stores, closed by its Stop' : 'INCOMPLETE: see the stored line above'}`,
+    );
+  }
+  if (PHASES.has('detail')) {
+    const detail = best(runs.detail);
+    summary.push(
+      `  detail file (not durable, not like-for-like, no target): FreeRADIUS ${Math.round(detail.rate)} req/s, ${detail.cpuUsPerRequest.toFixed(1)} µs CPU/req ` +
+        `(MariaDB meanwhile ${detail.databaseUs.toFixed(1)} µs/req: other work on the machine)${eb ? `; EduBase at ${(eb.rate / detail.rate).toFixed(2)}× its rate` : ''}; ${(detailBytes(dir) / 1e6).toFixed(1)} MB written`,
+    );
+  }
 }
 
 async function main() {
   ensureFreeRadius();
   const dir = mkdtempSync(path.join(tmpdir(), 'edubase-bench-radius-'));
-  const raddb = configureFreeRadius(dir);
   const admin = await mysql.createConnection(connection);
   await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+  await createFreeRadiusDatabase(connection, FREERADIUS_DB);
+  const raddb = configureFreeRadius(dir, {
+    ports: FREERADIUS,
+    secret: SECRET,
+    database: { ...connection, database: FREERADIUS_DB },
+    users: PEOPLE.map((person) => ({
+      name: person.staffNo,
+      password: PASSWORD,
+      vlan: person.vlan,
+      sessionTimeout: SESSION_TIMEOUT,
+    })),
+  });
   let edubase;
   let freeradius;
   try {
     console.log(`FreeRADIUS ${execFileSync('freeradius', ['-v']).toString().split('\n')[0].trim()}`);
     console.log(
-      `load: ${CLIENTS} radclient processes × -p ${PARALLEL}; auth ${CLIENTS * AUTH_PER_CLIENT} PAP requests, accounting ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3} packets per round; best of ${ROUNDS}`,
+      `load: ${CLIENTS} radclient processes × -p ${PARALLEL}; auth ${CLIENTS * AUTH_PER_CLIENT} PAP requests, accounting ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3} packets per round; best of ${ROUNDS}` +
+        `; EduBase OpenTelemetry ${process.env.OTEL_SDK_DISABLED === 'true' ? 'disabled (OTEL_SDK_DISABLED=true)' : 'on'}`,
     );
-    freeradius = await startFreeRadius(raddb);
+    freeradius = await startFreeRadius(raddb, {
+      port: FREERADIUS.auth,
+      secret: SECRET,
+      probe: [`User-Name = "leader1"`, `User-Password = "${PASSWORD}"`],
+    });
     edubase = await startEduBase();
     const db = await mysql.createConnection({ ...connection, database: DB });
     await seedEduBase(db);
 
     // Warm EduBase's verifier cache: one Keycloak check per person (FreeRADIUS reads its users file).
     for (const person of PEOPLE) {
-      const answer = radclientOnce(EDUBASE.auth, 'auth', [
+      const answer = radclientOnce(EDUBASE.auth, 'auth', SECRET, [
         `User-Name = "${person.staffNo}"`,
         `User-Password = "${PASSWORD}"`,
       ]);
       if (answer !== 'Access-Accept') throw new Error(`EduBase did not accept ${person.staffNo}: ${answer}`);
     }
-    const authFiles = writeAuthFiles(dir);
-    const expectedAuth = CLIENTS * AUTH_PER_CLIENT;
 
-    const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
     const summary = [];
     const allRuns = [];
-
-    if (PHASES.has('auth')) {
-      console.log('\nauthentication (PAP, Access-Accept with VLAN + Session-Timeout)');
-      const runs = { freeradius: [], edubase: [] };
-      for (let round = 0; round < ROUNDS; round += 1) {
-        runs.freeradius.push(
-          await measure(
-            `FreeRADIUS round ${round + 1}`,
-            freeradius.pid,
-            FREERADIUS.auth,
-            'auth',
-            authFiles,
-            expectedAuth,
-          ),
-        );
-        runs.edubase.push(
-          await measure(
-            `EduBase round ${round + 1}`,
-            edubase.pid,
-            EDUBASE.auth,
-            'auth',
-            authFiles,
-            expectedAuth,
-          ),
-        );
-      }
-      allRuns.push(...runs.freeradius, ...runs.edubase);
-      const fr = best(runs.freeradius);
-      const eb = best(runs.edubase);
-      const rateRatio = eb.rate / fr.rate;
-      const cpuRatio = eb.cpuUsPerRequest / fr.cpuUsPerRequest;
-      summary.push(
-        `  auth throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
-        `  auth CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs → ${cpuRatio.toFixed(2)}× (target ≤ 1.00) ${verdict(cpuRatio <= 1)}`,
-        cpuBoundLine('auth', fr, eb),
-      );
-    }
-
-    if (PHASES.has('acct')) {
-      console.log(
-        '\naccounting (Start + Interim-Update + Stop; EduBase durable in MariaDB, FreeRADIUS detail file)',
-      );
-      const expectedAcct = CLIENTS * ACCT_SESSIONS_PER_CLIENT * 3;
-      const runs = { freeradius: [], edubase: [] };
-      for (let round = 0; round < ROUNDS; round += 1) {
-        const frFiles = writeAcctFiles(dir, `fr${round}`);
-        runs.freeradius.push(
-          await measure(
-            `FreeRADIUS round ${round + 1}`,
-            freeradius.pid,
-            FREERADIUS.acct,
-            'acct',
-            frFiles,
-            expectedAcct,
-          ),
-        );
-        const ebFiles = writeAcctFiles(dir, `eb${round}`);
-        runs.edubase.push(
-          await measure(
-            `EduBase round ${round + 1}`,
-            edubase.pid,
-            EDUBASE.acct,
-            'acct',
-            ebFiles,
-            expectedAcct,
-            mariadbPid(),
-          ),
-        );
-      }
-      allRuns.push(...runs.freeradius, ...runs.edubase);
-      const [[stored]] = await db.query(
-        "SELECT COUNT(*) AS sessions, SUM(stopped_at IS NOT NULL AND output_octets > 0) AS stopped FROM session WHERE acct_session_id LIKE 'eb%'",
-      );
-      console.log(
-        `  EduBase ledger: ${stored.sessions} sessions (${stored.stopped} closed with Stop counters), expected ${CLIENTS * ACCT_SESSIONS_PER_CLIENT * ROUNDS}; FreeRADIUS detail files ${(detailBytes(dir) / 1e6).toFixed(1)} MB`,
-      );
-      const fr = best(runs.freeradius);
-      const eb = best(runs.edubase);
-      const rateRatio = eb.rate / fr.rate;
-      summary.push(
-        `  acct throughput     EduBase ${Math.round(eb.rate)} req/s vs FreeRADIUS ${Math.round(fr.rate)} req/s → ${rateRatio.toFixed(2)}× (target ≥ 1.00) ${verdict(rateRatio >= 1)}`,
-        `  acct CPU/request    EduBase ${eb.cpuUsPerRequest.toFixed(1)} µs${eb.databaseUs !== null ? ` + MariaDB ${eb.databaseUs.toFixed(1)} µs` : ''} vs FreeRADIUS ${fr.cpuUsPerRequest.toFixed(1)} µs`,
-        cpuBoundLine('acct', fr, eb),
-      );
-    }
+    if (PHASES.has('auth'))
+      await authPhase({ freeradius, edubase, authFiles: writeAuthFiles(dir), summary, allRuns });
+    if (PHASES.has('acct') || PHASES.has('detail'))
+      await accountingPhase({ dir, db, admin, freeradius, edubase, summary, allRuns });
     await db.end();
 
     console.log('\nsummary (best round each)');
@@ -586,12 +493,13 @@ async function main() {
     if (lost > 0) console.log(`  note: ${lost} requests lost in total (retried by radclient up to 3 times)`);
   } finally {
     (edubase ?? edubaseChild)?.kill('SIGTERM');
-    (freeradius ?? freeradiusChild)?.kill('SIGTERM');
+    freeradius?.kill('SIGTERM');
     await sleep(1500);
     if (!KEEP) {
       await admin.query(`DROP DATABASE IF EXISTS \`${DB}\``);
+      await admin.query(`DROP DATABASE IF EXISTS \`${FREERADIUS_DB}\``);
       rmSync(dir, { recursive: true, force: true });
-    } else console.log(`kept ${dir} and database ${DB}`);
+    } else console.log(`kept ${dir} and databases ${DB}, ${FREERADIUS_DB}`);
     await admin.end();
   }
 }

@@ -13,6 +13,8 @@ if [ "$runtime_only" = false ]; then
   need radclient freeradius-utils # RADIUS client driving network-access tests
   need chromium chromium          # browser tests (playwright-core drives Debian's Chromium)
   dpkg -s fonts-noto-cjk >/dev/null 2>&1 || missing+=(fonts-noto-cjk) # Chinese text in screenshots
+  # bench:radius's reference: FreeRADIUS (a dependency) with rlm_sql_mysql writing accounting to MariaDB
+  dpkg -s freeradius-mysql >/dev/null 2>&1 || missing+=(freeradius-mysql)
 fi
 
 if [ ${#missing[@]} -gt 0 ]; then
