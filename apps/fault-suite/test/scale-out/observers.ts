@@ -1,6 +1,6 @@
 import { AssignerProtocol, Kafka } from 'kafkajs';
 import type { Overview } from '@edubase/cockpit-api';
-import { kafkaTopicName } from '@edubase/messaging';
+import { kafkaTopicName, murmur2 } from '@edubase/messaging';
 import { KAFKA_BROKERS } from '@edubase/testing';
 
 /** RADIUS datagrams an instance has received since it started (its Prometheus counter). */
@@ -56,25 +56,31 @@ export class LiveClient {
   }
 }
 
+/** The partition the relay sends an aggregate's events to (KeyHashPartitioner). */
+export const partitionOfKey = (key: string, partitions: number): number =>
+  (murmur2(Buffer.from(key)) & 0x7fffffff) % partitions;
+
 /**
- * How many partitions of a topic each member of a consumer group holds (from the group's assignment):
- * with two members both above 0, each instance consumes only part of the topic.
+ * Which partitions of a topic each member of a consumer group holds (from the group's assignment), and how
+ * many the topic has: with two members both holding some, each instance consumes only part of the topic.
  */
-export async function partitionsPerMember(
+export async function groupAssignment(
   groupId: string,
   topic: string,
   topicPrefix: string,
-): Promise<number[]> {
+): Promise<{ partitions: number; members: number[][] }> {
   const kafka = new Kafka({ clientId: 'scale-out-test', brokers: KAFKA_BROKERS, logLevel: 0 });
   const admin = kafka.admin();
   await admin.connect();
   try {
     const { groups } = await admin.describeGroups([groupId]);
     const name = kafkaTopicName(topic, topicPrefix);
-    return (groups[0]?.members ?? []).map((member) => {
+    const metadata = await admin.fetchTopicMetadata({ topics: [name] });
+    const members = (groups[0]?.members ?? []).map((member) => {
       const assignment = AssignerProtocol.MemberAssignment.decode(member.memberAssignment);
-      return assignment?.assignment[name]?.length ?? 0;
+      return assignment?.assignment[name] ?? [];
     });
+    return { partitions: metadata.topics[0]?.partitions.length ?? 0, members };
   } finally {
     await admin.disconnect();
   }

@@ -7,7 +7,7 @@ import mysql from 'mysql2/promise';
 import type { Overview } from '@edubase/cockpit-api';
 import { cleanUpKafka, DEMO_PASSWORD, KEYCLOAK_URL, MARIADB, uniqueRunId, waitFor } from '@edubase/testing';
 import { IdentityLoad, RadiusLoad, RealmToken } from '../load';
-import { LiveClient, partitionsPerMember, radiusReceived } from './observers';
+import { groupAssignment, LiveClient, partitionOfKey, radiusReceived } from './observers';
 import { ScaledPlatform, startScaledPlatform } from './scaled-platform';
 
 jest.setTimeout(20 * 60_000);
@@ -193,11 +193,46 @@ describe('scale-out: two instances of each service, one killed under load', () =
     const created = writes.flatMap((load) => load.created);
     const createdStored =
       created.length === 0 ? 0 : await count(databases.identity, 'person WHERE id IN (?)', [created]);
-    const partitions = await partitionsPerMember(
+    // The live push across instances, decisively: one student at a time until each cockpit instance's
+    // partitions have had one; every time, BOTH streams must show the new count. A student projected by
+    // the member that is not a stream's own instance reached that stream only through the other instance.
+    const assignment = await groupAssignment(
       `${platform.topicPrefix}cockpit-projections`,
       'identity.person.created.v1',
       platform.topicPrefix,
     );
+    const settledStudents = (last as unknown as { truth: { activeStudents: number } }).truth.activeStudents;
+    const liveProofs: Array<{ partition: number; projectedByMember: number; bothStreamsAfterMs: number }> =
+      [];
+    for (
+      let index = 0;
+      index < 12 && new Set(liveProofs.map((proof) => proof.projectedByMember)).size < 2;
+      index += 1
+    ) {
+      const created = await call<{ id: string }>(instances.identity[index % 2]!.baseUrl, 'POST', '/people', {
+        kind: 'student',
+        name: `扩容学生${'一二三四五六七八九十'[index % 10]}`,
+        orgId: schoolOrgId,
+        studentNo: `L${runId}${index}`,
+        birthDate: '2015-09-01',
+      });
+      if (created.status !== 201)
+        throw new Error(`POST /people: ${created.status} ${JSON.stringify(created.body)}`);
+      const partition = partitionOfKey(`person:${created.body.id}`, assignment.partitions);
+      const sent = Date.now();
+      await waitFor(
+        `both live streams to show student ${index + 1}`,
+        60_000,
+        async () =>
+          live.every((client) => client.latest?.people.activeStudents === settledStudents + index + 1),
+        { intervalMs: 50 },
+      );
+      liveProofs.push({
+        partition,
+        projectedByMember: assignment.members.findIndex((partitions) => partitions.includes(partition)),
+        bothStreamsAfterMs: Date.now() - sent,
+      });
+    }
 
     const report = {
       radiusReceivedPerInstance: { beforeKill, afterRestart },
@@ -208,7 +243,14 @@ describe('scale-out: two instances of each service, one killed under load', () =
       radius: radius.counts,
       accountingAcknowledgedButLost: lostRecords.length,
       identityWrites: { created: created.length, acknowledgedAndStored: createdStored },
-      cockpitPartitionsPerMember: partitions,
+      exitsNotCausedByTheSuite: Object.fromEntries(
+        Object.entries(instances).map(([name, pair]) => [
+          name,
+          pair.map((instance) => instance.unexpectedExits),
+        ]),
+      ),
+      cockpitPartitionsPerMember: assignment.members,
+      liveProofs,
       liveUpdatesReceived: live.map((client) => client.updates),
       settled: last,
     };
@@ -222,7 +264,8 @@ describe('scale-out: two instances of each service, one killed under load', () =
     expect(createdStored).toBe(created.length);
     // Both cockpit instances project some of the people partitions, so each live stream saw changes the
     // other instance committed.
-    expect(partitions.every((assigned) => assigned > 0)).toBe(true);
-    expect(live.every((client) => client.updates > 1)).toBe(true);
+    expect(assignment.members.length).toBe(2);
+    expect(assignment.members.every((partitions) => partitions.length > 0)).toBe(true);
+    expect(new Set(liveProofs.map((proof) => proof.projectedByMember))).toEqual(new Set([0, 1]));
   });
 });
