@@ -76,7 +76,7 @@ export class ChangesElsewhere {
     if (this.pending.size === 0) return;
     const ids = [...this.pending.keys()].slice(0, 5_000);
     const rows = (await this.dataSource.query(
-      `SELECT LOWER(HEX(event_key)) AS id FROM processed_event WHERE consumer_group = ? AND event_key IN (?)`,
+      `SELECT LOWER(HEX(event_id)) AS id FROM processed_event WHERE consumer_group = ? AND event_id IN (?)`,
       [this.consumerGroup, ids.map((id) => Buffer.from(id.replace(/-/g, ''), 'hex'))],
     )) as Array<{ id: string }>;
     const committed = new Set(rows.map((row) => row.id));

@@ -226,7 +226,13 @@ describe('scale-out: two instances of each service, one killed under load', () =
         async () =>
           live.every((client) => client.latest?.people.activeStudents === settledStudents + index + 1),
         { intervalMs: 50 },
-      );
+      ).catch((error: Error) => {
+        const streams = live.map((client) => client.latest?.people.activeStudents);
+        throw new Error(
+          `${error.message}: expected ${settledStudents + index + 1}, streams ${JSON.stringify(streams)}, ` +
+            `partition ${partition} of ${JSON.stringify(assignment)}\n${platform.diagnostics()}`,
+        );
+      });
       liveProofs.push({
         partition,
         projectedByMember: assignment.members.findIndex((partitions) => partitions.includes(partition)),
