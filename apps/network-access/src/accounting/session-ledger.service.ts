@@ -78,7 +78,8 @@ function sessionKey(nasId: string, acctSessionId: string): string {
  *
  * A batch costs a constant number of statements whatever its size: the Start/Interim/Stop records between
  * two barriers (Accounting-On/Off, stale sweep — rare) are merged in memory against the open sessions this
- * instance wrote (the open-session index) and ONE SELECT of the others they touch, then written with one
+ * instance wrote (the open-session index; a copy a Stop closes is first re-read by primary key, since another
+ * instance may have closed it) and ONE SELECT of the others they touch, then written with one
  * multi-row INSERT … RETURNING (new sessions) and one multi-row INSERT … ON DUPLICATE KEY UPDATE by primary
  * key (changed ones); the outbox gets one INSERT per topic.
  */
