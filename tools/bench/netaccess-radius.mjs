@@ -200,6 +200,8 @@ async function startEduBase() {
     VERIFIER_CACHE_TTL_SECONDS: '3600',
     STALE_SWEEP_INTERVAL_SECONDS: '0',
     PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
+    // Not measured here, and its port (5514) is taken whenever the platform or another bench runs.
+    NAT_SYSLOG_ENABLED: 'false',
     // Nothing consumes identity events in the bench: the projection is written below, as the consumer would.
     CONSUME_IDENTITY_EVENTS: 'false',
   };
