@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer, Kafka, KafkaMessage } from 'kafkajs';
 import { kafkaTopicName } from '../kafka/kafka-client';
 import { EVENT_ID_HEADER } from '../outbox/relay-batch';
 
@@ -55,7 +55,7 @@ export class InstanceListener {
   }
 
   async start(): Promise<void> {
-    const { kafka, topics, topicPrefix, onEvent, onError } = this.options;
+    const { kafka, topics, topicPrefix, onError } = this.options;
     const consumer: Consumer = kafka.consumer({
       groupId: this.groupId,
       allowAutoTopicCreation: false,
@@ -65,33 +65,42 @@ export class InstanceListener {
       onError?.(payload.error, `instance listener crash (restart: ${payload.restart})`),
     );
     await consumer.connect();
-    if (this.stopped) return void (await consumer.disconnect());
-    await consumer.subscribe({
-      topics: topics.map((topic) => kafkaTopicName(topic, topicPrefix)),
-      fromBeginning: false,
-    });
-    const unprefixed = (name: string) => (topicPrefix ? name.slice(topicPrefix.length) : name);
-    await consumer.run({
-      autoCommit: false,
-      eachMessage: async ({ topic, message }) => {
-        let envelope: HeardEvent['envelope'] = null;
-        try {
-          envelope = message.value
-            ? (JSON.parse(message.value.toString('utf8')) as HeardEvent['envelope'])
-            : null;
-        } catch {
-          envelope = null; // poison is the service group's business (dead letters); nothing to hear here
-        }
-        const header = message.headers?.[EVENT_ID_HEADER];
-        const eventId = header === undefined ? null : String(Array.isArray(header) ? header[0] : header);
-        try {
-          onEvent({ topic: unprefixed(topic), eventId, envelope });
-        } catch (error) {
-          onError?.(error as Error, 'instance listener handler');
-        }
-      },
-    });
+    try {
+      if (this.stopped) throw new Error('stopped while starting');
+      await consumer.subscribe({
+        topics: topics.map((topic) => kafkaTopicName(topic, topicPrefix)),
+        fromBeginning: false,
+      });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ topic, message }) => this.hear(topic, message),
+      });
+    } catch (error) {
+      // Not left connected: the next attempt makes a new consumer.
+      await consumer.disconnect().catch(() => undefined);
+      if (this.stopped) return;
+      throw error;
+    }
     this.consumer = consumer;
+  }
+
+  private hear(topic: string, message: KafkaMessage): void {
+    const { topicPrefix, onEvent, onError } = this.options;
+    let envelope: HeardEvent['envelope'] = null;
+    try {
+      envelope = message.value
+        ? (JSON.parse(message.value.toString('utf8')) as HeardEvent['envelope'])
+        : null;
+    } catch {
+      envelope = null; // poison is the service group's business (dead letters); nothing to hear here
+    }
+    const header = message.headers?.[EVENT_ID_HEADER];
+    const eventId = header === undefined ? null : String(Array.isArray(header) ? header[0] : header);
+    try {
+      onEvent({ topic: topicPrefix ? topic.slice(topicPrefix.length) : topic, eventId, envelope });
+    } catch (error) {
+      onError?.(error as Error, 'instance listener handler');
+    }
   }
 
   async stop(): Promise<void> {
