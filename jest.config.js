@@ -33,5 +33,13 @@ module.exports = {
       testMatch: ['<rootDir>/apps/fault-suite/test/**/*.fault-spec.ts'],
       setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-setup.ts'],
     },
+    // `npm run test:scale-out`: two instances of each service on the shared infrastructure, one killed
+    // under load; minutes long, so not part of `npm test`.
+    {
+      ...common,
+      displayName: 'scaleout',
+      testMatch: ['<rootDir>/apps/fault-suite/test/**/*.scaleout-spec.ts'],
+      setupFilesAfterEnv: ['<rootDir>/tools/testing/integration-setup.ts'],
+    },
   ],
 };

@@ -9,6 +9,7 @@ import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { radclientOnce } from './radius-load.mjs';
 
 const mysql = createRequire(import.meta.url)('mysql2/promise');
 
@@ -205,15 +206,6 @@ export async function radacctLedger(admin, database, prefix) {
     distinctSessions: Number(row.distinctSessions),
     stopped: Number(row.stopped ?? 0),
   };
-}
-
-/** One request through radclient; the reply's name (`Access-Accept`, …) or null. */
-export function radclientOnce(port, kind, secret, lines) {
-  const result = spawnSync('radclient', ['-r', '3', '-t', '3', `127.0.0.1:${port}`, kind, secret], {
-    input: `${lines.join('\n')}\n`,
-    encoding: 'utf8',
-  });
-  return /Received (\S+)/.exec(result.stdout)?.[1] ?? null;
 }
 
 /** Starts the instance in the foreground and waits until it accepts `probe` (an auth request's lines). */

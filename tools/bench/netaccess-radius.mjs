@@ -29,22 +29,32 @@
 //          much of a result is the load generator competing for the cores rather than the server's cost)
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, URLSearchParams } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import {
   configureFreeRadius,
   createFreeRadiusDatabase,
   detailBytes,
   ensureFreeRadius,
   radacctLedger,
-  radclientOnce,
   SQL_POOL_SIZE,
   startFreeRadius,
 } from './freeradius.mjs';
 import { cpuSecondsOf, mariadbPid } from './process-cpu.mjs';
+import {
+  drive as driveRadclients,
+  PASSWORD,
+  PEOPLE,
+  radclientOnce,
+  seedNetworkAccess,
+  sleep,
+  waitUntil,
+  writeAcctFiles as writeAcctFilesOf,
+  writeAuthFiles as writeAuthFilesOf,
+} from './radius-load.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const require = createRequire(import.meta.url);
@@ -66,7 +76,6 @@ const KEEP = args.keep === 'true';
 const PHASES = new Set((args.phases ?? 'auth,acct,detail').split(','));
 
 const SECRET = 'bench-radius-secret';
-const PASSWORD = 'Passw0rd!';
 const KEYCLOAK_URL = process.env.KEYCLOAK_URL || 'http://127.0.0.1:8080';
 const run = randomBytes(4).toString('hex');
 const DB = `bench_netaccess_radius_${run}`;
@@ -80,18 +89,7 @@ const connection = {
   password: process.env.DB_PASSWORD || '',
 };
 
-// The realm's demo people (deploy/keycloak/edubase-realm.json) with the role that gives their VLAN.
-const PEOPLE = [
-  { staffNo: 'teacher.3101200001', role: 'teacher', vlan: 120, school: '3101200001' },
-  { staffNo: 'netadmin.3101200001', role: 'network-admin', vlan: 100, school: '3101200001' },
-  { staffNo: 'admin.3101200001', role: 'school-admin', vlan: 110, school: '3101200001' },
-  { staffNo: 'admin.3101200002', role: 'school-admin', vlan: 110, school: '3101200002' },
-  { staffNo: 'district.admin', role: 'district-admin', vlan: 100, school: null },
-  { staffNo: 'leader1', role: 'leader', vlan: 110, school: null },
-];
 const SESSION_TIMEOUT = 28_800;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** CPU seconds a measured process has used so far; it must still be running. */
 function cpuOf(pid) {
@@ -100,122 +98,22 @@ function cpuOf(pid) {
   return used;
 }
 
-async function waitUntil(what, check, timeoutMs) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not yet
-    }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(250);
-  }
-}
-
-/** Runs CLIENTS radclient processes in parallel over their files; wall time and lost packets. */
-async function drive(port, kind, files) {
-  const started = process.hrtime.bigint();
-  const results = await Promise.all(
-    files.map(
-      (file) =>
-        new Promise((resolve, reject) => {
-          // Through bash so that `times` reports radclient's own CPU (children's user and system time) at
-          // its exit: the clients share the 2 cores with the server, so their cost bounds the throughput.
-          const child = spawn(CLIENT_NICE > 0 ? 'nice' : 'bash', [
-            ...(CLIENT_NICE > 0 ? ['-n', String(CLIENT_NICE), 'bash'] : []),
-            '-c',
-            'radclient "$@"; status=$?; times >&2; exit $status',
-            'radclient',
-            '-q',
-            '-s',
-            '-r',
-            '3',
-            '-t',
-            '3',
-            '-p',
-            String(PARALLEL),
-            '-f',
-            file,
-            `127.0.0.1:${port}`,
-            kind,
-            SECRET,
-          ]);
-          let output = '';
-          child.stdout.on('data', (chunk) => (output += chunk));
-          child.stderr.on('data', (chunk) => (output += chunk));
-          child.on('error', reject);
-          child.on('close', () => resolve(output));
-        }),
-    ),
-  );
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  const sum = (pattern) =>
-    results.reduce((total, output) => total + Number(pattern.exec(output)?.[1] ?? 0), 0);
-  // `times` prints the shell's own user/system time, then its children's: the last pair is radclient's.
-  const clientSeconds = results.reduce((total, output) => {
-    const pairs = [...output.matchAll(/(\d+)m([\d.]+)s (\d+)m([\d.]+)s/g)];
-    const last = pairs[pairs.length - 1];
-    if (!last) return total;
-    return total + Number(last[1]) * 60 + Number(last[2]) + Number(last[3]) * 60 + Number(last[4]);
-  }, 0);
-  return {
-    ms,
-    clientSeconds,
-    // radclient -s: "Accepted" counts Access-Accepts and Accounting-Responses alike.
-    accepted: sum(/Accepted\s*:\s*(\d+)/),
-    rejected: sum(/Rejected\s*:\s*(\d+)/),
-    lost: sum(/Lost\s*:\s*(\d+)/),
-  };
-}
-
-function writeAuthFiles(dir) {
-  return Array.from({ length: CLIENTS }, (_, client) => {
-    const requests = [];
-    for (let i = 0; i < AUTH_PER_CLIENT; i += 1) {
-      const person = PEOPLE[(i + client) % PEOPLE.length];
-      const mac = `02-00-${String(client).padStart(2, '0')}-${((i >> 8) & 0xff).toString(16).padStart(2, '0')}-${(i & 0xff).toString(16).padStart(2, '0')}-01`;
-      requests.push(
-        `User-Name = "${person.staffNo}"\nUser-Password = "${PASSWORD}"\nCalling-Station-Id = "${mac}"\nNAS-Port = ${i % 48}`,
-      );
-    }
-    const file = path.join(dir, `auth-${client}.txt`);
-    writeFileSync(file, `${requests.join('\n\n')}\n`);
-    return file;
-  });
-}
-
-/** Start, Interim-Update and Stop for each session; sessions of a file are distinct per server and round. */
-function writeAcctFiles(dir, tag) {
-  return Array.from({ length: CLIENTS }, (_, client) => {
-    const packets = [];
-    for (const status of ['Start', 'Interim-Update', 'Stop']) {
-      for (let i = 0; i < ACCT_SESSIONS_PER_CLIENT; i += 1) {
-        const person = PEOPLE[(i + client) % PEOPLE.length];
-        const octets = status === 'Start' ? 0 : status === 'Stop' ? 2_000_000 + i : 1_000_000 + i;
-        packets.push(
-          [
-            `User-Name = "${person.staffNo}"`,
-            `Acct-Status-Type = ${status}`,
-            `Acct-Session-Id = "${tag}-${client}-${i}"`,
-            `Framed-IP-Address = 10.${31 + client}.${(i >> 8) & 0xff}.${i & 0xff}`,
-            `Calling-Station-Id = "02-01-${String(client).padStart(2, '0')}-${((i >> 8) & 0xff).toString(16).padStart(2, '0')}-${(i & 0xff).toString(16).padStart(2, '0')}-01"`,
-            `NAS-Port = ${i % 48}`,
-            `Acct-Session-Time = ${status === 'Start' ? 0 : status === 'Stop' ? 1200 : 600}`,
-            `Acct-Input-Octets = ${octets}`,
-            `Acct-Output-Octets = ${octets * 3}`,
-            ...(status === 'Stop' ? ['Acct-Terminate-Cause = User-Request'] : []),
-          ].join('\n'),
-        );
-      }
-    }
-    const file = path.join(dir, `acct-${tag}-${client}.txt`);
-    writeFileSync(file, `${packets.join('\n\n')}\n`);
-    return file;
-  });
-}
-
 let edubaseChild;
+
+const drive = (port, kind, files) =>
+  driveRadclients(port, kind, files, { secret: SECRET, parallel: PARALLEL, clientNice: CLIENT_NICE });
+
+const writeAuthFiles = (dir) => writeAuthFilesOf(dir, { clients: CLIENTS, perClient: AUTH_PER_CLIENT });
+
+const writeAcctFiles = (dir, tag) =>
+  writeAcctFilesOf(dir, tag, { clients: CLIENTS, sessionsPerClient: ACCT_SESSIONS_PER_CLIENT });
+
+const seedEduBase = (db) =>
+  seedNetworkAccess(db, {
+    httpUrl: `http://127.0.0.1:${EDUBASE.http}`,
+    keycloakUrl: KEYCLOAK_URL,
+    secret: SECRET,
+  });
 
 async function startEduBase() {
   const env = {
@@ -234,6 +132,8 @@ async function startEduBase() {
     VERIFIER_CACHE_TTL_SECONDS: '3600',
     STALE_SWEEP_INTERVAL_SECONDS: '0',
     PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
+    // Not measured here, and its port (5514) is taken whenever the platform or another bench runs.
+    NAT_SYSLOG_ENABLED: 'false',
     // Nothing consumes identity events in the bench: the projection is written below, as the consumer would.
     CONSUME_IDENTITY_EVENTS: 'false',
   };
@@ -259,49 +159,6 @@ async function startEduBase() {
     120_000,
   );
   return child;
-}
-
-async function seedEduBase(db) {
-  const token = await fetch(`${KEYCLOAK_URL}/realms/edubase/protocol/openid-connect/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'password',
-      client_id: 'edubase-cli',
-      username: 'district.admin',
-      password: PASSWORD,
-    }),
-  }).then((response) => response.json());
-  // The school projection, as the consumer of identity's org events writes it: a NAS needs a known school.
-  await db.query(
-    "INSERT INTO school (school_code, org_id, name, as_of) VALUES ('3101200001', ?, ?, NOW(3))",
-    ['bench-school', '基准测试学校'],
-  );
-  const registered = await fetch(`http://127.0.0.1:${EDUBASE.http}/nas`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${token.access_token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      schoolCode: '3101200001',
-      name: '基准测试 BRAS',
-      ip: '127.0.0.1',
-      sharedSecret: SECRET,
-      vendor: 'bench',
-    }),
-  });
-  if (registered.status !== 201)
-    throw new Error(`NAS registration failed: ${registered.status} ${await registered.text()}`);
-  // The identity projection, as the consumer of identity's events writes it.
-  for (const [index, person] of PEOPLE.entries()) {
-    const personId = `bench-person-${index}`;
-    await db.query(
-      'INSERT INTO person (person_id, staff_no, name, school_code, status, as_of) VALUES (?, ?, ?, ?, ?, NOW(3))',
-      [personId, person.staffNo, person.staffNo, person.school, 'active'],
-    );
-    await db.query('INSERT INTO person_role (person_id, role, school_key, ends_at) VALUES (?, ?, ?, NULL)', [
-      personId,
-      person.role,
-      person.school ?? '',
-    ]);
-  }
 }
 
 async function measure(label, pid, port, kind, files, expected, databasePid = null) {

@@ -1,6 +1,14 @@
 // The Kubernetes objects of one service, from its descriptor and its config class (tools/deploy/apps.ts).
 import type { Manifest } from './kustomize';
 import type { ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
+import {
+  autoscaling,
+  httpService,
+  labelsOf,
+  nodeDeployment,
+  nodeProbes,
+  selectorOf,
+} from './workload-manifests';
 
 export const HEALTH = { ready: '/health/ready', live: '/health/live', metrics: '/metrics' } as const;
 /** The `node` user of the official Node images: the containers never run as root. */
@@ -14,12 +22,7 @@ const kafkaCaVolume = {
   secret: { secretName: 'edubase-kafka-cluster-ca-cert', items: [{ key: 'ca.crt', path: 'ca.crt' }] },
 };
 
-export const labelsOf = (name: string, component = 'server'): Record<string, string> => ({
-  'app.kubernetes.io/name': name,
-  'app.kubernetes.io/part-of': 'edubase',
-  'app.kubernetes.io/component': component,
-});
-export const selectorOf = (name: string): Record<string, string> => ({ 'app.kubernetes.io/name': name });
+export { labelsOf, selectorOf };
 
 /** `secret` or `secret:key` (default key `value`). */
 export function secretRef(reference: string): { name: string; key: string } {
@@ -78,57 +81,25 @@ export const podSecurity = {
 };
 
 function deployment(service: ServiceDescriptor, facts: ServiceFacts): Manifest {
-  const httpProbe = (path: string) => ({ httpGet: { path, port: 'http' } });
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: service.name, labels: labelsOf(service.name) },
-    spec: {
-      replicas: service.replicas.min,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorOf(service.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      template: {
-        metadata: {
-          labels: labelsOf(service.name),
-          annotations: { 'kubectl.kubernetes.io/default-container': service.name },
-        },
-        spec: {
-          serviceAccountName: service.name,
-          automountServiceAccountToken: false,
-          securityContext: podSecurity,
-          terminationGracePeriodSeconds: 30,
-          topologySpreadConstraints: [
-            {
-              maxSkew: 1,
-              topologyKey: 'kubernetes.io/hostname',
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: selectorOf(service.name) },
-            },
-          ],
-          containers: [
-            {
-              ...container(service),
-              ports: [
-                { name: 'http', containerPort: facts.httpPort, protocol: 'TCP' },
-                ...facts.udpPorts.map(({ variable, port }) => ({
-                  name: udpPortName(variable),
-                  containerPort: port,
-                  protocol: 'UDP',
-                })),
-              ],
-              startupProbe: { ...httpProbe(HEALTH.live), periodSeconds: 2, failureThreshold: 60 },
-              livenessProbe: { ...httpProbe(HEALTH.live), periodSeconds: 10, failureThreshold: 3 },
-              readinessProbe: { ...httpProbe(HEALTH.ready), periodSeconds: 5, failureThreshold: 2 },
-              // Leave the Service endpoints before the process stops taking requests.
-              lifecycle: { preStop: { sleep: { seconds: 5 } } },
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }, kafkaCaVolume],
-        },
-      },
+  return nodeDeployment({
+    name: service.name,
+    replicas: service.replicas,
+    podSecurity,
+    podAnnotations: { 'kubectl.kubernetes.io/default-container': service.name },
+    container: {
+      ...container(service),
+      ports: [
+        { name: 'http', containerPort: facts.httpPort, protocol: 'TCP' },
+        ...facts.udpPorts.map(({ variable, port }) => ({
+          name: udpPortName(variable),
+          containerPort: port,
+          protocol: 'UDP',
+        })),
+      ],
+      ...nodeProbes(HEALTH, 60),
     },
-  };
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '256Mi' } }, kafkaCaVolume],
+  });
 }
 
 /** `RADIUS_AUTH_PORT` → `radius-auth` (port names are at most 15 characters). */
@@ -187,16 +158,7 @@ function configMap(service: ServiceDescriptor, facts: ServiceFacts): Manifest {
 }
 
 function services(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
-  const http: Manifest = {
-    apiVersion: 'v1',
-    kind: 'Service',
-    metadata: { name: service.name, labels: labelsOf(service.name) },
-    spec: {
-      type: 'ClusterIP',
-      selector: selectorOf(service.name),
-      ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-    },
-  };
+  const http = httpService(service.name);
   if (facts.udpPorts.length === 0) return [http];
   // RADIUS names the NAS by the datagram's source address: Local keeps it (no SNAT) and sends each NAS to
   // a pod on the node it reached. The overlays set the NAS ranges (loadBalancerSourceRanges).
@@ -218,34 +180,6 @@ function services(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
     },
   };
   return [http, udp];
-}
-
-function autoscaling(service: ServiceDescriptor): Manifest[] {
-  return [
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: service.name, labels: labelsOf(service.name) },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: service.name },
-        minReplicas: service.replicas.min,
-        maxReplicas: service.replicas.max,
-        metrics: [
-          {
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-          },
-        ],
-        behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
-      },
-    },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: service.name, labels: labelsOf(service.name) },
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(service.name) } },
-    },
-  ];
 }
 
 export const namespaceOf = (name: string) => ({
@@ -424,7 +358,7 @@ export function serviceManifests(
     deployment(service, facts),
     migrationJob(service),
     ...services(service, facts),
-    ...autoscaling(service),
+    ...autoscaling(service.name, service.replicas),
     ...networkPolicies(service, facts, callers),
     ingress(service.name, service.ingressHost),
     serviceMonitor(service),
@@ -484,38 +418,8 @@ export function webManifests(web: StandaloneWeb): Manifest[] {
         },
       },
     },
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name: web.name, labels: labelsOf(web.name) },
-      spec: {
-        type: 'ClusterIP',
-        selector: selectorOf(web.name),
-        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-      },
-    },
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: web.name, labels: labelsOf(web.name) },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: web.name },
-        minReplicas: replicas.min,
-        maxReplicas: replicas.max,
-        metrics: [
-          {
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-          },
-        ],
-      },
-    },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name: web.name, labels: labelsOf(web.name) },
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(web.name) } },
-    },
+    httpService(web.name),
+    ...autoscaling(web.name, replicas, { slowScaleDown: false }),
     {
       // In from the ingress controller only; nothing out (the browser calls the APIs, not nginx).
       apiVersion: 'networking.k8s.io/v1',

@@ -18,7 +18,11 @@ export interface ServiceDescriptor {
   eventDomain?: string;
   /** Topics it consumes, or every topic of the registry (the cockpit). */
   consumes: string[] | 'all';
-  /** The cockpit rebuilds into fresh groups named `<prefix>-<time>`; others use one group, their name. */
+  /**
+   * Groups allowed by prefix: the cockpit rebuilds into fresh groups named `<prefix>-<time>`, and a service
+   * whose pods each listen for every event (`InstanceListener`) adds `<group>.instance.<host>.<pid>`. Without
+   * it, one literal group named after the service.
+   */
   consumerGroupPrefix?: string;
   /** Config variables carrying a UDP port exposed to the NAS range (RADIUS). */
   udp?: string[];

@@ -12,6 +12,7 @@ import {
   RUN_AS_USER,
   selectorOf,
 } from './app-manifests';
+import { autoscaling, httpService, nodeDeployment, nodeProbes } from './workload-manifests';
 import type { GatewayDescriptor, GatewayFacts } from './apps';
 import type { Manifest } from './kustomize';
 
@@ -40,65 +41,36 @@ function configMap(gateway: GatewayDescriptor, facts: GatewayFacts): Manifest {
 }
 
 function deployment(gateway: GatewayDescriptor, facts: GatewayFacts): Manifest {
-  const httpProbe = (path: string) => ({ httpGet: { path, port: 'http' } });
-  return {
-    apiVersion: 'apps/v1',
-    kind: 'Deployment',
-    metadata: { name: gateway.name, labels: labelsOf(gateway.name) },
-    spec: {
-      replicas: gateway.replicas.min,
-      revisionHistoryLimit: 5,
-      selector: { matchLabels: selectorOf(gateway.name) },
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } },
-      template: {
-        metadata: { labels: labelsOf(gateway.name) },
-        spec: {
-          serviceAccountName: gateway.name,
-          automountServiceAccountToken: false,
-          securityContext: podSecurity,
-          terminationGracePeriodSeconds: 30,
-          topologySpreadConstraints: [
-            {
-              maxSkew: 1,
-              topologyKey: 'kubernetes.io/hostname',
-              whenUnsatisfiable: 'ScheduleAnyway',
-              labelSelector: { matchLabels: selectorOf(gateway.name) },
-            },
-          ],
-          containers: [
-            {
-              name: gateway.name,
-              image: `${IMAGE_REPOSITORY}/${gateway.name}:latest`,
-              // Only the platform values it reads: the platform ConfigMap also holds database and Kafka ones.
-              env: GATEWAY_PLATFORM_VARIABLES.map((name) => ({
-                name,
-                valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIG, key: name } },
-              })),
-              envFrom: [{ configMapRef: { name: `${gateway.name}-config` } }],
-              ports: [{ name: 'http', containerPort: facts.httpPort, protocol: 'TCP' }],
-              startupProbe: { ...httpProbe(HEALTH.live), periodSeconds: 2, failureThreshold: 30 },
-              livenessProbe: { ...httpProbe(HEALTH.live), periodSeconds: 10, failureThreshold: 3 },
-              readinessProbe: { ...httpProbe(HEALTH.ready), periodSeconds: 5, failureThreshold: 2 },
-              lifecycle: { preStop: { sleep: { seconds: 5 } } },
-              securityContext: {
-                runAsNonRoot: true,
-                runAsUser: RUN_AS_USER,
-                readOnlyRootFilesystem: true,
-                allowPrivilegeEscalation: false,
-                capabilities: { drop: ['ALL'] },
-              },
-              volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
-              resources: {
-                requests: { cpu: gateway.resources.cpu, memory: gateway.resources.memory },
-                limits: { cpu: gateway.resources.cpuLimit, memory: gateway.resources.memoryLimit },
-              },
-            },
-          ],
-          volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
-        },
+  return nodeDeployment({
+    name: gateway.name,
+    replicas: gateway.replicas,
+    podSecurity,
+    container: {
+      name: gateway.name,
+      image: `${IMAGE_REPOSITORY}/${gateway.name}:latest`,
+      // Only the platform values it reads: the platform ConfigMap also holds database and Kafka ones.
+      env: GATEWAY_PLATFORM_VARIABLES.map((name) => ({
+        name,
+        valueFrom: { configMapKeyRef: { name: PLATFORM_CONFIG, key: name } },
+      })),
+      envFrom: [{ configMapRef: { name: `${gateway.name}-config` } }],
+      ports: [{ name: 'http', containerPort: facts.httpPort, protocol: 'TCP' }],
+      ...nodeProbes(HEALTH, 30),
+      securityContext: {
+        runAsNonRoot: true,
+        runAsUser: RUN_AS_USER,
+        readOnlyRootFilesystem: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+      },
+      volumeMounts: [{ name: 'tmp', mountPath: '/tmp' }],
+      resources: {
+        requests: { cpu: gateway.resources.cpu, memory: gateway.resources.memory },
+        limits: { cpu: gateway.resources.cpuLimit, memory: gateway.resources.memoryLimit },
       },
     },
-  };
+    volumes: [{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }],
+  });
 }
 
 /**
@@ -157,39 +129,8 @@ export function gatewayManifests(
     { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name, labels: labelsOf(name) } },
     configMap(gateway, facts),
     deployment(gateway, facts),
-    {
-      apiVersion: 'v1',
-      kind: 'Service',
-      metadata: { name, labels: labelsOf(name) },
-      spec: {
-        type: 'ClusterIP',
-        selector: selectorOf(name),
-        ports: [{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }],
-      },
-    },
-    {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name, labels: labelsOf(name) },
-      spec: {
-        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name },
-        minReplicas: gateway.replicas.min,
-        maxReplicas: gateway.replicas.max,
-        metrics: [
-          {
-            type: 'Resource',
-            resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } },
-          },
-        ],
-        behavior: { scaleDown: { stabilizationWindowSeconds: 300 } },
-      },
-    },
-    {
-      apiVersion: 'policy/v1',
-      kind: 'PodDisruptionBudget',
-      metadata: { name, labels: labelsOf(name) },
-      spec: { maxUnavailable: 1, selector: { matchLabels: selectorOf(name) } },
-    },
+    httpService(name),
+    ...autoscaling(name, gateway.replicas),
     networkPolicy(gateway, facts, upstreamPorts),
     ingress(name, gateway.ingressHost),
   ];

@@ -35,7 +35,7 @@ export class SupervisedService {
       if (!this.supervising) return;
       this.earlierOutput.push(...process.output.slice(-40), `--- ${this.name} exited; restarting ---`);
       if (!this.crashing)
-        this.unexpectedExits.push(process.output.filter(Boolean).slice(-5).join('\n').slice(0, 1500));
+        this.unexpectedExits.push(process.output.filter(Boolean).slice(-30).join('\n').slice(-4000));
       this.crashing = false;
       await new Promise((resolve) => setTimeout(resolve, RESTART_DELAY_MS));
       if (!this.supervising) return;

@@ -42,6 +42,14 @@ export class NetworkAccessConfig extends BaseServiceConfig {
   @Max(65535)
   RADIUS_ACCT_PORT = 1813;
 
+  /**
+   * SO_REUSEPORT on the RADIUS and NAT syslog sockets: several instances on one host share the ports and the
+   * kernel spreads datagrams by a hash of the source address and port, as a Service or LVS does by source.
+   */
+  @Transform(booleanFromString)
+  @IsBoolean()
+  SOCKET_REUSE_PORT = false;
+
   /** How long a retransmitted request (same NAS, identifier, authenticator) gets the cached answer. */
   @Transform(integerFromString)
   @IsInt()

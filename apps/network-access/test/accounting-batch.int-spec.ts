@@ -302,26 +302,29 @@ describe('session ledger group commit: whole batches, durable before the Account
       record(AcctStatus.Start, 'known-1', 0),
       record(AcctStatus.Start, 'known-2', 0),
     ]);
-    // Another instance closes known-2 behind this one's back (a NAS that failed over and back).
+    // Another instance closes known-2 behind this one's back (its Stop reached the other instance).
     await harness.dataSource.query(
       `UPDATE session SET stopped_at = ?, terminate_cause = 'Lost-Service', output_octets = 70
         WHERE nas_id = ? AND acct_session_id = 'known-2'`,
       [new Date(base + 50_000), nas.id],
     );
-    const sessionLookups = () =>
-      query.mock.calls.filter(([sql]) => /\bSELECT\b[\s\S]*\bFROM `session`/.test(sql)).length;
     const query = jest.spyOn(EntityManager.prototype, 'query');
+    const statements = (pattern: RegExp) => query.mock.calls.filter(([sql]) => pattern.test(sql)).length;
+    // The lookup by (NAS, Acct-Session-Id) across partitions, and the re-read of a copy by primary key.
+    const sessionLookups = () => statements(/FORCE INDEX \(idx_session_nas_acct\)/);
+    const primaryKeyRereads = () => statements(/FROM `session`[\s\S]*FOR UPDATE/);
     try {
       await submitTogether(nas, [
         record(AcctStatus.InterimUpdate, 'known-1', 60, { inputOctets: 1000 }),
         record(AcctStatus.Stop, 'known-2', 90, { outputOctets: 900, terminateCause: 'User-Request' }),
       ]);
-      expect(sessionLookups()).toBe(0);
+      // The Interim merged into the copy; the Stop's copy was re-read, found closed, and looked up.
+      expect([sessionLookups(), primaryKeyRereads()]).toEqual([1, 1]);
       await submitTogether(nas, [record(AcctStatus.Stop, 'known-1', 120, { inputOctets: 2000 })]);
-      expect(sessionLookups()).toBe(0);
+      expect([sessionLookups(), primaryKeyRereads()]).toEqual([1, 2]);
       // A closed session is not kept: its retransmitted Stop is decided by the database again.
       await submitTogether(nas, [record(AcctStatus.Stop, 'known-1', 120, { inputOctets: 2500 })]);
-      expect(sessionLookups()).toBe(1);
+      expect([sessionLookups(), primaryKeyRereads()]).toEqual([2, 2]);
     } finally {
       query.mockRestore();
     }
@@ -332,6 +335,9 @@ describe('session ledger group commit: whole batches, durable before the Account
       terminateCause: 'Lost-Service',
       outputOctets: '70',
     });
+    // The instance that closed known-2 published its stop; this one's stale copy published none.
+    const stopped = await eventsOf('netaccess.session.stopped.v1', [String(known1!.id), String(known2!.id)]);
+    expect(stopped.map((data) => data.sessionId)).toEqual([String(known1!.id)]);
   });
 
   it('sends no Accounting-Response while the transaction fails, and answers the retransmission once durable', async () => {

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runOnceAcrossInstances } from '@edubase/persistence';
 import { CockpitConfig } from '../cockpit.config';
 import { bucketStart, grainMilliseconds } from '../projections/time-buckets';
 
@@ -31,7 +32,8 @@ export class MinuteBucketRetention implements OnApplicationBootstrap, OnApplicat
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => {
-      this.running ??= this.purge()
+      // Every replica schedules it; one at a time deletes.
+      this.running ??= runOnceAcrossInstances(this.dataSource, 'minute-bucket-retention', () => this.purge())
         .catch((error: Error) => this.logger.warn(`deleting old minute buckets failed: ${error.message}`))
         .finally(() => (this.running = null));
     }, PURGE_INTERVAL_MS);

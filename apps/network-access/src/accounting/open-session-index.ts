@@ -9,7 +9,8 @@ import { copySession, SessionRow } from './session-store';
  * Only open sessions are kept, so a retransmitted Stop of a closed one is still decided by the database.
  * Entries are evicted oldest-written first beyond `capacity`; a miss only costs the SELECT. A copy that went
  * stale because another instance closed the session cannot reopen or rewind it: the ledger's update only
- * touches rows that are still open.
+ * touches rows that are still open; and before a Stop closes a copy the ledger re-reads its row by primary key
+ * (locked), so a session closed elsewhere is not announced as stopped a second time.
  */
 export class OpenSessionIndex {
   private readonly sessions = new Map<string, Readonly<SessionRow>>();

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runOnceAcrossInstances } from '@edubase/persistence';
 import {
   FUTURE_PARTITION,
   monthlyPartitionClause,
@@ -43,8 +44,9 @@ export class PartitionMaintenanceService implements OnModuleInit, OnModuleDestro
     const hours = this.config.PARTITION_MAINTENANCE_INTERVAL_HOURS;
     if (hours === 0) return;
     const run = (): void => {
-      this.maintain(new Date()).catch((error: Error) =>
-        this.logger.error(`partition maintenance failed: ${error.message}`),
+      // Every replica schedules it; one at a time runs it (two REORGANIZE/DROP PARTITIONs would collide).
+      runOnceAcrossInstances(this.dataSource, 'session-partitions', () => this.maintain(new Date())).catch(
+        (error: Error) => this.logger.error(`partition maintenance failed: ${error.message}`),
       );
     };
     setImmediate(run);

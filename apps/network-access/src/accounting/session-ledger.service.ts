@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { OutboxPublisher } from '@edubase/messaging';
+import { runOnceAcrossInstances } from '@edubase/persistence';
 import type { UninstrumentedRequestSpan } from '@edubase/telemetry';
 import { NetworkAccessConfig } from '../network-access.config';
 import { PersonDirectoryService } from '../people/person-directory.service';
@@ -15,6 +16,7 @@ import {
   copySession,
   insertNewSessions,
   latestSessionsOf,
+  lockOpenSessions,
   openSessionsOfNas,
   SessionRow,
   staleSessions,
@@ -76,7 +78,8 @@ function sessionKey(nasId: string, acctSessionId: string): string {
  *
  * A batch costs a constant number of statements whatever its size: the Start/Interim/Stop records between
  * two barriers (Accounting-On/Off, stale sweep — rare) are merged in memory against the open sessions this
- * instance wrote (the open-session index) and ONE SELECT of the others they touch, then written with one
+ * instance wrote (the open-session index; a copy a Stop closes is first re-read by primary key, since another
+ * instance may have closed it) and ONE SELECT of the others they touch, then written with one
  * multi-row INSERT … RETURNING (new sessions) and one multi-row INSERT … ON DUPLICATE KEY UPDATE by primary
  * key (changed ones); the outbox gets one INSERT per topic.
  */
@@ -88,7 +91,7 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
   private sweepTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     private readonly outbox: OutboxPublisher,
     private readonly config: NetworkAccessConfig,
     private readonly people: PersonDirectoryService,
@@ -114,9 +117,10 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     const seconds = this.config.STALE_SWEEP_INTERVAL_SECONDS;
     if (seconds > 0) {
       this.sweepTimer = setInterval(() => {
-        this.closeStale(new Date()).catch((error: Error) =>
-          this.logger.warn(`stale sweep failed: ${error.message}`),
-        );
+        // One replica at a time: two sweeps reading the same stale sessions would each publish their stop.
+        runOnceAcrossInstances(this.dataSource, 'stale-session-sweep', () =>
+          this.closeStale(new Date()),
+        ).catch((error: Error) => this.logger.warn(`stale sweep failed: ${error.message}`));
       }, seconds * 1000);
       this.sweepTimer.unref();
     }
@@ -204,12 +208,27 @@ export class SessionLedgerService implements OnModuleInit, OnModuleDestroy {
     // Sessions this instance has open come from the index; the database is asked about the others only.
     const current = new Map<string, SessionRow>();
     const unknown: Array<{ nasId: string; acctSessionId: string }> = [];
+    const closing = new Set<string>();
     for (const { nas, record } of records) {
       const key = sessionKey(nas.id, record.acctSessionId);
+      if (record.statusType === AcctStatus.Stop) closing.add(key);
       if (current.has(key)) continue;
       const known = this.openSessions.checkout(key);
       if (known) current.set(key, known);
       else unknown.push({ nasId: nas.id, acctSessionId: record.acctSessionId });
+    }
+    // A copy is only what this instance last wrote: with several instances a Stop (or the stale sweep) may
+    // have closed the session through another since. Before a copy closes it, its row is read again by
+    // primary key and locked; one closed meanwhile is decided by the database, so it publishes no second stop.
+    const copiesToClose = [...current].filter(([key]) => closing.has(key));
+    const stillOpen = await lockOpenSessions(
+      manager,
+      copiesToClose.map(([, row]) => row),
+    );
+    for (const [key, row] of copiesToClose) {
+      if (stillOpen.has(row.id!)) continue;
+      current.delete(key);
+      unknown.push({ nasId: row.nasId, acctSessionId: row.acctSessionId });
     }
     for (const [key, row] of await latestSessionsOf(manager, unknown)) current.set(key, row);
     const created: SessionRow[] = [];

@@ -156,6 +156,28 @@ function precedes(known: SessionRow, candidate: StoredSessionRow): boolean {
   return candidate.startedAt.getTime() > known.startedAt.getTime();
 }
 
+/**
+ * Which of these sessions (rows this instance wrote) are still open, their rows locked until the transaction
+ * ends: by primary key (id, started_at), the IN list of starts pruning the monthly partitions.
+ */
+export async function lockOpenSessions(
+  manager: EntityManager,
+  rows: readonly SessionRow[],
+): Promise<Set<string>> {
+  const open = new Set<string>();
+  if (rows.length === 0) return open;
+  const stored: Array<{ id: string | number }> = await manager.query(
+    `SELECT id FROM \`${SESSION_TABLE}\`
+      WHERE id IN (?) AND started_at IN (?) AND stopped_at IS NULL FOR UPDATE`,
+    [
+      rows.map((row) => row.id),
+      [...new Set(rows.map((row) => row.startedAt.getTime()))].map((ms) => new Date(ms)),
+    ],
+  );
+  for (const row of stored) open.add(String(row.id));
+  return open;
+}
+
 export async function openSessionsOfNas(manager: EntityManager, nasId: string): Promise<SessionRow[]> {
   const stored: StoredSessionRow[] = await manager.query(
     `SELECT ${SELECT_COLUMNS} FROM \`${SESSION_TABLE}\` WHERE nas_id = ? AND stopped_at IS NULL`,

@@ -22,6 +22,7 @@ export class RadiusListenerService implements OnApplicationBootstrap, BeforeAppl
       host: config.RADIUS_HOST,
       authPort: config.RADIUS_AUTH_PORT,
       acctPort: config.RADIUS_ACCT_PORT,
+      reusePort: config.SOCKET_REUSE_PORT,
       duplicateWindowMs: config.RADIUS_DUPLICATE_WINDOW_MS,
       maxInFlight: config.RADIUS_MAX_IN_FLIGHT,
       lookupClient: (address) => registry.lookupByIp(address),

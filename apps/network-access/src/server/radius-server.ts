@@ -66,6 +66,8 @@ export interface RadiusServerOptions {
   host: string;
   authPort: number;
   acctPort: number;
+  /** SO_REUSEPORT: other instances on this host bind the same ports; the kernel splits by source. */
+  reusePort?: boolean;
   duplicateWindowMs: number;
   maxInFlight: number;
   lookupClient(address: string): RadiusClient | undefined;
@@ -154,6 +156,7 @@ export class RadiusServer {
   private bind(port: RadiusPort, number: number): Promise<Socket> {
     const socket = createSocket({
       type: 'udp4',
+      reusePort: this.options.reusePort === true,
       recvBufferSize: 4 * 1024 * 1024,
       sendBufferSize: 4 * 1024 * 1024,
       lookup: sourceAddressLookup,

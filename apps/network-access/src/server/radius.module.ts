@@ -6,6 +6,7 @@ import { SessionLedgerService } from '../accounting/session-ledger.service';
 import { SessionDisconnectService } from '../disconnect/session-disconnect.service';
 import { NasModule } from '../nas/nas.module';
 import { IdentityProjectionService } from '../people/identity-projection.service';
+import { InstanceCacheInvalidation } from '../people/instance-cache-invalidation.service';
 import { PersonDirectoryService } from '../people/person-directory.service';
 import { TerminalsModule } from '../terminals/terminals.module';
 import { RadiusListenerService } from './radius-listener.service';
@@ -22,6 +23,7 @@ import { RadiusListenerService } from './radius-listener.service';
     PartitionMaintenanceService,
     SessionDisconnectService,
     IdentityProjectionService,
+    InstanceCacheInvalidation,
   ],
   exports: [
     RadiusListenerService,

@@ -8,6 +8,7 @@ export { toTopicMessages, EVENT_ID_HEADER } from './outbox/relay-batch';
 export type { UnsentOutboxRow } from './outbox/relay-batch';
 export * from './consumer/processed-event.entity';
 export * from './consumer/event-consumer';
+export * from './consumer/instance-listener';
 export { CONSUMER_FETCH_DEFAULTS } from './consumer/consumer-options';
 export type { EventConsumerOptions } from './consumer/consumer-options';
 export { DLQ_HEADERS } from './consumer/dead-letter-publisher';

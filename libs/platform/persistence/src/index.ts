@@ -1,2 +1,3 @@
 export * from './data-source';
 export * from './timestamp-columns';
+export * from './once-across-instances';

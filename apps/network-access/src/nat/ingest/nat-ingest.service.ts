@@ -22,6 +22,7 @@ export class NatIngestService implements OnApplicationBootstrap, BeforeApplicati
           host: config.NAT_SYSLOG_HOST,
           udpPort: config.NAT_SYSLOG_UDP_PORT,
           tcpPort: config.NAT_SYSLOG_TCP_PORT,
+          reusePort: config.SOCKET_REUSE_PORT,
           parser: new NatLineParser({
             offsetMinutes: config.NAT_DEVICE_UTC_OFFSET_MINUTES,
             ...(config.NAT_GENERIC_SESSION_PATTERN

@@ -10,6 +10,8 @@ export interface SyslogReceiverOptions {
   host: string;
   udpPort: number;
   tcpPort: number;
+  /** SO_REUSEPORT, as the RADIUS sockets (NetworkAccessConfig.SOCKET_REUSE_PORT). */
+  reusePort?: boolean;
   parser: NatLineParser;
   writer: NatLogWriter;
   retentionDays: number;
@@ -47,14 +49,17 @@ export class SyslogReceiver {
   }
 
   async start(): Promise<{ udpPort: number; tcpPort: number }> {
-    const udp = createSocket({ type: 'udp4', recvBufferSize: 8 * 1024 * 1024 });
+    const reusePort = this.options.reusePort === true;
+    const udp = createSocket({ type: 'udp4', reusePort, recvBufferSize: 8 * 1024 * 1024 });
     udp.on('message', (message, remote) => this.onDatagram(message, remote.address));
     udp.on('error', (error) => this.options.onError(error, 'syslog udp'));
     await new Promise<void>((resolve) => udp.bind(this.options.udpPort, this.options.host, resolve));
     this.udp = udp;
     const tcp = createServer({ allowHalfOpen: true }, (socket) => this.onConnection(socket));
     tcp.on('error', (error) => this.options.onError(error, 'syslog tcp'));
-    await new Promise<void>((resolve) => tcp.listen(this.options.tcpPort, this.options.host, resolve));
+    await new Promise<void>((resolve) =>
+      tcp.listen({ port: this.options.tcpPort, host: this.options.host, reusePort }, resolve),
+    );
     this.tcp = tcp;
     return this.ports();
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger, OnModuleDestroy, OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { runOnceAcrossInstances } from '@edubase/persistence';
 import { NetworkAccessConfig } from '../../network-access.config';
 import {
   dayPartitionClause,
@@ -42,8 +43,9 @@ export class NatPartitionMaintenanceService implements OnModuleInit, OnModuleDes
     const hours = this.config.PARTITION_MAINTENANCE_INTERVAL_HOURS;
     if (hours === 0) return;
     const run = (): void => {
-      this.maintain(new Date()).catch((error: Error) =>
-        this.logger.error(`NAT partition maintenance failed: ${error.message}`),
+      // Every replica schedules it; one at a time runs it (two REORGANIZE/DROP PARTITIONs would collide).
+      runOnceAcrossInstances(this.dataSource, 'nat-partitions', () => this.maintain(new Date())).catch(
+        (error: Error) => this.logger.error(`NAT partition maintenance failed: ${error.message}`),
       );
     };
     setImmediate(run);
