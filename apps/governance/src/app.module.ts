@@ -7,6 +7,8 @@ import { ClassificationModule } from './classification/classification.module';
 import { ClockModule } from './common/clock';
 import { GovernanceDemoSeedModule } from './seed/demo-seed';
 import { SharingModule } from './sharing/sharing.module';
+import { AuditChainsModule } from './audit-chains/audit-chains.module';
+import { MinorsAuditModule } from './minors-audit/minors-audit.module';
 import { GovernanceConfig } from './governance.config';
 
 export const SERVICE_NAME = 'governance';
@@ -26,6 +28,8 @@ export class AppModule {
         ClassificationModule,
         CatalogModule,
         SharingModule,
+        AuditChainsModule,
+        MinorsAuditModule,
         GovernanceDemoSeedModule,
       ],
     });

@@ -23,11 +23,16 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startGovernance(suite: string, env: Record<string, string> = {}): Promise<Harness> {
+/** `topicPrefix`: share the topics of services a suite started itself (their events reach governance). */
+export async function startGovernance(
+  suite: string,
+  env: Record<string, string> = {},
+  options: { topicPrefix?: string } = {},
+): Promise<Harness> {
   await ensureInfraUp(['mariadb', 'kafka', 'keycloak']);
   const run = uniqueRunId();
   const database = new TemporaryDatabase(`governance_${suite.replace(/[^a-z0-9]/g, '_')}`, run);
-  const topicPrefix = `t${run}.`;
+  const topicPrefix = options.topicPrefix ?? `t${run}.`;
   const app = await createServiceApp(AppModule.forRoot(), {
     serviceName: SERVICE_NAME,
     title: 'governance (test)',
@@ -40,6 +45,8 @@ export async function startGovernance(suite: string, env: Record<string, string>
       KAFKA_TOPIC_PREFIX: topicPrefix,
       GOVERNANCE_SSO_CLIENT_SECRET: 'edubase-governance-secret',
       GOVERNANCE_SHARING_SYNC_SECONDS: '0',
+      GOVERNANCE_CHAIN_VERIFY_SECONDS: '0',
+      GOVERNANCE_AUDIT_SERVICES: '',
       ...env,
     },
   });
