@@ -3,6 +3,7 @@ import { auditChainEntities, auditChainMigrations } from '@edubase/audit';
 import { messagingEntities, messagingMigrations } from '@edubase/messaging';
 import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { SharedDataGrant } from '../data-sharing/shared-data-grant.entity';
 import type { IdentityConfig } from '../identity.config';
 import { KeycloakSyncRequest } from '../keycloak/keycloak-sync-request.entity';
 import { OrgHistory } from '../org/org-history.entity';
@@ -16,6 +17,7 @@ import { IdentitySchema1764320000000 } from './migrations/1764320000000-identity
 import { ScimAndRosterImport1795875048795 } from './migrations/1795875048795-scim-and-roster-import';
 import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keycloak-sync-outbox';
 import { PersonEmailUnique1796491546592 } from './migrations/1796491546592-person-email-unique';
+import { SharedDataGrants1796506254601 } from './migrations/1796506254601-shared-data-grants';
 
 export const identityEntities = [
   OrgUnit,
@@ -27,6 +29,7 @@ export const identityEntities = [
   ScimExternalId,
   RosterImportJob,
   KeycloakSyncRequest,
+  SharedDataGrant,
   ...messagingEntities,
   ...auditChainEntities,
 ];
@@ -39,6 +42,7 @@ export const identityMigrations = [
   ScimAndRosterImport1795875048795,
   KeycloakSyncOutbox1796485503720,
   PersonEmailUnique1796491546592,
+  SharedDataGrants1796506254601,
 ];
 
 export type IdentityDatabaseSettings = Pick<

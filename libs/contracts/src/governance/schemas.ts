@@ -71,6 +71,13 @@ export const reviewCompletedPayloadV1 = z.object({
 export const sharingApprovedPayloadV1 = z.object({
   requestId: z.string().min(1),
   datasetId: z.string().min(1),
+  /**
+   * Where the data is served: the EduBase service holding the dataset (null: another system) and the
+   * dataset's name there (its table). The serving service grants `fields` of that dataset to tokens of
+   * `clientId` carrying `scope`, from `startsOn` to `endsOn`. Optional: events before these were added lack it.
+   */
+  service: z.string().min(1).nullable().optional(),
+  datasetName: z.string().min(1).optional(),
   schoolCode: ownerSchoolSchema,
   clientId: z.string().min(1),
   scope: z.string().min(1),

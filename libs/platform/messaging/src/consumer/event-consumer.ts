@@ -177,7 +177,7 @@ export class EventConsumer {
       if (!payload.restart) this.restartAfterCrash(consumer);
     });
     await consumer.connect();
-    await consumer.subscribe({ topics: kafkaTopics, fromBeginning: true });
+    await subscribeOnceKnown(consumer, kafkaTopics);
     await consumer.run({
       autoCommit: true,
       autoCommitInterval: 500,
@@ -251,5 +251,22 @@ export class EventConsumer {
 
   private kafkaTopics(): string[] {
     return this.topics.map((topic) => kafkaTopicName(topic, this.options.topicPrefix));
+  }
+}
+
+/**
+ * Subscribes, retrying while the broker does not know a topic yet: a topic another service created a moment
+ * ago (two services starting together, each ensuring the topics it consumes) can be missing from the metadata
+ * the subscription reads, and kafkajs then throws instead of retrying, which stopped the service at start.
+ */
+async function subscribeOnceKnown(consumer: Consumer, topics: string[]): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await consumer.subscribe({ topics, fromBeginning: true });
+      return;
+    } catch (error) {
+      if (attempt >= 40 || (error as { type?: string }).type !== 'UNKNOWN_TOPIC_OR_PARTITION') throw error;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
