@@ -9,6 +9,7 @@ export interface ConsoleContextValue {
   session: ConsoleSession;
   identity: ApiClient;
   networkAccess: ApiClient;
+  governance: ApiClient;
 }
 
 export const ConsoleContext = createContext<ConsoleContextValue | null>(null);

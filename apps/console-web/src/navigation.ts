@@ -5,13 +5,14 @@ import type { ComponentType } from 'react';
 import type { RoleName } from '@edubase/contracts/vocabulary';
 import { roleLabels } from '@edubase/labels';
 
-export type SectionKey = 'mine' | 'school' | 'network' | 'security' | 'district';
+export type SectionKey = 'mine' | 'school' | 'network' | 'security' | 'governance' | 'district';
 
 export const sections: Readonly<Record<SectionKey, string>> = {
   mine: '我的',
   school: roleLabels['school-admin'],
   network: roleLabels['network-admin'],
   security: roleLabels['security-officer'],
+  governance: '数据安全治理',
   district: roleLabels['district-admin'],
 };
 
@@ -91,6 +92,15 @@ export const pages: readonly ConsolePage[] = [
     section: 'security',
     roles: ['security-officer', 'auditor', 'network-admin'],
     load: () => import('./pages/trace-audit-page'),
+  },
+  // 数据安全治理 (governance): the minors' PI compliance audit admits the security officer, the district
+  // administrator and the owner school's administrator (AUDITORS)
+  {
+    path: '/governance/minors-pi-audits',
+    label: '未成年人个人信息合规审计',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'school-admin'],
+    load: () => import('./pages/governance/minors-pi-audit-page'),
   },
   // 区级管理员
   {

@@ -88,6 +88,7 @@ export function Shell(props: { auth: AuthSession }) {
       session,
       identity: new ApiClient(auth, { serviceName: '统一身份认证', basePath: '/api/identity' }),
       networkAccess: new ApiClient(auth, { serviceName: '上网认证', basePath: '/api/network-access' }),
+      governance: new ApiClient(auth, { serviceName: '数据安全治理', basePath: '/api/governance' }),
     };
   }, [auth]);
   const navigation = useMemo(() => navigationOf(context.session), [context.session]);

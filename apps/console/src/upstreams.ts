@@ -14,4 +14,5 @@ export interface Upstream {
 export const UPSTREAMS: readonly Upstream[] = [
   { name: 'identity', env: 'IDENTITY_URL', defaultUrl: 'http://127.0.0.1:3101' },
   { name: 'network-access', env: 'NETWORK_ACCESS_URL', defaultUrl: 'http://127.0.0.1:3102' },
+  { name: 'governance', env: 'GOVERNANCE_URL', defaultUrl: 'http://127.0.0.1:3105' },
 ];
