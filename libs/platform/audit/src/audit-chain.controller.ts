@@ -62,8 +62,8 @@ export class AuditChainController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<{ items: ChainReader[] }> {
     this.assertDistrictWide(user);
-    const from = new Date(query.from);
-    const to = new Date(query.to);
+    const to = query.to ? new Date(query.to) : new Date();
+    const from = query.from ? new Date(query.from) : new Date(to.getTime() - 365 * 86_400_000);
     if (!(from < to))
       throw new ProblemException({
         status: 400,
@@ -72,7 +72,7 @@ export class AuditChainController {
         detail: 'Invalid field: to.',
         extensions: { errors: [{ field: 'to', reason: 'must be after from' }] },
       });
-    return { items: await chainReaders(this.dataSource, from, to, query.actions.split(',')) };
+    return { items: await chainReaders(this.dataSource, from, to, query.actions?.split(',') ?? ['']) };
   }
 
   private assertDistrictWide(user: AuthenticatedUser): void {

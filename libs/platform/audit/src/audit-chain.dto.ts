@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsISO8601, Matches } from 'class-validator';
 import { OptionalField } from '@edubase/http';
 
@@ -27,21 +27,28 @@ export function parseAnchors(anchors: string | undefined): { seq: number; hash: 
   });
 }
 
+/**
+ * Every field may be left out, so a caller the handler refuses (a school-scoped grant) gets its 403 rather
+ * than a 400 for the query it did not send.
+ */
 export class ChainReadsQuery {
-  @ApiProperty({ description: 'ISO 8601 time, inclusive', example: '2026-09-01T00:00:00+08:00' })
+  @ApiPropertyOptional({ description: 'ISO 8601 time, inclusive; a year before `to` when left out' })
+  @OptionalField()
   @IsISO8601()
-  from!: string;
+  from?: string;
 
-  @ApiProperty({ description: 'ISO 8601 time, exclusive', example: '2027-09-01T00:00:00+08:00' })
+  @ApiPropertyOptional({ description: 'ISO 8601 time, exclusive; now when left out' })
+  @OptionalField()
   @IsISO8601()
-  to!: string;
+  to?: string;
 
-  @ApiProperty({
-    description: 'Action prefixes that are reads of personal data, comma-separated',
+  @ApiPropertyOptional({
+    description: 'Action prefixes that are reads of personal data, comma-separated; every action when left out',
     example: 'trace.,person.read',
   })
+  @OptionalField()
   @Matches(new RegExp(`^${ACTION_PREFIX}(,${ACTION_PREFIX}){0,19}$`), {
     message: '$property must be up to 20 action prefixes, comma-separated',
   })
-  actions!: string;
+  actions?: string;
 }
