@@ -106,8 +106,8 @@ describe('a data route that honours a sharing scope', () => {
     });
     try {
       await db.query(
-        `INSERT INTO person (id, kind, name, mobile, id_card_no, org_id, school_code, status, active_since, version)
-         VALUES (?, 'student', '张小明', '13812345678', '310101201203040015', ?, '3101200001', 'active', NOW(3), 1)`,
+        `INSERT INTO person (id, kind, name, mobile, id_card_no, birth_date, org_id, school_code, status, active_since, version)
+         VALUES (?, 'student', '张小明', '13812345678', '310101201203040015', '2012-03-04', ?, '3101200001', 'active', NOW(3), 1)`,
         [randomUUID(), orgId],
       );
     } finally {
@@ -136,7 +136,7 @@ describe('a data route that honours a sharing scope', () => {
       datasetId: person.id,
       clientId,
       purpose: '区级学生体质健康数据上报',
-      fields: ['name', 'school_code'],
+      fields: ['name', 'school_code', 'birth_date'],
       startsOn: today,
       endsOn: plusDays(today, 10),
     });
@@ -163,8 +163,9 @@ describe('a data route that honours a sharing scope', () => {
     }).catch((error: Error) => {
       throw new Error(`${error.message}; last answer ${JSON.stringify(last)}`);
     });
-    expect(page.fields).toEqual(['name', 'school_code']);
-    expect(page.items).toEqual([{ name: '张小明', school_code: '3101200001' }]);
+    expect(page.fields).toEqual(['birth_date', 'name', 'school_code']);
+    // a calendar date as the date it is
+    expect(page.items).toEqual([{ birth_date: '2012-03-04', name: '张小明', school_code: '3101200001' }]);
     expect((await shared(token, '?fields=name')).body.items).toEqual([{ name: '张小明' }]);
     // another field, another client's token, a person's token: 403
     expect((await shared(token, '?fields=name,id_card_no')).status).toBe(403);

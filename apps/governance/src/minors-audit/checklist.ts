@@ -2,7 +2,7 @@ import type { ChecklistItem } from './minors-audit.entities';
 
 /**
  * The annual audit's checklist (未成年人网络保护条例 Art. 37 asks for the audit; the items follow 《儿童个人信息
- * 网络保护规定》 and PIPL Arts. 28, 31, 51, 55): each answered 是/否/不适用 before the audit is completed.
+ * 网络保护规定》 and PIPL Arts. 6, 19, 31, 51, 55): each answered 是/否/不适用 before the audit is completed.
  */
 export const MINORS_CHECKLIST: readonly { key: string; question: string; basis: string }[] = [
   {
@@ -53,7 +53,7 @@ export const MINORS_CHECKLIST: readonly { key: string; question: string; basis: 
   {
     key: 'incident',
     question: '已制定个人信息安全事件应急预案并组织演练',
-    basis: '《个人信息保护法》第五十七条',
+    basis: '《个人信息保护法》第五十一条',
   },
 ];
 

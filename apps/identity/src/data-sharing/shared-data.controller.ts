@@ -68,6 +68,9 @@ export class SharedDataController {
     const metadata = this.dataSource.getMetadata(entity);
     // a field approved before its column was dropped is simply not there any more
     const columns = decision.fields.filter((field) => metadata.columns.some((c) => c.databaseName === field));
+    const dateColumns = new Set(
+      metadata.columns.filter((column) => column.type === 'date').map((column) => column.databaseName),
+    );
     return this.dataSource.transaction(async (manager) => {
       const builder = manager
         .createQueryBuilder(entity, 'row')
@@ -94,7 +97,7 @@ export class SharedDataController {
         },
       ]);
       return {
-        items: items.map((item) => pick(item, columns)),
+        items: items.map((item) => pick(item, columns, dateColumns)),
         total,
         page: query.page,
         pageSize: query.pageSize,
@@ -104,7 +107,22 @@ export class SharedDataController {
   }
 }
 
-/** The raw row's columns (selected under their column names), and only those. */
-function pick(raw: Record<string, unknown>, columns: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(columns.map((column) => [column, raw[column] ?? null]));
+/**
+ * The raw row's columns (selected under their column names), and only those; a calendar date as the date
+ * it is (`2013-05-06`), not as midnight UTC, which a raw read of a `date` column gives.
+ */
+function pick(
+  raw: Record<string, unknown>,
+  columns: readonly string[],
+  dateColumns: ReadonlySet<string>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    columns.map((column) => {
+      const value = raw[column] ?? null;
+      return [
+        column,
+        dateColumns.has(column) && value instanceof Date ? value.toISOString().slice(0, 10) : value,
+      ];
+    }),
+  );
 }
