@@ -43,7 +43,8 @@ export class ChainReadsQuery {
   to?: string;
 
   @ApiPropertyOptional({
-    description: 'Action prefixes that are reads of personal data, comma-separated; every action when left out',
+    description:
+      'Action prefixes that are reads of personal data, comma-separated; every action when left out',
     example: 'trace.,person.read',
   })
   @OptionalField()
