@@ -9,6 +9,7 @@ import { GovernanceDemoSeedModule } from './seed/demo-seed';
 import { SharingModule } from './sharing/sharing.module';
 import { AuditChainsModule } from './audit-chains/audit-chains.module';
 import { MinorsAuditModule } from './minors-audit/minors-audit.module';
+import { OrgUnitsModule } from './org-units/org-units.module';
 import { GovernanceConfig } from './governance.config';
 
 export const SERVICE_NAME = 'governance';
@@ -24,6 +25,7 @@ export class AppModule {
       auditChain: true,
       features: [
         ClockModule,
+        OrgUnitsModule,
         InformationSystemsModule,
         ClassificationModule,
         CatalogModule,

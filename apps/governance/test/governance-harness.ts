@@ -53,6 +53,15 @@ export async function startGovernance(
   await app.listen({ port: 0, host: '127.0.0.1' });
   const dataSource = app.get(DataSource);
   await recordOutboxWrites(dataSource);
+  // the 责任单位 the suites name, as identity's org events would have left them (a system's owner unit must
+  // be a known org unit); `information-systems.int-spec.ts` feeds one through the projection itself
+  await dataSource.query(
+    `INSERT INTO org_unit (org_id, kind, name, parent_id, school_code, as_of) VALUES
+       ('test-bureau', 'district', '奉贤区教育局', NULL, NULL, NOW(3)),
+       ('test-centre', 'centre', '奉贤区教育学院教育信息技术中心', 'test-bureau', NULL, NOW(3)),
+       ('test-school', 'school', '示例学校', 'test-bureau', '3101200001', NOW(3)),
+       ('test-x', 'department', 'x', 'test-school', '3101200001', NOW(3))`,
+  );
   return {
     app,
     dataSource,

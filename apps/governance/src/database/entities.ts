@@ -5,6 +5,7 @@ import { Assessment, RectificationItem } from '../information-systems/assessment
 import { InformationSystem } from '../information-systems/information-system.entity';
 import { AuditAnchor, AuditChainCheck } from '../audit-chains/audit-chain-records.entity';
 import { ComplianceFinding, MinorsPiAudit } from '../minors-audit/minors-audit.entities';
+import { OrgUnit } from '../org-units/org-unit.entity';
 import { SharingRequest } from '../sharing/sharing-request.entity';
 
 export const governanceEntities = [
@@ -22,4 +23,5 @@ export const governanceEntities = [
   AuditChainCheck,
   MinorsPiAudit,
   ComplianceFinding,
+  OrgUnit,
 ];
