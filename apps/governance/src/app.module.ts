@@ -3,6 +3,7 @@ import { ServiceModule } from '@edubase/service';
 import { governanceDataSourceOptions } from './database/data-source';
 import { InformationSystemsModule } from './information-systems/information-systems.module';
 import { CatalogModule } from './catalog/catalog.module';
+import { CatalogImportModule } from './catalog-import/catalog-import.module';
 import { ClassificationModule } from './classification/classification.module';
 import { ClockModule } from './common/clock';
 import { GovernanceDemoSeedModule } from './seed/demo-seed';
@@ -29,6 +30,7 @@ export class AppModule {
         InformationSystemsModule,
         ClassificationModule,
         CatalogModule,
+        CatalogImportModule,
         SharingModule,
         AuditChainsModule,
         MinorsAuditModule,
