@@ -259,7 +259,10 @@ export class EventConsumer {
  * ago (two services starting together, each ensuring the topics it consumes) can be missing from the metadata
  * the subscription reads, and kafkajs then throws instead of retrying, which stopped the service at start.
  */
-async function subscribeOnceKnown(consumer: Consumer, topics: string[]): Promise<void> {
+export async function subscribeOnceKnown(
+  consumer: Pick<Consumer, 'subscribe'>,
+  topics: string[],
+): Promise<void> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       await consumer.subscribe({ topics, fromBeginning: true });
