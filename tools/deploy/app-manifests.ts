@@ -1,6 +1,6 @@
 // The Kubernetes objects of one service, from its descriptor and its config class (tools/deploy/apps.ts).
 import type { Manifest } from './kustomize';
-import type { ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
+import { callsEnvOf, type ServiceDescriptor, type ServiceFacts, type StandaloneWeb } from './apps';
 import {
   autoscaling,
   httpService,
@@ -153,6 +153,8 @@ function configMap(service: ServiceDescriptor, facts: ServiceFacts): Manifest {
       DB_USER: databaseUserOf(service),
       KAFKA_SASL_USERNAME: service.name,
       ...service.env,
+      // in the cluster a service is its Service's name, on port 80
+      ...callsEnvOf(service, (name) => `http://${name}`),
     },
   };
 }
@@ -192,7 +194,12 @@ export const namespaceOf = (name: string) => ({
  * Kafka, Keycloak (directly and through the ingress) and the trace collector. RADIUS (UDP from the NAS range, CoA back to it) is its own
  * policy, `<name>-radius`, whose address ranges each overlay sets.
  */
-function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts, callers: string[]): Manifest[] {
+function networkPolicies(
+  service: ServiceDescriptor,
+  facts: ServiceFacts,
+  callers: string[],
+  called: Record<string, number>,
+): Manifest[] {
   const http: Manifest = {
     apiVersion: 'networking.k8s.io/v1',
     kind: 'NetworkPolicy',
@@ -232,6 +239,11 @@ function networkPolicies(service: ServiceDescriptor, facts: ServiceFacts, caller
         // KEYCLOAK_URL is the public issuer (tokens name it): its keys are fetched through the ingress.
         { to: [namespaceOf('ingress-nginx')], ports: [{ protocol: 'TCP', port: 443 }] },
         { to: [namespaceOf('monitoring')], ports: [{ protocol: 'TCP', port: 4318 }] },
+        // the services whose HTTP API it calls (`calls`), each on its own port
+        ...Object.entries(called).map(([name, port]) => ({
+          to: [{ podSelector: { matchLabels: selectorOf(name) } }],
+          ports: [{ protocol: 'TCP', port }],
+        })),
       ],
     },
   };
@@ -342,11 +354,15 @@ function database(service: ServiceDescriptor, facts: ServiceFacts): Manifest[] {
   ];
 }
 
-/** `callers`: the gateways (tools/deploy/gateway-manifests.ts) that relay requests to this service. */
+/**
+ * `callers`: the gateways (tools/deploy/gateway-manifests.ts) that relay requests to this service and the
+ * services that call it; `called`: the services it calls, with their HTTP ports.
+ */
 export function serviceManifests(
   service: ServiceDescriptor,
   facts: ServiceFacts,
   callers: string[] = [],
+  called: Record<string, number> = {},
 ): Manifest[] {
   return [
     {
@@ -359,7 +375,7 @@ export function serviceManifests(
     migrationJob(service),
     ...services(service, facts),
     ...autoscaling(service.name, service.replicas),
-    ...networkPolicies(service, facts, callers),
+    ...networkPolicies(service, facts, callers, called),
     ingress(service.name, service.ingressHost),
     serviceMonitor(service),
     ...database(service, facts),

@@ -28,6 +28,13 @@ export interface ServiceDescriptor {
   udp?: string[];
   /** Web apps built into this service's image and served by it. */
   serves?: string[];
+  /**
+   * Services whose HTTP API it calls inside the cluster (governance asks each service's audit chain):
+   * each must be a service of deploy/apps; the network policies let exactly these calls through.
+   */
+  calls?: string[];
+  /** The variable that receives the called services' addresses, `name=url,…` (each environment's own). */
+  callsEnv?: string;
   /** Left-most DNS label of its public host name: `<ingressHost>.<domain>`. */
   ingressHost: string;
   /** Non-secret variables that differ from the config class's defaults in every environment. */
@@ -171,4 +178,13 @@ export function keepsAuditChain(service: ServiceDescriptor): boolean {
  */
 export function describesItsTables(service: ServiceDescriptor): boolean {
   return !/\bmessaging:\s*false\b/.test(appModuleOf(service));
+}
+
+/** `callsEnv` filled in: the called services as `name=<url>`, with the URL a caller uses in that environment. */
+export function callsEnvOf(
+  service: ServiceDescriptor,
+  urlOf: (name: string) => string,
+): Record<string, string> {
+  if (!service.callsEnv || !service.calls?.length) return {};
+  return { [service.callsEnv]: service.calls.map((name) => `${name}=${urlOf(name)}`).join(',') };
 }

@@ -2,7 +2,14 @@
 // a pilot), generated from the same descriptors as the Kubernetes manifests. Secrets come from an `.env`
 // file beside it (deploy/compose/README.md), never from this file.
 import { databaseUserOf, WEB_PORT } from './app-manifests';
-import type { GatewayDescriptor, GatewayFacts, ServiceDescriptor, ServiceFacts, StandaloneWeb } from './apps';
+import {
+  callsEnvOf,
+  type GatewayDescriptor,
+  type GatewayFacts,
+  type ServiceDescriptor,
+  type ServiceFacts,
+  type StandaloneWeb,
+} from './apps';
 
 const envVariable = (name: string): string =>
   `\${${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}:?set it in .env}`;
@@ -43,6 +50,12 @@ export function composeFile(
           DB_USER: databaseUserOf(service),
           DB_PASSWORD: envVariable(`${service.name}_db_password`),
           ...service.env,
+          ...callsEnvOf(service, (name) => {
+            const called = services.find((entry) => entry.service.name === name);
+            if (!called)
+              throw new Error(`${service.name}: calls ${name}, which is no service of deploy/apps`);
+            return `http://${name}:${called.facts.httpPort}`;
+          }),
           ...Object.fromEntries(
             Object.keys(service.secretEnv).map((name) => [name, envVariable(`${service.name}_${name}`)]),
           ),

@@ -243,6 +243,43 @@ describe('deploy/', () => {
       },
     );
 
+    it('a service that calls others (calls) reaches exactly their pods on their HTTP port, and they let it in', () => {
+      type Rule = {
+        to?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>;
+        from?: Array<{ podSelector?: { matchLabels: Record<string, string> } }>;
+        ports: Array<{ protocol: string; port: number }>;
+      };
+      const policyOf = (name: string) =>
+        find(manifests, 'NetworkPolicy', name)!.spec as { ingress: Rule[]; egress: Rule[] };
+      const name = (rule: Rule, side: 'to' | 'from') =>
+        (rule[side] ?? []).map((peer) => peer.podSelector?.matchLabels['app.kubernetes.io/name']);
+      for (const caller of services.filter((service) => service.calls?.length)) {
+        const reached = policyOf(caller.name)
+          .egress.filter((rule) => name(rule, 'to').some(Boolean))
+          .map((rule) => [name(rule, 'to')[0], rule.ports[0]!.port]);
+        const called = services.filter(
+          (service) => service.kind === 'service' && caller.calls!.includes(service.name),
+        );
+        expect(reached).toEqual(called.map((service) => [service.name, serviceFacts(service).httpPort]));
+        for (const service of called) {
+          const admitted = policyOf(service.name).ingress.some((rule) =>
+            name(rule, 'from').includes(caller.name),
+          );
+          expect([service.name, admitted]).toEqual([service.name, true]);
+        }
+        if (caller.callsEnv) {
+          const data = find(manifests, 'ConfigMap', `${caller.name}-config`)!.data as Record<string, string>;
+          expect(data[caller.callsEnv]).toBe(
+            caller.calls!.map((callee) => `${callee}=http://${callee}`).join(','),
+          );
+        }
+      }
+      expect(services.find((service) => service.name === 'governance')?.calls).toEqual([
+        'identity',
+        'network-access',
+      ]);
+    });
+
     it('every web app no service serves has its Deployment, Service, PDB, NetworkPolicy, Ingress and image', () => {
       const { registry, tag } = readOverlays()[overlay]!.images;
       for (const web of standaloneWebsOf(apps)) {

@@ -201,14 +201,27 @@ export function generatedFiles(): Map<string, string> {
   const resources: string[] = [];
   const withFacts = services.map((service) => ({ service, facts: serviceFacts(service) }));
   const gatewaysWithFacts = gateways.map((gateway) => ({ gateway, facts: gatewayFacts(gateway) }));
+  const httpPorts = Object.fromEntries(withFacts.map(({ service, facts }) => [service.name, facts.httpPort]));
   for (const { service, facts } of withFacts) {
-    const callers = gatewaysWithFacts
-      .filter(({ facts: gateway }) => gateway.upstreams.some((upstream) => upstream.name === service.name))
-      .map(({ gateway }) => gateway.name);
-    files.set(`${base}/${service.name}.yaml`, yamlOf(serviceManifests(service, facts, callers)));
+    const callers = [
+      ...gatewaysWithFacts
+        .filter(({ facts: gateway }) => gateway.upstreams.some((upstream) => upstream.name === service.name))
+        .map(({ gateway }) => gateway.name),
+      ...services.filter((caller) => caller.calls?.includes(service.name)).map((caller) => caller.name),
+    ];
+    const called = Object.fromEntries(
+      (service.calls ?? []).map((name) => {
+        const port = httpPorts[name];
+        if (port === undefined)
+          throw new Error(
+            `deploy/apps/${service.name}.json: calls ${name}, which is no service of deploy/apps`,
+          );
+        return [name, port];
+      }),
+    );
+    files.set(`${base}/${service.name}.yaml`, yamlOf(serviceManifests(service, facts, callers, called)));
     resources.push(`${service.name}.yaml`);
   }
-  const httpPorts = Object.fromEntries(withFacts.map(({ service, facts }) => [service.name, facts.httpPort]));
   for (const { gateway, facts } of gatewaysWithFacts) {
     files.set(`${base}/${gateway.name}.yaml`, yamlOf(gatewayManifests(gateway, facts, httpPorts)));
     resources.push(`${gateway.name}.yaml`);

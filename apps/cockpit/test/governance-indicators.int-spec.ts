@@ -5,7 +5,7 @@ import { ProjectedCockpit, startProjections } from './projected-cockpit';
 const SCHOOL_A = '3109800001';
 const SCHOOL_B = '3109800002';
 
-describe('数据治理 indicators (等保 register, classification progress, PI fields by grade)', () => {
+describe('数据治理 indicators (等保 register, classification progress, PI fields by grade, compliance findings, broken chains)', () => {
   let cockpit: ProjectedCockpit;
   const now = new Date('2027-03-01T04:00:00Z');
   const system = (systemId: string, schoolCode: string | null, level: number | null, due: string | null) =>
@@ -35,6 +35,18 @@ describe('数据治理 indicators (等保 register, classification progress, PI 
       },
       { ...(schoolCode ? { schoolCode } : {}), occurredAt: new Date('2026-02-01T00:00:00Z') },
     );
+  const audit = (auditId: string, schoolCode: string | null, openFindings: number, at: string) =>
+    event(
+      'governance.minors-audit.changed.v1',
+      { auditId, systemId: 's', schoolCode, year: 2026, status: 'completed', findings: 3, openFindings },
+      { ...(schoolCode ? { schoolCode } : {}), occurredAt: new Date(at) },
+    );
+  const broken = (service: string, at: string) =>
+    event(
+      'governance.audit.chain-broken.v1',
+      { service, seq: 7, entryId: '7', problem: 'changed', detail: 'entry 7 was changed', verifiedAt: at },
+      { occurredAt: new Date(at) },
+    );
   const values = (indicators: IndicatorValue[]) =>
     Object.fromEntries(
       indicators.filter((i) => i.key.startsWith('governance.')).map((i) => [i.key, i.value]),
@@ -63,6 +75,13 @@ describe('数据治理 indicators (等保 register, classification progress, PI 
       ),
       dataset('roster-a', SCHOOL_A, 10, 4, [1, 2, 0]),
       dataset('platform', null, 30, 6, [3, 1, 1]),
+      audit('audit-a', SCHOOL_A, 3, '2027-01-20T00:00:00Z'),
+      // the later state wins: two of school A's three findings rectified
+      audit('audit-a', SCHOOL_A, 1, '2027-02-20T00:00:00Z'),
+      audit('audit-b', SCHOOL_B, 2, '2027-01-25T00:00:00Z'),
+      audit('audit-cloud', null, 4, '2027-01-25T00:00:00Z'),
+      broken('identity', '2027-02-20T00:00:00Z'),
+      broken('network-access', '2027-01-01T00:00:00Z'),
     ]);
   });
 
@@ -77,6 +96,9 @@ describe('数据治理 indicators (等保 register, classification progress, PI 
       'governance.fields-classified-share': 10 / 40,
       'governance.pi-fields-important-core': 4,
       'governance.pi-fields-general': 4,
+      'governance.open-compliance-findings': 7,
+      // network access's break is older than 30 days
+      'governance.audit-chains-broken': 1,
     });
     expect(values((await cockpit.indicators.overview(SCHOOL_A, now)).indicators)).toEqual({
       'governance.systems-level-three-plus': 1,
@@ -84,6 +106,8 @@ describe('数据治理 indicators (等保 register, classification progress, PI 
       'governance.fields-classified-share': 0.4,
       'governance.pi-fields-important-core': 2,
       'governance.pi-fields-general': 1,
+      'governance.open-compliance-findings': 1,
+      'governance.audit-chains-broken': null,
     });
     expect(
       values((await cockpit.indicators.overview(SCHOOL_B, now)).indicators)[

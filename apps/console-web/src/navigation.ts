@@ -123,6 +123,15 @@ export const pages: readonly ConsolePage[] = [
     roles: ['security-officer', 'district-admin', 'leader', 'school-admin'],
     load: () => import('./pages/governance/sharing-page'),
   },
+  // The minors' PI compliance audit admits the security officer, the district administrator and the owner
+  // school's administrator (AUDITORS).
+  {
+    path: '/governance/minors-pi-audits',
+    label: '未成年人个人信息合规审计',
+    section: 'governance',
+    roles: ['security-officer', 'district-admin', 'school-admin'],
+    load: () => import('./pages/governance/minors-pi-audit-page'),
+  },
   // 区级管理员
   {
     path: '/district/people',

@@ -39,6 +39,36 @@ export class GovernanceConfig extends BaseServiceConfig {
   @Min(0)
   GOVERNANCE_SHARING_SYNC_SECONDS = 60;
 
+  /**
+   * EduBase services whose audit chains governance holds to their anchors and asks who read personal data:
+   * `name=base URL`, comma-separated. Governance's own chain is checked in-process.
+   */
+  @Matches(/^$|^[a-z][a-z0-9-]*=https?:\/\/[^,=\s]+(,[a-z][a-z0-9-]*=https?:\/\/[^,=\s]+)*$/, {
+    message: 'GOVERNANCE_AUDIT_SERVICES must be name=url pairs, comma-separated',
+  })
+  GOVERNANCE_AUDIT_SERVICES = 'identity=http://127.0.0.1:3101,network-access=http://127.0.0.1:3102';
+
+  /** How often every chain is verified against the anchors, in seconds; 0: only when asked. */
+  @Transform(integerFromString)
+  @IsInt()
+  @Min(0)
+  GOVERNANCE_CHAIN_VERIFY_SECONDS = 3600;
+
+  /** Audit chain actions that are reads of personal data (prefixes), for the minors' PI compliance audit. */
+  @Matches(/^[a-z][a-z0-9.-]*(,[a-z][a-z0-9.-]*)*$/, {
+    message: 'GOVERNANCE_PI_READ_ACTIONS must be action prefixes, comma-separated',
+  })
+  GOVERNANCE_PI_READ_ACTIONS = 'trace.,person.read,person.export';
+
+  get auditServices(): Map<string, string> {
+    return new Map(
+      this.GOVERNANCE_AUDIT_SERVICES.split(',')
+        .filter(Boolean)
+        .map((pair) => pair.split('=') as [string, string])
+        .map(([name, url]) => [name, url.replace(/\/+$/, '')]),
+    );
+  }
+
   get reminderDays(): number[] {
     return this.GOVERNANCE_REMINDER_DAYS.split(',').map(Number);
   }

@@ -1,4 +1,6 @@
+import { buildEnvelope } from '@edubase/contracts';
 import { waitFor } from '@edubase/testing';
+import { ServiceCatalogProjection } from '../src/catalog/service-catalog.projection';
 import type { DatasetDetailView, DatasetView, FieldView, ReviewView } from '../src/catalog/catalog.dto';
 import type { SystemView } from '../src/information-systems/information-systems.dto';
 import { call, governanceCallers, GovernanceCallers, OWN } from './governance-callers';
@@ -209,5 +211,50 @@ describe('data catalog and classification', () => {
     expect((await api<{ total: number }>(callers.officer, 'GET', '/classification-reviews')).body.total).toBe(
       0,
     );
+  });
+
+  it('marks the fields a service no longer describes as removed, and brings back one that returns', async () => {
+    const projection = harness.app.get(ServiceCatalogProjection);
+    const column = (name: string) => ({ name, dataType: 'varchar(20)', nullable: true, description: name });
+    const describe = (tables: Record<string, string[]>) =>
+      harness.dataSource.transaction((manager) =>
+        projection.apply(
+          buildEnvelope(
+            'catalog.service.described.v1',
+            {
+              service: 'timetable',
+              datasets: Object.entries(tables).map(([name, fields]) => ({
+                name,
+                fields: fields.map(column),
+              })),
+            },
+            { source: 'timetable' },
+          ),
+          manager,
+        ),
+      );
+    const dataset = async (name: string) => {
+      const page = await api<{ items: DatasetView[] }>(callers.officer, 'GET', '/datasets?pageSize=200');
+      const found = page.body.items.find((item) => item.name === name)!;
+      return (await api<DatasetDetailView>(callers.officer, 'GET', `/datasets/${found.id}`)).body;
+    };
+    const removed = (detail: DatasetDetailView) =>
+      Object.fromEntries(detail.fieldList.map((field) => [field.name, field.removedAt !== null]));
+
+    await describe({ kb_lesson: ['id', 'teacher_mobile', 'room'], kb_room: ['id', 'name'] });
+    expect(removed(await dataset('kb_lesson'))).toEqual({ id: false, room: false, teacher_mobile: false });
+    // a column dropped, a table dropped
+    await describe({ kb_lesson: ['id', 'room'] });
+    const lesson = await dataset('kb_lesson');
+    expect(removed(lesson)).toEqual({ id: false, room: false, teacher_mobile: true });
+    expect(lesson.fields).toBe(2);
+    expect(removed(await dataset('kb_room'))).toEqual({ id: true, name: true });
+    // the column comes back
+    await describe({ kb_lesson: ['id', 'room', 'teacher_mobile'] });
+    expect(removed(await dataset('kb_lesson'))).toEqual({ id: false, room: false, teacher_mobile: false });
+    const [prunes] = (await harness.dataSource.query(
+      "SELECT COUNT(*) AS n FROM audit_chain_entry WHERE action = 'dataset.prune'",
+    )) as { n: string }[];
+    expect(Number(prunes!.n)).toBe(2);
   });
 });

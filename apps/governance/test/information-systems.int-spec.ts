@@ -1,4 +1,6 @@
+import { buildEnvelope } from '@edubase/contracts';
 import { waitFor } from '@edubase/testing';
+import { OrgUnitsProjection } from '../src/org-units/org-units.projection';
 import type { SystemDetailView, SystemView } from '../src/information-systems/information-systems.dto';
 import { call, governanceCallers, GovernanceCallers, OTHER, OWN } from './governance-callers';
 import { Harness, startGovernance } from './governance-harness';
@@ -223,5 +225,49 @@ describe('information systems register (等保 2.0)', () => {
     expect([Number(counts!.assessments), Number(counts!.items)]).toEqual([1, 2]);
     const after = await api<Listed>(callers.officer, 'GET', '/information-systems?pageSize=50');
     expect(after.body.items.find((item) => item.id === system!.id)).toEqual(before.body.items[0]);
+  });
+
+  it('takes as 责任单位 only an org unit of identity’s tree: 400 naming ownerUnit otherwise, nothing written', async () => {
+    const count = async () =>
+      Number(
+        (
+          (await harness.dataSource.query('SELECT COUNT(*) AS n FROM information_system')) as { n: string }[]
+        )[0]!.n,
+      );
+    const before = await count();
+    const system = { schoolCode: OWN, name: '智慧图书馆系统', ownerUnit: '上海市奉贤区实验小学图书馆' };
+    const unknown = await api<{ errors: { field: string }[] }>(
+      callers.schoolAdmin,
+      'POST',
+      '/information-systems',
+      system,
+    );
+    expect([unknown.status, unknown.body.errors[0]!.field]).toEqual([400, 'ownerUnit']);
+    expect(await count()).toBe(before);
+    // identity announces the department: the same registration is accepted
+    await harness.dataSource.transaction((manager) =>
+      harness.app.get(OrgUnitsProjection).apply(
+        buildEnvelope(
+          'identity.org.created.v1',
+          {
+            orgId: 'org-library',
+            kind: 'department',
+            name: '上海市奉贤区实验小学图书馆',
+            parentId: 'test-school',
+            schoolCode: OWN,
+            stage: null,
+          },
+          { source: 'identity', schoolCode: OWN },
+        ),
+        manager,
+      ),
+    );
+    const units = await api<{ items: { name: string }[] }>(
+      callers.schoolAdmin,
+      'GET',
+      `/org-units?schoolCode=${OWN}`,
+    );
+    expect(units.body.items.map((unit) => unit.name)).toContain('上海市奉贤区实验小学图书馆');
+    expect((await api(callers.schoolAdmin, 'POST', '/information-systems', system)).status).toBe(201);
   });
 });

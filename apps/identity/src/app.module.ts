@@ -3,6 +3,7 @@ import { ServiceModule } from '@edubase/service';
 import { AccountPageModule } from './account-page/account-page.module';
 import { AuditModule } from './audit/audit.module';
 import { BenchTwinModule } from './bench/bench-twin.module';
+import { DataSharingModule } from './data-sharing/data-sharing.module';
 import { identityDataSourceOptions } from './database/data-source';
 import { IdentityConfig } from './identity.config';
 import { OrgModule } from './org/org.module';
@@ -45,6 +46,7 @@ export class AppModule {
         ScimModule,
         RosterImportModule,
         AccountPageModule,
+        DataSharingModule,
         ...((options.benchPublicTwin ?? process.env.BENCH_PUBLIC_TWIN === '1') ? [BenchTwinModule] : []),
       ],
     });

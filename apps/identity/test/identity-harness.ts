@@ -82,7 +82,8 @@ export async function startIdentity(suite: string, extraEnv: Record<string, stri
     brokers: KAFKA_BROKERS,
     logLevel: logLevel.NOTHING,
   });
-  const consumerGroups: string[] = [];
+  // identity's own group (it consumes governance's sharing approvals) and the ones awaitEvent makes
+  const consumerGroups: string[] = [`${topicPrefix}identity`];
 
   async function awaitEvent<T extends Topic>(
     topic: T,

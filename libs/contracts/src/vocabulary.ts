@@ -77,6 +77,14 @@ export type AssessmentResult = (typeof assessmentResults)[number];
 export const rectificationStatuses = ['open', 'done'] as const;
 export type RectificationStatus = (typeof rectificationStatuses)[number];
 
+/** 未成年人个人信息合规审计状态. */
+export const minorsAuditStatuses = ['draft', 'completed'] as const;
+export type MinorsAuditStatus = (typeof minorsAuditStatuses)[number];
+
+/** 合规检查项的回答: 是, 否, 不适用. */
+export const checklistAnswers = ['yes', 'no', 'not-applicable'] as const;
+export type ChecklistAnswer = (typeof checklistAnswers)[number];
+
 /** 数据分级 (GB/T 43697-2024): 一般数据, 重要数据, 核心数据, in rising order. */
 export const dataGrades = ['general', 'important', 'core'] as const;
 export type DataGrade = (typeof dataGrades)[number];

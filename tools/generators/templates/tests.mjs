@@ -5,6 +5,7 @@ export function testFiles(n) {
   const dir = `apps/${n.service}/test`;
   const configClass = `${n.Service}Config`;
   const routes = {
+    'GET /audit/reads': ['district-admin', 'security-officer'],
     'GET /audit/verify': ['district-admin', 'security-officer'],
     'GET /health/live': 'public',
     'GET /health/ready': 'public',

@@ -1,3 +1,7 @@
+import {
+  governanceChainBreakTable,
+  governanceMinorsAuditStateTable,
+} from '../projections/governance/compliance.projector';
 import { governanceDatasetStateTable } from '../projections/governance/datasets.projector';
 import { governanceSystemStateTable } from '../projections/governance/systems.projector';
 import type { IndicatorDefinition, ProjectionReader } from './indicator-definition';
@@ -108,6 +112,43 @@ const piFieldsGeneral: IndicatorDefinition = {
   },
 };
 
+/** 未整改合规问题: findings of the minors' PI compliance audits whose 整改 is still open, per school. */
+const openComplianceFindings: IndicatorDefinition = {
+  key: 'governance.open-compliance-findings',
+  label: '未整改合规问题',
+  unit: '项',
+  format: 'count',
+  async read(reader, { school }) {
+    const { sql, column } = governanceMinorsAuditStateTable;
+    const row = await one(
+      reader,
+      `SELECT SUM(${column.open_findings}) AS n FROM ${sql}` +
+        (school ? ` WHERE ${column.school_code} = ?` : ''),
+      school,
+    );
+    return num(row.n);
+  },
+};
+
+/**
+ * 近30日审计链断裂服务: services whose tamper-evident chain governance found broken in the last 30 days. The
+ * chains are the district's, so a school's overview has nothing to show.
+ */
+const brokenAuditChains: IndicatorDefinition = {
+  key: 'governance.audit-chains-broken',
+  label: '近30日审计链断裂服务',
+  unit: '个',
+  format: 'count',
+  async read(reader, { school, now }) {
+    if (school) return null;
+    const { sql, column } = governanceChainBreakTable;
+    const row = await one(reader, `SELECT COUNT(*) AS n FROM ${sql} WHERE ${column.broken_at} >= ?`, null, [
+      new Date(now.getTime() - 30 * 86_400_000),
+    ]);
+    return num(row.n);
+  },
+};
+
 /** 数据治理's indicators, in the order the dashboard shows them. */
 export const governanceIndicators: readonly IndicatorDefinition[] = [
   systemsLevelThreePlus,
@@ -115,4 +156,6 @@ export const governanceIndicators: readonly IndicatorDefinition[] = [
   fieldsClassifiedShare,
   piFieldsImportantOrCore,
   piFieldsGeneral,
+  openComplianceFindings,
+  brokenAuditChains,
 ];

@@ -6,6 +6,7 @@ import { IndicatorProjector, topicsOf } from './indicator-projector';
 import { devicesProjector } from './netaccess/devices.projector';
 import { sessionsProjector } from './netaccess/sessions.projector';
 import type { ProjectionTable } from './projection-table';
+import { governanceComplianceProjector } from './governance/compliance.projector';
 import { governanceDatasetsProjector } from './governance/datasets.projector';
 import { governanceSystemsProjector } from './governance/systems.projector';
 
@@ -17,6 +18,7 @@ export const indicatorProjectors: readonly IndicatorProjector[] = [
   devicesProjector,
   governanceSystemsProjector,
   governanceDatasetsProjector,
+  governanceComplianceProjector,
 ];
 
 /** The one projector of each consumed topic; two projectors claiming a topic is a programming error. */

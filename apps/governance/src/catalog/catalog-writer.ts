@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager, In, IsNull } from 'typeorm';
 import { AuditChain } from '@edubase/audit';
 import type { ChangeActor } from '@edubase/auth';
 import type { DataGrade, PayloadOf } from '@edubase/contracts';
@@ -64,7 +64,14 @@ export class CatalogWriter {
       });
       await manager.insert(Dataset, dataset);
     }
-    const known = new Set((await manager.findBy(DataField, { datasetId: dataset.id })).map((f) => f.name));
+    const existing = await manager.findBy(DataField, { datasetId: dataset.id });
+    const known = new Set(existing.map((f) => f.name));
+    // a field that comes back (a column re-added) is no longer removed
+    const returning = existing.filter(
+      (field) => field.removedAt !== null && input.fields.some((f) => f.name === field.name),
+    );
+    if (returning.length > 0)
+      await manager.update(DataField, { id: In(returning.map((field) => field.id)) }, { removedAt: null });
     const added = input.fields
       .filter((field) => !known.has(field.name))
       .map((field) =>
@@ -81,11 +88,12 @@ export class CatalogWriter {
           minor: false,
           classifiedAt: null,
           classifiedBy: null,
+          removedAt: null,
         }),
       );
     if (added.length > 0) await manager.insert(DataField, added);
     if (input.derivedFrom?.length) await this.addSources(manager, dataset.id, input.derivedFrom);
-    if (isNew || added.length > 0 || input.derivedFrom?.length) {
+    if (isNew || added.length > 0 || returning.length > 0 || input.derivedFrom?.length) {
       await this.recompute(manager, [dataset.id], actor, 'governance.dataset.registered.v1');
       await this.chain.append(manager, [
         {
@@ -98,13 +106,39 @@ export class CatalogWriter {
             systemId: system.id,
             name: dataset.name,
             origin,
-            addedFields: added.map((field) => field.name),
+            addedFields: [...added, ...returning].map((field) => field.name),
             derivedFrom: input.derivedFrom ?? [],
           },
         },
       ]);
     }
     return manager.findOneByOrFail(Dataset, { id: dataset.id });
+  }
+
+  /**
+   * A service's description no longer lists these fields (columns dropped, or the whole table): they are
+   * marked removed, the dataset's grade and counts follow, and the pruning is on the audit chain.
+   */
+  async markRemoved(
+    manager: EntityManager,
+    dataset: Dataset,
+    names: readonly string[],
+    removedAt: Date,
+    actor: ChangeActor,
+  ): Promise<void> {
+    if (names.length === 0) return;
+    await manager.update(DataField, { datasetId: dataset.id, name: In([...names]) }, { removedAt });
+    await this.recompute(manager, [dataset.id], actor, 'governance.dataset.classified.v1');
+    await this.chain.append(manager, [
+      {
+        actor,
+        action: 'dataset.prune',
+        subjectType: 'dataset',
+        subjectId: dataset.id,
+        schoolCode: dataset.schoolCode,
+        detail: { name: dataset.name, removedFields: [...names] },
+      },
+    ]);
   }
 
   /**
@@ -151,7 +185,7 @@ export class CatalogWriter {
               SUM(is_personal AND grade = 'important') AS pi_important,
               SUM(is_personal AND grade = 'core') AS pi_core,
               SUM(is_minor) AS minor
-         FROM data_field WHERE dataset_id = ?`,
+         FROM data_field WHERE dataset_id = ? AND removed_at IS NULL`,
       [datasetId],
     )) as Record<string, string | null>[];
     const n = (key: string) => Number(counts?.[key] ?? 0);
@@ -168,7 +202,10 @@ export class CatalogWriter {
   }
 
   private async effectiveGrade(manager: EntityManager, datasetId: string): Promise<DataGrade | null> {
-    const fields = await manager.find(DataField, { where: { datasetId }, select: { grade: true } });
+    const fields = await manager.find(DataField, {
+      where: { datasetId, removedAt: IsNull() },
+      select: { grade: true },
+    });
     const links = await manager.findBy(DatasetSource, { datasetId });
     const sources = links.length
       ? await manager.find(Dataset, { where: { id: In(links.map((link) => link.sourceId)) } })

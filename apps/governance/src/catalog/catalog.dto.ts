@@ -142,6 +142,8 @@ export interface FieldView {
   minor: boolean;
   classifiedAt: string | null;
   classifiedBy: string | null;
+  /** When its service stopped describing it (a dropped column); null while it exists. */
+  removedAt: string | null;
 }
 
 export interface DatasetView {
@@ -188,6 +190,7 @@ export const fieldView = (row: DataField): FieldView => ({
   sensitive: row.sensitive,
   minor: row.minor,
   classifiedAt: row.classifiedAt?.toISOString() ?? null,
+  removedAt: row.removedAt?.toISOString() ?? null,
   classifiedBy: row.classifiedBy,
 });
 

@@ -92,6 +92,13 @@ export class DataField {
   @Column({ name: 'classified_at', type: 'datetime', precision: 3, nullable: true })
   classifiedAt!: Date | null;
 
+  /**
+   * When its service stopped describing it (a dropped column): kept with its classification for the record,
+   * left out of counts, grades and audits; null while the field exists.
+   */
+  @Column({ name: 'removed_at', type: 'datetime', precision: 3, nullable: true })
+  removedAt!: Date | null;
+
   @Column({ name: 'classified_by', type: 'varchar', length: 64, nullable: true })
   classifiedBy!: string | null;
 

@@ -8,6 +8,6 @@ import { ServiceCatalogProjection } from './service-catalog.projection';
 @Module({
   controllers: [DatasetsController, ReviewsController],
   providers: [CatalogWriter, CatalogService, ServiceCatalogProjection],
-  exports: [CatalogService],
+  exports: [CatalogService, CatalogWriter],
 })
 export class CatalogModule {}

@@ -298,7 +298,7 @@ export class CatalogService {
     if (datasetIds.length === 0) return new Map();
     const rows = (await this.dataSource.query(
       `SELECT dataset_id AS id, COUNT(*) AS fields, SUM(grade IS NOT NULL AND category IS NOT NULL) AS classified
-         FROM data_field WHERE dataset_id IN (?) GROUP BY dataset_id`,
+         FROM data_field WHERE dataset_id IN (?) AND removed_at IS NULL GROUP BY dataset_id`,
       [datasetIds],
     )) as { id: string; fields: string; classified: string | null }[];
     return new Map(

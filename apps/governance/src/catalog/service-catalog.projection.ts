@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { EntityManager } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { AuditChain } from '@edubase/audit';
 import { systemActor } from '@edubase/auth';
 import type { EventEnvelope } from '@edubase/contracts';
@@ -9,6 +9,7 @@ import { Clock } from '../common/clock';
 import { GovernanceConfig } from '../governance.config';
 import { InformationSystem } from '../information-systems/information-system.entity';
 import { CatalogWriter } from './catalog-writer';
+import { DataField, Dataset } from './catalog.entities';
 
 /** The Chinese names of EduBase's services, as their systems appear in the register. */
 const SERVICE_TITLES: Readonly<Record<string, string>> = {
@@ -52,6 +53,29 @@ export class ServiceCatalogProjection implements OnModuleInit {
         'service',
         this.actor,
       );
+    await this.pruneDropped(envelope, system, manager);
+  }
+
+  /**
+   * Fields the description no longer lists (a dropped column; every field of a dropped table) are marked
+   * removed, never silently kept. A service's descriptions share its aggregate key, so they arrive in order.
+   */
+  private async pruneDropped(
+    envelope: EventEnvelope<'catalog.service.described.v1'>,
+    system: InformationSystem,
+    manager: EntityManager,
+  ): Promise<void> {
+    const describedAt = new Date(envelope.occurredAt);
+    const described = new Map(
+      envelope.data.datasets.map((dataset) => [dataset.name, new Set(dataset.fields.map((f) => f.name))]),
+    );
+    const datasets = await manager.findBy(Dataset, { systemId: system.id, origin: 'service' });
+    for (const dataset of datasets) {
+      const live = await manager.findBy(DataField, { datasetId: dataset.id, removedAt: IsNull() });
+      const names = described.get(dataset.name);
+      const dropped = live.filter((field) => !names?.has(field.name)).map((field) => field.name);
+      await this.writer.markRemoved(manager, dataset, dropped, describedAt, this.actor);
+    }
   }
 
   private async systemOf(service: string, manager: EntityManager): Promise<InformationSystem> {

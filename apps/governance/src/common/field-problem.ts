@@ -11,3 +11,14 @@ export function fieldProblem(field: string, reason: string): ProblemException {
     extensions: { errors: [{ field, reason }] },
   });
 }
+
+/** Several fields refused at once (each named), as the validation pipe answers. */
+export function fieldProblems(errors: readonly { field: string; reason: string }[]): ProblemException {
+  return new ProblemException({
+    status: HttpStatus.BAD_REQUEST,
+    type: VALIDATION_PROBLEM_TYPE,
+    title: 'Request validation failed',
+    detail: `Invalid fields: ${errors.map((error) => error.field).join(', ')}.`,
+    extensions: { errors },
+  });
+}

@@ -82,6 +82,7 @@ export class InformationSystemsController {
     @CurrentUser() user: AuthenticatedUser,
   ): Promise<SystemView> {
     assertOwnerAccess(user, body.schoolCode ?? null);
+    await this.systems.assertKnownOwnerUnit(body.ownerUnit);
     return this.detailOf(await this.systems.register(body, actorOf(user)));
   }
 

@@ -11,6 +11,7 @@ import { GovernanceConfig } from '../governance.config';
 import { dueState, nextAssessmentDue, type DueState } from './assessment-schedule';
 import { Assessment, RectificationItem } from './assessment.entity';
 import { InformationSystem } from './information-system.entity';
+import { OrgUnit } from '../org-units/org-unit.entity';
 import type {
   GradeSystemDto,
   RecordAssessmentDto,
@@ -91,6 +92,15 @@ export class InformationSystemsService {
       .getRepository(RectificationItem)
       .find({ where: { systemId: row.id }, order: { status: 'DESC', dueOn: 'ASC', createdAt: 'ASC' } });
     return { system: system!, assessments, rectifications };
+  }
+
+  /**
+   * A 责任单位 must be one of identity's org units (its projection here): 400 naming `ownerUnit` otherwise. The
+   * demo seed and EduBase's own systems name theirs without it (they load before identity's events arrive).
+   */
+  async assertKnownOwnerUnit(ownerUnit: string): Promise<void> {
+    if (!(await this.dataSource.getRepository(OrgUnit).existsBy({ name: ownerUnit })))
+      throw fieldProblem('ownerUnit', `no org unit named ${ownerUnit} in identity's org tree`);
   }
 
   /** A new row in the register, its event and its audit chain entry, in one transaction. */

@@ -17,6 +17,7 @@ import { DataField, Dataset } from '../catalog/catalog.entities';
 import { Clock } from '../common/clock';
 import { fieldProblem } from '../common/field-problem';
 import { GovernanceConfig } from '../governance.config';
+import { InformationSystem } from '../information-systems/information-system.entity';
 import { KeycloakClientScopes } from './keycloak-client-scopes';
 import type { ApproveSharingDto, CreateSharingRequestDto } from './sharing.dto';
 import { SharingRequest } from './sharing-request.entity';
@@ -168,12 +169,16 @@ export class SharingService implements OnModuleInit, OnModuleDestroy {
       if (granted) {
         request.status = 'approved';
         request.scopeState = 'grant-pending';
+        const dataset = await manager.findOneByOrFail(Dataset, { id: request.datasetId });
+        const system = await manager.findOneByOrFail(InformationSystem, { id: dataset.systemId });
         await this.outbox.publish(
           manager,
           'governance.sharing.approved.v1',
           {
             requestId: id,
             datasetId: request.datasetId,
+            service: system.sourceService,
+            datasetName: dataset.name,
             schoolCode: request.schoolCode,
             clientId: request.clientId,
             scope: request.scopeName,

@@ -3,6 +3,7 @@ import { auditChainEntities, auditChainMigrations } from '@edubase/audit';
 import { messagingEntities, messagingMigrations } from '@edubase/messaging';
 import { createDataSourceOptions, databaseConnectionFrom } from '@edubase/persistence';
 import { AuditEntry } from '../audit/audit-entry.entity';
+import { SharedDataGrant } from '../data-sharing/shared-data-grant.entity';
 import type { IdentityConfig } from '../identity.config';
 import { KeycloakSyncRequest } from '../keycloak/keycloak-sync-request.entity';
 import { OrgHistory } from '../org/org-history.entity';
@@ -19,6 +20,7 @@ import { KeycloakSyncOutbox1796485503720 } from './migrations/1796485503720-keyc
 import { PersonEmailUnique1796491546592 } from './migrations/1796491546592-person-email-unique';
 import { PersonMinor1796505685284 } from './migrations/1796505685284-person-minor';
 import { RosterImportPerson1796505867789 } from './migrations/1796505867789-roster-import-person';
+import { SharedDataGrants1796506254601 } from './migrations/1796506254601-shared-data-grants';
 
 export const identityEntities = [
   OrgUnit,
@@ -31,6 +33,7 @@ export const identityEntities = [
   RosterImportJob,
   RosterImportPerson,
   KeycloakSyncRequest,
+  SharedDataGrant,
   ...messagingEntities,
   ...auditChainEntities,
 ];
@@ -45,6 +48,7 @@ export const identityMigrations = [
   PersonEmailUnique1796491546592,
   PersonMinor1796505685284,
   RosterImportPerson1796505867789,
+  SharedDataGrants1796506254601,
 ];
 
 export type IdentityDatabaseSettings = Pick<

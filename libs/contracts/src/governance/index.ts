@@ -1,5 +1,7 @@
+import { auditChainBrokenV1 } from './audit-chain-broken.v1';
 import { datasetClassifiedV1 } from './dataset-classified.v1';
 import { datasetRegisteredV1 } from './dataset-registered.v1';
+import { minorsAuditChangedV1 } from './minors-audit-changed.v1';
 import { reviewCompletedV1 } from './review-completed.v1';
 import { sharingApprovedV1 } from './sharing-approved.v1';
 import { sharingExpiredV1 } from './sharing-expired.v1';
@@ -19,4 +21,6 @@ export const governanceEvents = [
   reviewCompletedV1,
   sharingApprovedV1,
   sharingExpiredV1,
+  minorsAuditChangedV1,
+  auditChainBrokenV1,
 ] as const;

@@ -71,6 +71,13 @@ export const reviewCompletedPayloadV1 = z.object({
 export const sharingApprovedPayloadV1 = z.object({
   requestId: z.string().min(1),
   datasetId: z.string().min(1),
+  /**
+   * Where the data is served: the EduBase service holding the dataset (null: another system) and the
+   * dataset's name there (its table). The serving service grants `fields` of that dataset to tokens of
+   * `clientId` carrying `scope`, from `startsOn` to `endsOn`. Optional: events before these were added lack it.
+   */
+  service: z.string().min(1).nullable().optional(),
+  datasetName: z.string().min(1).optional(),
   schoolCode: ownerSchoolSchema,
   clientId: z.string().min(1),
   scope: z.string().min(1),
@@ -85,4 +92,31 @@ export const sharingExpiredPayloadV1 = z.object({
   schoolCode: ownerSchoolSchema,
   clientId: z.string().min(1),
   scope: z.string().min(1),
+});
+
+/**
+ * A service's audit chain failed verification (its own links, or the anchors governance keeps): the service
+ * and the first broken link. Sent when a verification finds a break it had not reported yet.
+ */
+export const auditChainBrokenPayloadV1 = z.object({
+  service: z.string().min(1),
+  seq: z.number().int().nonnegative(),
+  entryId: z.string().min(1).nullable(),
+  problem: z.enum(['changed', 'missing', 'relinked', 'anchor-mismatch']),
+  detail: z.string(),
+  verifiedAt: z.iso.datetime({ offset: true }),
+});
+
+/**
+ * 未成年人个人信息保护 annual compliance audit (未成年人网络保护条例 Art. 37) of one system and year, sent whole
+ * on every change, so the cockpit keeps the open findings per school from the latest state.
+ */
+export const minorsAuditChangedPayloadV1 = z.object({
+  auditId: z.string().min(1),
+  systemId: z.string().min(1),
+  schoolCode: ownerSchoolSchema,
+  year: z.number().int().min(2000).max(2100),
+  status: z.enum(['draft', 'completed']),
+  findings: z.number().int().min(0),
+  openFindings: z.number().int().min(0),
 });

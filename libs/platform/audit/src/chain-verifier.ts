@@ -5,13 +5,15 @@ import { entryHash, GENESIS_HASH } from './chain-hash';
  * The first link that does not hold: an entry whose stored content no longer gives its hash (`changed`),
  * a position with no entry (`missing`: deleted), an entry whose prev_hash is not its predecessor's hash
  * (`relinked`: an entry before it was replaced, hash and all), or a head the last entry does not reach
- * (`missing` at the end: entries deleted from the tail).
+ * (`missing` at the end: entries deleted from the tail), or an entry whose hash is not the one a published
+ * anchor holds for its position (`anchor-mismatch`: the chain was rewritten and rehashed from there on, which
+ * the chain alone cannot show).
  */
 export interface BrokenLink {
   seq: number;
   /** The stored entry's id, when there is one at that position. */
   entryId: string | null;
-  problem: 'changed' | 'missing' | 'relinked';
+  problem: 'changed' | 'missing' | 'relinked' | 'anchor-mismatch';
   detail: string;
 }
 
@@ -46,12 +48,23 @@ interface SealedRow {
 
 const PAGE = 5000;
 
-/** Walks the chain from its first entry to the head, page by page, and names the first broken link. */
+/** A published anchor: the hash the chain had at this position (governance keeps them). */
+export interface ChainAnchor {
+  seq: number;
+  hash: string;
+}
+
+/**
+ * Walks the chain from its first entry to the head, page by page, and names the first broken link; with
+ * `anchors`, each anchored position must also still hold the anchored hash.
+ */
 export async function verifyChain(
   dataSource: DataSource,
   service: string,
   enabled: boolean,
+  anchors: readonly ChainAnchor[] = [],
 ): Promise<ChainVerification> {
+  const anchored = new Map(anchors.map((anchor) => [anchor.seq, anchor.hash]));
   const [head] = (await dataSource.query('SELECT seq, hash FROM audit_chain_head WHERE id = 1')) as {
     seq: string;
     hash: string;
@@ -126,12 +139,34 @@ export async function verifyChain(
           },
           checked,
         );
+      const anchorHash = anchored.get(seq);
+      if (anchorHash !== undefined && anchorHash !== row.hash)
+        return result(
+          {
+            seq,
+            entryId: row.id,
+            problem: 'anchor-mismatch',
+            detail: `entry ${seq}'s hash is not the anchored one: the chain was rewritten up to here`,
+          },
+          checked,
+        );
       checked += 1;
       previousHash = row.hash;
       expectedSeq = seq + 1;
     }
     if (rows.length < PAGE) break;
   }
+  const beyond = [...anchored.keys()].filter((seq) => seq >= expectedSeq).sort((a, b) => a - b)[0];
+  if (beyond !== undefined && beyond > headSeq)
+    return result(
+      {
+        seq: expectedSeq,
+        entryId: null,
+        problem: 'missing',
+        detail: `entries ${expectedSeq} to ${beyond} are missing: an anchor reached ${beyond}`,
+      },
+      checked,
+    );
   if (expectedSeq - 1 < headSeq)
     return result(
       {

@@ -3,6 +3,7 @@ import { CreateAuditChainTables1796500000000 } from './audit-chain.migration';
 
 export * from './audit-chain';
 export * from './audit-chain.controller';
+export * from './audit-chain.dto';
 export * from './audit-chain.entities';
 export * from './audit-chain.migration';
 export * from './audit-chain.module';
@@ -13,3 +14,4 @@ export * from './chain-verifier';
 export const auditChainEntities = [AuditChainEntryEntity, AuditChainHeadEntity];
 /** Add to the service's DataSource `migrations`, after the messaging tables. */
 export const auditChainMigrations = [CreateAuditChainTables1796500000000];
+export * from './chain-readers';

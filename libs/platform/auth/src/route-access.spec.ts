@@ -1,5 +1,5 @@
 import type { AuthenticatedUser } from './authenticated-user';
-import { declaresAccess, isAllowed, RouteAccess } from './route-access';
+import { declaresAccess, isAllowed, RouteAccess, scopesMatching } from './route-access';
 import { VerifiedTokenCache } from './verified-token-cache';
 
 const none: RouteAccess = { isPublic: false, anyUser: false, roles: [], scopes: [] };
@@ -52,6 +52,24 @@ describe('route access rules', () => {
     };
     expect(isAllowed(both, districtSystem)).toBe(true);
     expect(isAllowed({ ...none, scopes: ['identity:write'] }, districtSystem)).toBe(false);
+  });
+});
+
+describe('scope families (share-*)', () => {
+  const sharing = { ...districtSystem, scopes: ['identity:read', 'share-1a2b3c4d'] };
+
+  it('admits a district system holding any scope of the family, nobody else', () => {
+    const route = { ...none, scopes: ['share-*'] as const };
+    expect(isAllowed(route, sharing)).toBe(true);
+    expect(isAllowed(route, districtSystem)).toBe(false);
+    expect(isAllowed(route, { ...teacher, scopes: ['share-1a2b3c4d'] })).toBe(false);
+    // a scope without the star is matched exactly, never as a prefix
+    expect(isAllowed({ ...none, scopes: ['share-'] }, sharing)).toBe(false);
+  });
+
+  it('hands the handler the family’s scopes of a service account only', () => {
+    expect(scopesMatching(sharing, 'share-*')).toEqual(['share-1a2b3c4d']);
+    expect(scopesMatching({ ...teacher, scopes: ['share-1a2b3c4d'] }, 'share-*')).toEqual([]);
   });
 });
 

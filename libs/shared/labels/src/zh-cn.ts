@@ -1,11 +1,13 @@
 import type {
   AssessmentDueStatus,
   AssessmentResult,
+  ChecklistAnswer,
   ClassificationReviewStatus,
   DataCategory,
   DataGrade,
   DepartureKind,
   MinorCategory,
+  MinorsAuditStatus,
   OrgKind,
   PersonKind,
   PersonStatus,
@@ -124,6 +126,19 @@ export const assessmentResultLabels: Readonly<Record<AssessmentResult, string>> 
 export const rectificationStatusLabels: Readonly<Record<RectificationStatus, string>> = {
   open: '待整改',
   done: '已整改',
+};
+
+/** 未成年人个人信息合规审计状态. */
+export const minorsAuditStatusLabels: Readonly<Record<MinorsAuditStatus, string>> = {
+  draft: '审计中',
+  completed: '已完成',
+};
+
+/** 合规检查项的回答. */
+export const checklistAnswerLabels: Readonly<Record<ChecklistAnswer, string>> = {
+  yes: '是',
+  no: '否',
+  'not-applicable': '不适用',
 };
 
 /** 数据分级 (GB/T 43697-2024). */

@@ -310,3 +310,4 @@ export class EventConsumer {
     return this.topics.map((topic) => kafkaTopicName(topic, this.options.topicPrefix));
   }
 }
+
