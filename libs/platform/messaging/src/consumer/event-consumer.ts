@@ -310,4 +310,3 @@ export class EventConsumer {
     return this.topics.map((topic) => kafkaTopicName(topic, this.options.topicPrefix));
   }
 }
-
