@@ -20,6 +20,7 @@ import { useConsole } from '../../console-context';
 import { SchoolSelect, useSchoolChoices } from '../../schools';
 import { reach } from '../../session';
 import { DueCell, levelOptions, levelText, ownerText, type SystemView } from './governance-shared';
+import { OwnerUnitSelect } from './owner-unit-select';
 import { SystemDetailDrawer } from './system-detail';
 
 interface RegisterForm {
@@ -65,6 +66,7 @@ export default function SystemsPage() {
   const [registering, setRegistering] = useState(false);
   const [form] = Form.useForm<RegisterForm>();
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
+  const chosenSchool = Form.useWatch('schoolCode', form);
   // Registering: a security officer, or the owner school's administrator (REGISTRARS).
   const registrars = reach(session, ['security-officer', 'school-admin']);
   const canRegister = registrars.kind === 'district' || registrars.schoolCodes.length > 0;
@@ -248,6 +250,9 @@ export default function SystemsPage() {
         <Form
           form={form}
           layout="vertical"
+          onValuesChange={(changed: Partial<RegisterForm>) => {
+            if ('schoolCode' in changed) form.setFieldValue('ownerUnit', undefined);
+          }}
           initialValues={{ schoolCode: schoolOptions.length === 1 ? schoolOptions[0]!.value : undefined }}
         >
           <Form.Item
@@ -263,9 +268,9 @@ export default function SystemsPage() {
           <Form.Item
             name="ownerUnit"
             label="责任单位"
-            rules={[{ required: true, message: '请输入责任单位' }]}
+            rules={[{ required: true, message: '请选择责任单位' }]}
           >
-            <Input maxLength={200} />
+            <OwnerUnitSelect schoolCode={chosenSchool === DISTRICT ? null : chosenSchool} />
           </Form.Item>
           <Form.Item name="contractor" label="承建单位">
             <Input maxLength={200} />
