@@ -490,6 +490,20 @@ describe('deploy/', () => {
       }
   });
 
+  it("the realm's descriptions fit Keycloak's columns (255 characters: a longer one stops the import)", () => {
+    const realm = JSON.parse(readFileSync(path.join(root, 'deploy/keycloak/edubase-realm.json'), 'utf8')) as {
+      clients: Array<{ clientId: string; description?: string }>;
+      clientScopes: Array<{ name: string; description?: string }>;
+      roles: { realm: Array<{ name: string; description?: string }> };
+    };
+    const described = [
+      ...realm.clients.map((client) => [client.clientId, client.description] as const),
+      ...realm.clientScopes.map((scope) => [scope.name, scope.description] as const),
+      ...realm.roles.realm.map((role) => [role.name, role.description] as const),
+    ];
+    expect(described.filter(([, description]) => (description ?? '').length > 255)).toEqual([]);
+  });
+
   it('dashboards and alerts name only metrics the services expose', () => {
     const exposed = new Set<string>();
     const collect = (dir: string): void => {
