@@ -20,6 +20,31 @@ async function openOptions(page: Page): Promise<string[]> {
   )) as string[];
 }
 
+/**
+ * Picks `text` in the select matched by `select` (inside a dialog that may still be zooming in, whose wrap
+ * takes a click aimed at a moving dropdown and closes it): waits for the animations to end, and tries again
+ * until the select shows the choice.
+ */
+async function pickOption(page: Page, select: string, text: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    await page.waitForSelector('.ant-modal.ant-zoom-appear, .ant-modal.ant-zoom-enter', {
+      state: 'detached',
+    });
+    const dropdown = page.locator(OPEN_DROPDOWN).last();
+    if (!(await dropdown.isVisible())) await page.click(select);
+    await page.waitForSelector(`${OPEN_DROPDOWN} .ant-select-item-option`);
+    await page.waitForSelector(`${OPEN_DROPDOWN}[class*="-appear"], ${OPEN_DROPDOWN}[class*="-enter"]`, {
+      state: 'detached',
+    });
+    await dropdown
+      .locator('.ant-select-item-option', { hasText: text })
+      .click({ timeout: 5_000 })
+      .catch(() => undefined);
+    if ((await page.textContent(select))?.includes(text)) return;
+    if (attempt === 3) throw new Error(`could not pick ${text} in ${select}`);
+  }
+}
+
 describe('console: a school admin edits a person, grants a role within the school, records a departure', () => {
   const staffNos: string[] = [];
   const bed = consoleTestBed('console_sa', () => deleteKeycloakAccounts(staffNos));
@@ -86,8 +111,7 @@ describe('console: a school admin edits a person, grants a role within the schoo
     // 离岗: kind, date and reason; the list then says 离岗.
     await page.click(`${row} >> button:has-text("离岗")`);
     await page.waitForSelector('.ant-modal-title:has-text("离岗")');
-    await page.click('.ant-modal-body .ant-select:has([aria-label="方式"])');
-    await page.click(`${OPEN_DROPDOWN} >> text=调出`);
+    await pickOption(page, '.ant-modal-body .ant-select:has([aria-label="方式"])', '调出');
     await page.click('#effectiveDate');
     await page.click(
       '.ant-picker-dropdown:not(.ant-picker-dropdown-hidden) .ant-picker-now-btn, .ant-picker-today-btn',

@@ -36,6 +36,7 @@ describe('identity schema', () => {
       'roster_import_person',
       'schema_migrations',
       'scim_external_id',
+      'shared_data_grant',
     ]);
 
     // Newest first, back to the first migration every service starts from (the messaging tables); later

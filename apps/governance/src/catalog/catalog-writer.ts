@@ -67,11 +67,11 @@ export class CatalogWriter {
     const existing = await manager.findBy(DataField, { datasetId: dataset.id });
     const known = new Set(existing.map((f) => f.name));
     // a field that comes back (a column re-added) is no longer removed
-    const returning = existing.filter(
+    const reappearing = existing.filter(
       (field) => field.removedAt !== null && input.fields.some((f) => f.name === field.name),
     );
-    if (returning.length > 0)
-      await manager.update(DataField, { id: In(returning.map((field) => field.id)) }, { removedAt: null });
+    if (reappearing.length > 0)
+      await manager.update(DataField, { id: In(reappearing.map((field) => field.id)) }, { removedAt: null });
     const added = input.fields
       .filter((field) => !known.has(field.name))
       .map((field) =>
@@ -93,7 +93,7 @@ export class CatalogWriter {
       );
     if (added.length > 0) await manager.insert(DataField, added);
     if (input.derivedFrom?.length) await this.addSources(manager, dataset.id, input.derivedFrom);
-    if (isNew || added.length > 0 || returning.length > 0 || input.derivedFrom?.length) {
+    if (isNew || added.length > 0 || reappearing.length > 0 || input.derivedFrom?.length) {
       await this.recompute(manager, [dataset.id], actor, 'governance.dataset.registered.v1');
       await this.chain.append(manager, [
         {
@@ -106,7 +106,7 @@ export class CatalogWriter {
             systemId: system.id,
             name: dataset.name,
             origin,
-            addedFields: [...added, ...returning].map((field) => field.name),
+            addedFields: [...added, ...reappearing].map((field) => field.name),
             derivedFrom: input.derivedFrom ?? [],
           },
         },

@@ -49,4 +49,11 @@ describe('InstanceCacheInvalidation (what every instance forgets on identity eve
     invalidation.forget(event('identity.person.updated.v1', { name: 'no person id' }));
     expect(calls).toEqual(['passwords p2', 'directory p3 T003']);
   });
+
+  it('keeps the verifier when a role is granted or revoked (those events carry no status): only the VLAN changes', () => {
+    const { invalidation, calls } = service();
+    invalidation.forget(event('identity.role.granted.v1', { personId: 'p4', role: 'teacher' }));
+    invalidation.forget(event('identity.role.revoked.v1', { personId: 'p4', role: 'teacher' }));
+    expect(calls).toEqual(['directory p4 null', 'directory p4 null']);
+  });
 });

@@ -70,7 +70,11 @@ export class InstanceCacheInvalidation implements OnApplicationBootstrap, OnAppl
     const staffNo = typeof data?.staffNo === 'string' ? data.staffNo : null;
     if (event.topic === 'identity.person.credentials-changed.v1')
       return this.access.forgetPasswords(personId);
-    if (event.topic === 'identity.person.deactivated.v1' || data?.status !== 'active')
+    // A verifier is dropped only when the person can no longer sign in: role events carry no status, and a
+    // role granted or revoked changes the VLAN (the directory), not whether the password holds.
+    const personRecord =
+      event.topic === 'identity.person.created.v1' || event.topic === 'identity.person.updated.v1';
+    if (event.topic === 'identity.person.deactivated.v1' || (personRecord && data?.status !== 'active'))
       this.access.forgetVerifier(personId);
     this.directory.invalidate(personId, staffNo);
   }

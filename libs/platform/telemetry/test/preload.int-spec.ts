@@ -9,7 +9,7 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = repositoryRoot();
-const SOURCES = ['preload.ts', 'logger.ts', 'trace-context.ts', 'sdk-handle.ts'];
+const SOURCES = ['preload.ts', 'query-redaction.ts', 'logger.ts', 'trace-context.ts', 'sdk-handle.ts'];
 
 // A tiny traced service: an instrumented node:http server, called with fetch (undici, not instrumented)
 // so the traceparent the test chose arrives unchanged, as from an external caller.
@@ -24,7 +24,7 @@ const server = http.createServer((request, response) => {
 });
 server.listen(0, '127.0.0.1', async () => {
   const { port } = server.address();
-  const response = await fetch('http://127.0.0.1:' + port + '/work', {
+  const response = await fetch('http://127.0.0.1:' + port + '/work?staffNo=T310120000203', {
     headers: { traceparent: process.env.TEST_TRACEPARENT },
   });
   await response.text();
@@ -116,5 +116,8 @@ describe('telemetry preload (child process)', () => {
     expect(handled?.span_id).toMatch(/^[0-9a-f]{16}$/);
     const serverSpan = collector!.spans.find((span) => span.spanId === handled?.span_id);
     expect(serverSpan).toMatchObject({ service: 'preload-e2e', traceId, parentSpanId });
+    // The query's value (a 工号 here) does not leave the process; its name does.
+    expect(JSON.stringify(collector!.exports)).not.toContain('T310120000203');
+    expect(JSON.stringify(serverSpan?.attributes)).toContain('staffNo=*');
   }, 40_000);
 });

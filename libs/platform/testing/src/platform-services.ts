@@ -94,11 +94,9 @@ export async function startProducers(
     RECONCILE_INTERVAL_MINUTES: '0',
     DORMANT_CHECK_INTERVAL_MINUTES: '0',
   });
+  // The caller's env comes last: a suite may want NAT syslog on a port it knows (the console's trace page).
   const networkAccess = spawnProducer('network-access', databases.networkAccess, networkAccessPort!, {
-    ...common,
     RADIUS_HOST: '127.0.0.1',
-    RADIUS_AUTH_PORT: String(authPort),
-    RADIUS_ACCT_PORT: String(acctPort),
     // NAT syslog on free ports: the default 5514 may be held by `npm start` or another suite's service.
     NAT_SYSLOG_HOST: '127.0.0.1',
     NAT_SYSLOG_UDP_PORT: '0',
@@ -106,8 +104,9 @@ export async function startProducers(
     STALE_SWEEP_INTERVAL_SECONDS: '0',
     PARTITION_MAINTENANCE_INTERVAL_HOURS: '0',
     SEED_DEMO_NETWORK: 'false',
-    // The syslog ports are fixed (5514): a running platform or another suite may hold them.
-    NAT_SYSLOG_ENABLED: 'false',
+    ...common,
+    RADIUS_AUTH_PORT: String(authPort),
+    RADIUS_ACCT_PORT: String(acctPort),
   });
   const services = [identity, networkAccess];
   const producers: RunningProducers = {
