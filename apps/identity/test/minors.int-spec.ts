@@ -167,6 +167,46 @@ describe('minors (未成年人) in identity', () => {
     expect((await read('officer', 'adult')).protectedFields).toEqual({ idCardNo: 'masked' });
   });
 
+  it('puts a read of a minor’s personal data in clear on the audit chain, not a masked one or an adult’s', async () => {
+    const reads = async () =>
+      (await harness.dataSource.query(
+        "SELECT actor_name AS actorName, subject_id AS subjectId, detail FROM audit_chain_entry WHERE action = 'person.read' ORDER BY id",
+      )) as {
+        actorName: string;
+        subjectId: string | null;
+        detail: string | { fields: string[]; minors: number };
+      }[];
+    const before = (await reads()).length;
+    const get = (reader: string, person: string) =>
+      api<PersonBody>(harness, tokens[reader]!, 'GET', `/people/${people[person]!.id}`);
+
+    // A teacher's answer is masked (nothing in clear), an adult's record is not a minor's.
+    await get('teacher', 'under14');
+    await get('schoolAdmin', 'adult');
+    expect((await reads()).length).toBe(before);
+
+    // The school's administrator reads the under-14 whole: one entry naming the person and the fields.
+    await get('schoolAdmin', 'under14');
+    const after = await reads();
+    expect(after.length).toBe(before + 1);
+    const entry = after.at(-1)!;
+    const detail = (typeof entry.detail === 'string' ? JSON.parse(entry.detail) : entry.detail) as {
+      fields: string[];
+      minors: number;
+    };
+    expect(entry.subjectId).toBe(people.under14!.id);
+    expect(detail).toMatchObject({ minors: 1, fields: ['birthDate', 'mobile', 'studentNo'] });
+
+    // A page of people counts each minor shown in clear once, in one entry.
+    await api(harness, tokens.schoolAdmin!, 'GET', `/people?schoolCode=${school}&kind=student&pageSize=50`);
+    const listed = (await reads()).at(-1)!;
+    const listedDetail = (typeof listed.detail === 'string' ? JSON.parse(listed.detail) : listed.detail) as {
+      minors: number;
+    };
+    expect(listed.subjectId).toBeNull();
+    expect(listedDetail.minors).toBe(3);
+  });
+
   it('carries the band in the person events', async () => {
     const created = await harness.awaitEvent(
       'identity.person.created.v1',

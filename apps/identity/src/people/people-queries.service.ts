@@ -8,12 +8,16 @@ import { assertCanRead, readableSchools } from '../shared/access-policy';
 import { todayInShanghai } from '../shared/dates';
 import type { PersonSearchQuery } from './people.dto';
 import { Person } from './person.entity';
+import { MinorsPiReads } from './minors-pi-reads';
 import { personView, PersonView } from './person-view';
 
 /** Reading people (人员查询): one person, the caller's own record, and the paged search, within the caller's schools. */
 @Injectable()
 export class PeopleQueries {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly minorsPiReads: MinorsPiReads,
+  ) {}
 
   async get(id: string, user: AuthenticatedUser): Promise<PersonView> {
     const person = await this.dataSource.getRepository(Person).findOneBy({ id });
@@ -77,14 +81,16 @@ export class PeopleQueries {
       this.dataSource.manager,
       people.map((person) => person.id),
     );
-    return {
-      items: people.map((person) =>
-        personView(
-          person,
-          grants.filter((grant) => grant.personId === person.id),
-          user,
-        ),
+    const items = people.map((person) =>
+      personView(
+        person,
+        grants.filter((grant) => grant.personId === person.id),
+        user,
       ),
+    );
+    await this.minorsPiReads.record(user, items);
+    return {
+      items,
       total,
       page: query.page,
       pageSize: query.pageSize,
@@ -94,7 +100,9 @@ export class PeopleQueries {
   /** A person as this caller may see them (403 outside their schools). */
   async viewFor(person: Person, user: AuthenticatedUser): Promise<PersonView> {
     assertCanRead(user, person.schoolCode);
-    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+    const view = personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+    await this.minorsPiReads.record(user, [view]);
+    return view;
   }
 
   private async activeGrants(manager: EntityManager, personIds: string[]): Promise<RoleGrant[]> {
