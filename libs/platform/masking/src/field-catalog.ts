@@ -34,8 +34,10 @@ export interface FieldClassification {
 }
 
 /**
- * A service's declaration of one dataset's fields: data, not code, so governance's catalog can take the
- * declarations over (`id` is the dataset's name there, `<service>.<dataset>`).
+ * A service's declaration of one dataset's fields: data, not code, so governance's catalog takes the
+ * declarations over: the service binds the dataset to its table(s) (`declaredDatasets` of ServiceModule) and
+ * its start-up description carries each column's `catalogDeclarationOf`, applied to fields no person has
+ * classified. `id` names the declaration in errors (`<service>.<dataset>`).
  */
 export interface DatasetClassification<F extends string = string> {
   readonly id: string;
