@@ -2,6 +2,7 @@ import { buildEnvelope } from '@edubase/contracts';
 import { waitFor } from '@edubase/testing';
 import { ServiceCatalogProjection } from '../src/catalog/service-catalog.projection';
 import type { DatasetDetailView, DatasetView, FieldView, ReviewView } from '../src/catalog/catalog.dto';
+import type { MinorsAuditDetailView } from '../src/minors-audit/minors-audit.dto';
 import type { SystemView } from '../src/information-systems/information-systems.dto';
 import { call, governanceCallers, GovernanceCallers, OWN } from './governance-callers';
 import { Harness, startGovernance } from './governance-harness';
@@ -256,5 +257,117 @@ describe('data catalog and classification', () => {
       "SELECT COUNT(*) AS n FROM audit_chain_entry WHERE action = 'dataset.prune'",
     )) as { n: string }[];
     expect(Number(prunes!.n)).toBe(2);
+  });
+
+  it("applies a service's declared classifications to fields no person classified, follows changed ones, keeps a person's, and the minors audit finds them", async () => {
+    const projection = harness.app.get(ServiceCatalogProjection);
+    type Declared = { grade: 'general' | 'important' | 'core'; minor: boolean; sensitive: boolean };
+    const describe = (declared: Record<string, Declared | null>) =>
+      harness.dataSource.transaction((manager) =>
+        projection.apply(
+          buildEnvelope(
+            'catalog.service.described.v1',
+            {
+              service: 'kb-roster',
+              datasets: [
+                {
+                  name: 'kb_pupil',
+                  fields: Object.entries(declared).map(([name, declaration]) => ({
+                    name,
+                    dataType: 'varchar(64)',
+                    nullable: true,
+                    description: name,
+                    ...(declaration
+                      ? { declared: { ...declaration, category: 'student' as const, personal: true } }
+                      : {}),
+                  })),
+                },
+              ],
+            },
+            { source: 'kb-roster' },
+          ),
+          manager,
+        ),
+      );
+    const pupil = async () => {
+      const page = await api<{ items: DatasetView[] }>(callers.officer, 'GET', '/datasets?pageSize=200');
+      const found = page.body.items.find((item) => item.name === 'kb_pupil')!;
+      return (await api<DatasetDetailView>(callers.officer, 'GET', `/datasets/${found.id}`)).body;
+    };
+    const byName = (detail: DatasetDetailView) =>
+      Object.fromEntries(
+        detail.fieldList.map((field) => [
+          field.name,
+          [field.grade, field.minor, field.sensitive, field.classifiedBy] as const,
+        ]),
+      );
+
+    await describe({
+      id: null,
+      name: { grade: 'general', minor: false, sensitive: false },
+      student_no: { grade: 'important', minor: true, sensitive: true },
+      mobile: { grade: 'core', minor: true, sensitive: true },
+    });
+    const first = await pupil();
+    expect(byName(first)).toEqual({
+      id: [null, false, false, null],
+      name: ['general', false, false, 'service:kb-roster'],
+      student_no: ['important', true, true, 'service:kb-roster'],
+      mobile: ['core', true, true, 'service:kb-roster'],
+    });
+    expect([first.fields, first.classifiedFields, first.grade]).toEqual([4, 3, 'core']);
+
+    // a person classifies the name; the service's declarations then change
+    const name = first.fieldList.find((field) => field.name === 'name')!;
+    const classified = await api(
+      callers.officer,
+      'PUT',
+      `/datasets/${first.id}/fields/${name.id}/classification`,
+      {
+        category: 'student',
+        grade: 'important',
+        personal: true,
+        sensitive: true,
+        minor: true,
+      },
+    );
+    expect(classified.status).toBe(200);
+    await describe({
+      id: null,
+      name: { grade: 'general', minor: false, sensitive: false },
+      student_no: { grade: 'core', minor: true, sensitive: true },
+      mobile: null,
+    });
+    const second = await pupil();
+    const officerName = second.fieldList.find((field) => field.name === 'name')!.classifiedBy;
+    expect(officerName).not.toMatch(/^service:/);
+    expect(byName(second)).toEqual({
+      id: [null, false, false, null],
+      name: ['important', true, true, officerName],
+      student_no: ['core', true, true, 'service:kb-roster'],
+      // the declaration withdrawn: unclassified again, for a person to classify
+      mobile: [null, false, false, null],
+    });
+    expect(second.classifiedFields).toBe(2);
+
+    // the minors' PI annual audit of the service's system is pre-filled with those fields
+    const systems = await api<{ items: SystemView[] }>(
+      callers.officer,
+      'GET',
+      '/information-systems?pageSize=100',
+    );
+    const system = systems.body.items.find((item) => item.name === '区域教育数字基座 · kb-roster')!;
+    const audit = await api<MinorsAuditDetailView>(callers.officer, 'POST', '/compliance/minors-audits', {
+      systemId: system.id,
+      year: 2026,
+    });
+    expect(audit.status).toBe(201);
+    expect(audit.body.minorPiFields).toBe(2);
+    expect(
+      audit.body.datasets.flatMap((dataset) => dataset.fields.map((field) => [field.name, field.grade])),
+    ).toEqual([
+      ['name', 'important'],
+      ['student_no', 'core'],
+    ]);
   });
 });

@@ -13,6 +13,7 @@ import { RolesModule } from './roles/roles.module';
 import { RosterImportModule } from './roster-import/roster-import.module';
 import { ScimModule } from './scim/scim.module';
 import { SeedModule } from './seed/seed.module';
+import { identityDeclaredTables } from './shared/data-classification';
 import { SharedModule } from './shared/shared.module';
 
 export interface IdentityAppOptions {
@@ -35,6 +36,7 @@ export class AppModule {
       config: IdentityConfig,
       database: identityDataSourceOptions,
       auditChain: true,
+      declaredDatasets: identityDeclaredTables,
       features: [
         SharedModule,
         AuditModule,

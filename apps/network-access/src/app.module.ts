@@ -9,6 +9,7 @@ import { PortalModule } from './portal/portal.module';
 import { NetworkDemoSeedModule } from './seed/network-demo-seed.module';
 import { RadiusModule } from './server/radius.module';
 import { SessionsModule } from './sessions/sessions.module';
+import { networkAccessDeclaredTables } from './shared/data-classification';
 import { TerminalsModule } from './terminals/terminals.module';
 import { TraceModule } from './trace/trace.module';
 
@@ -23,6 +24,7 @@ export class AppModule {
       config: NetworkAccessConfig,
       database: networkAccessDataSourceOptions,
       auditChain: true,
+      declaredDatasets: networkAccessDeclaredTables,
       features: [
         NasModule,
         TerminalsModule,

@@ -16,6 +16,14 @@ export interface NewField {
   description?: string | null;
 }
 
+/** A field's classification as its service declares it in code (`catalog.service.described.v1`). */
+export type DeclaredField = NonNullable<
+  PayloadOf<'catalog.service.described.v1'>['datasets'][number]['fields'][number]['declared']
+>;
+
+/** `classifiedBy` of a classification a service declared, never a person's name. */
+export const declaredBy = (service: string): string => `service:${service}`.slice(0, 64);
+
 export interface NewDataset {
   name: string;
   title?: string | null;
@@ -113,6 +121,62 @@ export class CatalogWriter {
       ]);
     }
     return manager.findOneByOrFail(Dataset, { id: dataset.id });
+  }
+
+  /**
+   * Applies a service's declared classifications to the dataset's fields that no person has classified
+   * (unclassified, or classified by the service's earlier declaration: a changed declaration follows, one
+   * withdrawn leaves the field unclassified again); a person's classification is never overwritten. The
+   * grades and counts follow, and each change is on the audit chain.
+   */
+  async applyDeclared(
+    manager: EntityManager,
+    dataset: Dataset,
+    declared: ReadonlyMap<string, DeclaredField | undefined>,
+    service: string,
+    now: Date,
+    actor: ChangeActor,
+  ): Promise<void> {
+    const source = declaredBy(service);
+    const changed: string[] = [];
+    for (const field of await manager.findBy(DataField, { datasetId: dataset.id, removedAt: IsNull() })) {
+      if (field.classifiedBy !== null && field.classifiedBy !== source) continue;
+      const declaration = declared.get(field.name);
+      if (!declaration && field.classifiedBy === null) continue;
+      const next = declaration
+        ? { ...declaration, classifiedAt: now, classifiedBy: source }
+        : {
+            category: null,
+            grade: null,
+            personal: false,
+            sensitive: false,
+            minor: false,
+            classifiedAt: null,
+            classifiedBy: null,
+          };
+      const same =
+        field.category === next.category &&
+        field.grade === next.grade &&
+        field.personal === next.personal &&
+        field.sensitive === next.sensitive &&
+        field.minor === next.minor &&
+        field.classifiedBy === next.classifiedBy;
+      if (same) continue;
+      await manager.update(DataField, { id: field.id }, next);
+      changed.push(field.name);
+    }
+    if (changed.length === 0) return;
+    await this.recompute(manager, [dataset.id], actor, 'governance.dataset.classified.v1');
+    await this.chain.append(manager, [
+      {
+        actor,
+        action: 'dataset.declare',
+        subjectType: 'dataset',
+        subjectId: dataset.id,
+        schoolCode: dataset.schoolCode,
+        detail: { name: dataset.name, classifiedBy: source, fields: changed },
+      },
+    ]);
   }
 
   /**

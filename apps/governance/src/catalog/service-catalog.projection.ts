@@ -21,7 +21,9 @@ const SERVICE_TITLES: Readonly<Record<string, string>> = {
 /**
  * Each EduBase service describes its tables at start-up (`catalog.service.described.v1`, ServiceModule's
  * DataCatalogAnnouncer); here the service becomes a district system of the register (once, ungraded until
- * the security officer grades it) and its tables datasets whose new columns are added as fields to classify.
+ * the security officer grades it) and its tables datasets whose new columns are added as fields to classify;
+ * the classifications the service declares in code (@edubase/masking) are applied to the fields no person
+ * has classified (`classifiedBy: service:<name>`), so its minors' PI is in the catalog and the minors audit.
  */
 @Injectable()
 export class ServiceCatalogProjection implements OnModuleInit {
@@ -45,14 +47,24 @@ export class ServiceCatalogProjection implements OnModuleInit {
     manager: EntityManager,
   ): Promise<void> {
     const system = await this.systemOf(envelope.data.service, manager);
-    for (const dataset of envelope.data.datasets)
-      await this.writer.register(
+    for (const described of envelope.data.datasets) {
+      const dataset = await this.writer.register(
         manager,
         system,
-        { name: dataset.name, fields: dataset.fields },
+        { name: described.name, fields: described.fields },
         'service',
         this.actor,
       );
+      const declared = new Map(described.fields.map((field) => [field.name, field.declared]));
+      await this.writer.applyDeclared(
+        manager,
+        dataset,
+        declared,
+        envelope.data.service,
+        this.clock.now(),
+        this.actor,
+      );
+    }
     await this.pruneDropped(envelope, system, manager);
   }
 

@@ -1,7 +1,23 @@
 import { z } from 'zod';
+import { dataCategories, dataGrades } from '../vocabulary';
 
 // 数据目录: what a service holds, described from its database entities at start-up, so governance's catalog
 // lists every EduBase table and column without anyone typing them in. Names and types only, never values.
+
+/**
+ * The classification a service declares for a field in code (@edubase/masking's datasets): governance applies
+ * it to a field no person has classified. PI flags as governance's: minor implies sensitive implies personal.
+ */
+export const catalogFieldDeclarationSchema = z.object({
+  grade: z.enum(dataGrades),
+  category: z.enum(dataCategories),
+  /** 个人信息. */
+  personal: z.boolean(),
+  /** 敏感个人信息. */
+  sensitive: z.boolean(),
+  /** 未成年人个人信息. */
+  minor: z.boolean(),
+});
 
 export const catalogFieldSchema = z.object({
   /** The column's name in the database. */
@@ -11,6 +27,8 @@ export const catalogFieldSchema = z.object({
   nullable: z.boolean(),
   /** The column's comment or the entity property's name, for people reading the catalog. */
   description: z.string().max(500).nullable(),
+  /** The service's declared classification; absent (v1 as first published) when it declares none. */
+  declared: catalogFieldDeclarationSchema.optional(),
 });
 
 export const catalogDatasetSchema = z.object({

@@ -1,4 +1,4 @@
-import type { RoleName } from '@edubase/contracts';
+import type { DataCategory, RoleName } from '@edubase/contracts';
 
 /** 数据分级 (GB/T 43697-2024): 一般, 重要, 核心. */
 export const dataGrades = ['general', 'important', 'core'] as const;
@@ -29,16 +29,27 @@ export interface FieldClassification {
    * never lower than `grade`.
    */
   readonly minorGrade?: DataGrade;
+  /** 数据分类 of this field when it differs from the dataset's (a 工号 in a dataset of students' records). */
+  readonly category?: DataCategory;
 }
 
 /**
- * A service's declaration of one dataset's fields: data, not code, so governance's catalog can take the
- * declarations over (`id` is the dataset's name there, `<service>.<dataset>`).
+ * A service's declaration of one dataset's fields: data, not code, so governance's catalog takes the
+ * declarations over: the service binds the dataset to its table(s) (`declaredDatasets` of ServiceModule) and
+ * its start-up description carries each column's `catalogDeclarationOf`, applied to fields no person has
+ * classified. `id` names the declaration in errors (`<service>.<dataset>`).
  */
 export interface DatasetClassification<F extends string = string> {
   readonly id: string;
   /** 中文 name of the dataset, as the catalog shows it. */
   readonly title: string;
+  /** 数据分类 of its fields, for the catalog; `other` when not said. */
+  readonly category?: DataCategory;
+  /**
+   * The dataset holds minors' records (students'), so its fields with a `minorGrade` hold 未成年人个人信息
+   * in the catalog, graded at that grade (就高从严).
+   */
+  readonly holdsMinors?: boolean;
   readonly fields: { readonly [K in F]: FieldClassification };
   /**
    * What a district system (client credentials) may see, by OAuth scope: systems have no roles, so the

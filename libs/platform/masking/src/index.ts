@@ -1,3 +1,4 @@
 export * from './field-catalog';
 export * from './mask-value';
 export * from './protect-record';
+export * from './catalog-declaration';

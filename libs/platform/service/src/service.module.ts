@@ -5,7 +5,7 @@ import type { BaseServiceConfig } from '@edubase/config';
 import { MessagingModule, MessagingModuleOptions, OutboxPublisher } from '@edubase/messaging';
 import { databaseConnectionFrom, ensureDatabaseExists } from '@edubase/persistence';
 import type { DataSource, DataSourceOptions } from 'typeorm';
-import { DataCatalogAnnouncer } from './data-catalog';
+import { DataCatalogAnnouncer, type DeclaredTable } from './data-catalog';
 
 type Feature = Type<unknown> | DynamicModule | ForwardReference;
 
@@ -34,6 +34,8 @@ export interface ServiceDefinition<C extends BaseServiceConfig> {
   features: Feature[];
   controllers?: Type<unknown>[];
   providers?: Provider[];
+  /** Its datasets declared in code (@edubase/masking), bound to their tables: the catalog takes them over. */
+  declaredDatasets?: readonly DeclaredTable[];
 }
 
 /**
@@ -90,7 +92,7 @@ export class ServiceModule {
                 provide: DataCatalogAnnouncer,
                 inject: [getDataSourceToken(), OutboxPublisher],
                 useFactory: (dataSource: DataSource, outbox: OutboxPublisher) =>
-                  new DataCatalogAnnouncer(dataSource, outbox, service.name),
+                  new DataCatalogAnnouncer(dataSource, outbox, service.name, service.declaredDatasets ?? []),
               },
             ]),
       ],
