@@ -28,6 +28,8 @@ describe("identity's declared datasets in the catalog", () => {
       minor: true,
     });
     expect(declared['staff_no']).toMatchObject({ category: 'staff', personal: false, minor: false });
-    expect(declared['id_card_no']).toMatchObject({ grade: 'core', sensitive: true, minor: false });
+    // a minor's 身份证号 and name are minors' PI like the rest of their record
+    expect(declared['id_card_no']).toMatchObject({ grade: 'core', sensitive: true, minor: true });
+    expect(declared['name']).toMatchObject({ grade: 'general', personal: true, minor: true });
   });
 });

@@ -8,6 +8,7 @@ const students = defineDataset({
   holdsMinors: true,
   fields: {
     staffNo: { grade: 'general', category: 'staff' },
+    name: { grade: 'general', pi: 'name' },
     email: { grade: 'general', pi: 'email', minorGrade: 'important' },
     idCardNo: { grade: 'core', pi: 'id_card' },
     bankCard: { grade: 'important', pi: 'bank_card' },
@@ -33,6 +34,19 @@ describe('catalogDeclarationOf', () => {
       personal: true,
       sensitive: true,
       minor: true,
+    });
+  });
+
+  it("marks every personal field of a minor's record as minors' PI, the name and 身份证号 at their own grade", () => {
+    expect(catalogDeclarationOf(students, 'name')).toMatchObject({
+      grade: 'general',
+      minor: true,
+      sensitive: true,
+    });
+    expect(catalogDeclarationOf(students, 'idCardNo')).toMatchObject({
+      grade: 'core',
+      minor: true,
+      sensitive: true,
     });
   });
 

@@ -9,7 +9,7 @@ export interface CatalogDeclaration {
   readonly personal: boolean;
   /** 敏感个人信息 (SENSITIVE_PI_KINDS), or a minor's PI. */
   readonly sensitive: boolean;
-  /** 未成年人个人信息: a field with a `minorGrade` in a dataset that holds minors' records. */
+  /** 未成年人个人信息: a personal field of a dataset that holds minors' records (their name and 身份证号 too). */
   readonly minor: boolean;
 }
 
@@ -25,8 +25,8 @@ export const SENSITIVE_PI_KINDS: ReadonlySet<PersonalInfoKind> = new Set<Persona
 
 /**
  * The one mapping from a service's declaration to the catalog's classification of the field: the grade is
- * the highest that applies (a minor's grade when the dataset holds minors' records), minor ⊂ sensitive ⊂
- * personal as governance's flags are.
+ * the highest that applies (a field's minor grade, never lower than its grade, when the dataset holds minors'
+ * records), minor ⊂ sensitive ⊂ personal as governance's flags are.
  */
 export function catalogDeclarationOf<F extends string>(
   dataset: DatasetClassification<F>,
@@ -34,11 +34,12 @@ export function catalogDeclarationOf<F extends string>(
 ): CatalogDeclaration {
   const declared = dataset.fields[field];
   if (!declared) throw new Error(`${dataset.id}: no declaration for ${field}`);
-  const minor =
-    dataset.holdsMinors === true && declared.minorGrade !== undefined && declared.pi !== undefined;
+  // Every personal field of a minor's record is 未成年人个人信息 (the annual audit must list the name and the
+  // 身份证号 too); `minorGrade` only says how much higher such a field is graded.
+  const minor = dataset.holdsMinors === true && declared.pi !== undefined;
   const sensitive = minor || (declared.pi !== undefined && SENSITIVE_PI_KINDS.has(declared.pi));
   return {
-    grade: minor ? declared.minorGrade! : declared.grade,
+    grade: minor && declared.minorGrade !== undefined ? declared.minorGrade : declared.grade,
     category: declared.category ?? dataset.category ?? 'other',
     personal: declared.pi !== undefined,
     sensitive,

@@ -61,7 +61,7 @@ describe('describeEntities with declared datasets', () => {
       category: 'student',
       personal: true,
       sensitive: true,
-      minor: false,
+      minor: true,
     });
     const login = catalog.datasets.find((dataset) => dataset.name === 'login')!;
     expect(login.fields.find((field) => field.name === 'pupil_email')?.declared).toMatchObject({
