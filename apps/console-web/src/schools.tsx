@@ -1,17 +1,10 @@
 // The schools a page works on: those its roles reach (the shell's PageReach), named from identity's org tree.
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
+import type { OrgTreeNode } from '@edubase/contracts/api/identity';
 import { useConsole, usePageReach } from './console-context';
 
-export interface OrgTreeNode {
-  id: string;
-  kind: 'district' | 'centre' | 'school' | 'department';
-  name: string;
-  schoolCode: string | null;
-  stage: string | null;
-  address: string | null;
-  children: OrgTreeNode[];
-}
+export type { OrgTreeNode } from '@edubase/contracts/api/identity';
 
 export interface SchoolChoice {
   code: string;

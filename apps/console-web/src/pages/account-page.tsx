@@ -2,43 +2,13 @@
 // password rules), the devices registered to me and where I am online now.
 import { Button, Card, Col, Descriptions, Row, Table, Tag } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
+import type { AccountMe } from '@edubase/contracts/api/identity';
+import type { OnlineSessionView, TerminalView } from '@edubase/contracts/api/netaccess';
 import { labelOf, terminalTypeLabels } from '@edubase/labels';
 import { ApiError } from '@edubase/web-auth';
 import { EmptyState, ErrorState, LoadingState, PageHeader, UnavailableState } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
-
-interface AccountMe {
-  name: string;
-  staffNo: string | null;
-  school: { code: string; name: string } | null;
-  unit: { id: string; name: string; kind: string } | null;
-  roles: {
-    role: string;
-    label: string;
-    schoolCode: string | null;
-    schoolName: string | null;
-    endsAt: string | null;
-  }[];
-}
-
-interface MyTerminal {
-  id: string;
-  macAddress: string;
-  type: string;
-  name: string | null;
-  isDomestic: boolean;
-  enabled: boolean;
-}
-
-interface MySession {
-  id: string;
-  startedAt: string;
-  nasName: string | null;
-  framedIp: string | null;
-  macAddress: string | null;
-  lastUpdateAt: string;
-}
 
 type Loaded<T> =
   { state: 'loading' } | { state: 'ready'; value: T } | { state: 'error'; error: ApiError | Error };
@@ -81,8 +51,8 @@ function Section<T>(props: {
 export default function AccountPage() {
   const { identity, networkAccess, auth } = useConsole();
   const me = useLoad(() => identity.get<AccountMe>('/account/me'));
-  const terminals = useLoad(() => networkAccess.get<MyTerminal[]>('/me/terminals'));
-  const sessions = useLoad(() => networkAccess.get<MySession[]>('/me/sessions'));
+  const terminals = useLoad(() => networkAccess.get<TerminalView[]>('/me/terminals'));
+  const sessions = useLoad(() => networkAccess.get<OnlineSessionView[]>('/me/sessions'));
   return (
     <>
       <PageHeader
@@ -131,7 +101,7 @@ export default function AccountPage() {
           <Card title="我的设备" data-testid="my-devices">
             <Section loaded={terminals} feature="我的设备">
               {(rows) => (
-                <Table<MyTerminal>
+                <Table<TerminalView>
                   rowKey="id"
                   size="small"
                   pagination={false}
@@ -161,7 +131,7 @@ export default function AccountPage() {
           <Card title="我的在线会话" data-testid="my-sessions">
             <Section loaded={sessions} feature="在线会话">
               {(rows) => (
-                <Table<MySession>
+                <Table<OnlineSessionView>
                   rowKey="id"
                   size="small"
                   pagination={false}

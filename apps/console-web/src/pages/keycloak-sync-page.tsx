@@ -1,27 +1,12 @@
 // Keycloak 同步: identity's reconciliation runs (what drift each found and repaired) and running one now.
 import { Button, Table } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import type { ReconciliationChange, ReconciliationRunView } from '@edubase/contracts/api/identity';
 import { ErrorState, PageHeader, useConfirm, StatusTag } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
 
-interface ReconciliationChange {
-  personId: string;
-  staffNo: string;
-  repair: string;
-  detail: string;
-}
-
-interface ReconciliationRun {
-  id: string;
-  trigger: 'api' | 'schedule';
-  startedAt: string;
-  finishedAt: string | null;
-  peopleChecked: number;
-  changes: ReconciliationChange[];
-}
-
-const repairLabels: Record<string, string> = {
+const repairLabels: Record<ReconciliationChange['repair'], string> = {
   'user-created': '补建账号',
   'user-recreated': '重建账号',
   'user-enabled': '启用账号',
@@ -36,14 +21,14 @@ const repairLabels: Record<string, string> = {
 export default function KeycloakSyncPage() {
   const { identity } = useConsole();
   const confirm = useConfirm();
-  const [runs, setRuns] = useState<ReconciliationRun[] | null>(null);
+  const [runs, setRuns] = useState<ReconciliationRunView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [running, setRunning] = useState(false);
 
   const load = useCallback(() => {
     setError(null);
     identity
-      .get<ReconciliationRun[]>('/keycloak/reconciliation/runs')
+      .get<ReconciliationRunView[]>('/keycloak/reconciliation/runs')
       .then(setRuns)
       .catch((failure: Error) => setError(failure.message));
   }, [identity]);
@@ -82,7 +67,7 @@ export default function KeycloakSyncPage() {
       {error ? (
         <ErrorState message={error} onRetry={load} />
       ) : (
-        <Table<ReconciliationRun>
+        <Table<ReconciliationRunView>
           rowKey="id"
           loading={runs === null}
           dataSource={runs ?? []}
@@ -118,7 +103,7 @@ export default function KeycloakSyncPage() {
             {
               title: '修复',
               key: 'changes',
-              render: (_: unknown, run: ReconciliationRun) =>
+              render: (_: unknown, run: ReconciliationRunView) =>
                 run.changes.length === 0 ? (
                   <StatusTag tone="success">无偏差</StatusTag>
                 ) : (

@@ -1,6 +1,7 @@
 // NAS 设备: the school switches, APs and BRAS that send RADIUS, with their shared secrets.
 import { Button, Form, Input, InputNumber, Modal } from 'antd';
 import { useCallback, useState } from 'react';
+import type { NasView } from '@edubase/contracts/api/netaccess';
 import {
   PageHeader,
   type Page,
@@ -13,18 +14,6 @@ import {
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { SchoolSelect, useSchoolChoices } from '../schools';
-
-interface Nas {
-  id: string;
-  schoolCode: string;
-  name: string;
-  ip: string;
-  vendor: string;
-  model: string | null;
-  location: string | null;
-  coaPort: number;
-  enabled: boolean;
-}
 
 interface NasForm {
   schoolCode: string;
@@ -51,13 +40,15 @@ export default function NasPage() {
   // Paged, filtered and sorted by network access (GET /nas answers a page when asked for one).
   const fetchPage = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      networkAccess.get<Page<Nas>>('/nas', { ...request, schoolCode, q: q || undefined }, signal),
+      networkAccess.get<Page<NasView>>('/nas', { ...request, schoolCode, q: q || undefined }, signal),
     [networkAccess, schoolCode, q],
   );
 
   const save = async () => {
     const values = await form.validateFields();
-    const created = await submit(() => networkAccess.request<Nas>('/nas', { method: 'POST', body: values }));
+    const created = await submit(() =>
+      networkAccess.request<NasView>('/nas', { method: 'POST', body: values }),
+    );
     if (created) {
       setOpen(false);
       form.resetFields();
@@ -65,7 +56,7 @@ export default function NasPage() {
     }
   };
 
-  const toggle = async (nas: Nas) => {
+  const toggle = async (nas: NasView) => {
     const ok = await confirm({
       title: nas.enabled ? `停用 ${nas.name}？` : `启用 ${nas.name}？`,
       content: nas.enabled ? '停用后该设备发来的认证请求将被忽略。' : undefined,
@@ -93,7 +84,7 @@ export default function NasPage() {
           </Button>
         }
       />
-      <ServerTable<Nas>
+      <ServerTable<NasView>
         caption="NAS 设备"
         testId="nas-table"
         rowKey="id"
@@ -142,7 +133,7 @@ export default function NasPage() {
           {
             title: '操作',
             key: 'actions',
-            render: (_: unknown, nas: Nas) => (
+            render: (_: unknown, nas: NasView) => (
               <Button size="small" danger={nas.enabled} onClick={() => void toggle(nas)}>
                 {nas.enabled ? '停用' : '启用'}
               </Button>

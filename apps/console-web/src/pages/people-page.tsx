@@ -2,12 +2,8 @@
 import { Button, DatePicker, Drawer, Form, Input, Modal, Select, Space } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useCallback, useState } from 'react';
-import {
-  departureKinds,
-  personKinds,
-  personStatuses,
-  type MinorCategory,
-} from '@edubase/contracts/vocabulary';
+import type { PersonView } from '@edubase/contracts/api/identity';
+import { departureKinds, personKinds, personStatuses } from '@edubase/contracts/vocabulary';
 import {
   departureKindLabels,
   labelOf,
@@ -28,22 +24,6 @@ import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
 import { flattenTree, SchoolSelect, useOrgTree, useSchoolChoices } from '../schools';
 import { RoleGrants } from './role-grants';
-
-export interface Person {
-  id: string;
-  kind: 'staff' | 'student';
-  staffNo: string | null;
-  studentNo: string | null;
-  name: string;
-  mobile: string | null;
-  email: string | null;
-  orgId: string;
-  schoolCode: string | null;
-  status: 'active' | 'suspended' | 'departed';
-  /** Identity's minor band (the masking follows it); null for adults and people without a birth date. */
-  minor: MinorCategory | null;
-  keycloak: { syncedAt: string | null; syncError: string | null; lastLoginAt: string | null };
-}
 
 interface PersonForm {
   kind: 'staff' | 'student';
@@ -67,9 +47,9 @@ export default function PeoplePage() {
   const { tree } = useOrgTree();
   const [filters, setFilters] = useState<{ q: string; schoolCode?: string; status?: string }>({ q: '' });
   const [reloadKey, setReloadKey] = useState(0);
-  const [editing, setEditing] = useState<Person | 'new' | null>(null);
-  const [departing, setDeparting] = useState<Person | null>(null);
-  const [granting, setGranting] = useState<Person | null>(null);
+  const [editing, setEditing] = useState<PersonView | 'new' | null>(null);
+  const [departing, setDeparting] = useState<PersonView | null>(null);
+  const [granting, setGranting] = useState<PersonView | null>(null);
   const [form] = Form.useForm<PersonForm>();
   const [departForm] = Form.useForm<DepartForm>();
   const personSubmit = useProblemSubmit(form);
@@ -83,11 +63,11 @@ export default function PeoplePage() {
 
   const fetchPage = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      identity.get<Page<Person>>('/people', { ...request, ...filters }, signal),
+      identity.get<Page<PersonView>>('/people', { ...request, ...filters }, signal),
     [identity, filters],
   );
 
-  const openEditor = (person: Person | 'new') => {
+  const openEditor = (person: PersonView | 'new') => {
     personSubmit.clearAlert();
     form.resetFields();
     if (person !== 'new')
@@ -103,8 +83,8 @@ export default function PeoplePage() {
     const values = await form.validateFields();
     const saved = await personSubmit.submit(() =>
       editing === 'new'
-        ? identity.request<Person>('/people', { method: 'POST', body: values })
-        : identity.request<Person>(`/people/${(editing as Person).id}`, {
+        ? identity.request<PersonView>('/people', { method: 'POST', body: values })
+        : identity.request<PersonView>(`/people/${(editing as PersonView).id}`, {
             method: 'PATCH',
             body: { name: values.name, mobile: values.mobile || undefined, email: values.email || undefined },
           }),
@@ -119,7 +99,7 @@ export default function PeoplePage() {
     if (!departing) return;
     const values = await departForm.validateFields();
     const done = await departSubmit.submit(() =>
-      identity.request<Person>(`/people/${departing.id}/depart`, {
+      identity.request<PersonView>(`/people/${departing.id}/depart`, {
         method: 'POST',
         body: { ...values, effectiveDate: values.effectiveDate.format('YYYY-MM-DD') },
       }),
@@ -140,7 +120,7 @@ export default function PeoplePage() {
           </Button>
         }
       />
-      <ServerTable<Person>
+      <ServerTable<PersonView>
         caption="人员"
         testId="people-table"
         rowKey="id"
@@ -198,12 +178,12 @@ export default function PeoplePage() {
           {
             title: '工号/学籍号',
             key: 'number',
-            render: (_: unknown, row: Person) => row.staffNo ?? row.studentNo ?? '—',
+            render: (_: unknown, row: PersonView) => row.staffNo ?? row.studentNo ?? '—',
           },
           {
             title: '类别',
             key: 'kind',
-            render: (_: unknown, row: Person) => (
+            render: (_: unknown, row: PersonView) => (
               <Space size={4}>
                 {labelOf(personKindLabels, row.kind)}
                 {row.minor && <StatusTag tone="warning">{minorCategoryLabels[row.minor]}</StatusTag>}
@@ -214,7 +194,7 @@ export default function PeoplePage() {
           {
             title: '状态',
             key: 'status',
-            render: (_: unknown, row: Person) => (
+            render: (_: unknown, row: PersonView) => (
               <StatusTag tone={row.status === 'active' ? 'success' : 'neutral'}>
                 {personStatusLabels[row.kind][row.status]}
               </StatusTag>
@@ -223,12 +203,12 @@ export default function PeoplePage() {
           {
             title: '最近登录',
             key: 'login',
-            render: (_: unknown, row: Person) => formatDateTime(row.keycloak.lastLoginAt),
+            render: (_: unknown, row: PersonView) => formatDateTime(row.keycloak.lastLoginAt),
           },
           {
             title: '操作',
             key: 'actions',
-            render: (_: unknown, row: Person) => (
+            render: (_: unknown, row: PersonView) => (
               <Space size={4} wrap>
                 <Button size="small" onClick={() => openEditor(row)}>
                   编辑

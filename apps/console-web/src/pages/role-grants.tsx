@@ -1,6 +1,7 @@
 // 角色授权 of one person: the grants they hold (role and scope) and granting or revoking one.
 import { Button, Form, List, Select, Space, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import type { RoleGrantView } from '@edubase/contracts/api/identity';
 import { roleNames, type RoleName } from '@edubase/contracts/vocabulary';
 import { labelOf, roleLabels } from '@edubase/labels';
 import { ErrorState, ProblemAlert, useConfirm, useProblemSubmit } from '@edubase/web-ui';
@@ -20,15 +21,6 @@ const SCHOOL_ROLES: readonly RoleName[] = [
   'contractor-ops',
 ];
 
-interface Grant {
-  id: string;
-  role: string;
-  scope: 'school' | 'district';
-  schoolCode: string | null;
-  endsAt: string | null;
-  revokedAt: string | null;
-}
-
 export function RoleGrants(props: {
   person: { id: string; schoolCode: string | null };
   schools: SchoolChoice[];
@@ -36,7 +28,7 @@ export function RoleGrants(props: {
   const { identity } = useConsole();
   const reach = usePageReach();
   const confirm = useConfirm();
-  const [grants, setGrants] = useState<Grant[] | null>(null);
+  const [grants, setGrants] = useState<RoleGrantView[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<{ role: string; schoolCode?: string }>();
   const { submit, submitting, alert } = useProblemSubmit(form);
@@ -48,7 +40,7 @@ export function RoleGrants(props: {
 
   const load = useCallback(() => {
     identity
-      .get<Grant[]>(`/people/${props.person.id}/roles`)
+      .get<RoleGrantView[]>(`/people/${props.person.id}/roles`)
       .then((rows) => setGrants(rows.filter((grant) => !grant.revokedAt)))
       .catch((failure: Error) => setError(failure.message));
   }, [identity, props.person.id]);
@@ -71,7 +63,7 @@ export function RoleGrants(props: {
     }
   };
 
-  const revoke = async (row: Grant) => {
+  const revoke = async (row: RoleGrantView) => {
     if (!(await confirm({ title: `收回 ${labelOf(roleLabels, row.role)}？`, danger: true, okText: '收回' })))
       return;
     await identity.request(`/people/${props.person.id}/roles/${row.id}`, { method: 'DELETE' });

@@ -2,33 +2,18 @@
 // fix the file and check again, then 导入 — and follow the job until the accounts are provisioned.
 import { Alert, Button, Card, Descriptions, Progress, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useState } from 'react';
+import type {
+  RosterDryRunReport,
+  RosterImportJobView,
+  RosterRowError,
+} from '@edubase/contracts/api/identity';
 import { ApiError } from '@edubase/web-auth';
 import { PageHeader, useConfirm } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { SchoolSelect, useSchoolChoices } from '../schools';
 
-interface RowError {
-  row: number;
-  column: string;
-  reason: string;
-}
-
-interface DryRunReport {
-  format: string;
-  totalRows: number;
-  validRows: number;
-  errors: RowError[];
-}
-
-interface ImportJob {
-  id: string;
-  status: 'pending' | 'running' | 'completed' | 'failed' | string;
-  totalRows: number;
-  writtenRows: number;
-  accounts: { total: number; synced: number; failed: number };
-  progress: number;
-  error: string | null;
-}
+/** What 预检 shows: the server's report, or the row errors a refused commit answered with. */
+type CheckedRows = Pick<RosterDryRunReport, 'totalRows' | 'validRows' | 'errors'>;
 
 const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -42,8 +27,8 @@ export default function RosterImportPage() {
   const schools = useSchoolChoices();
   const [schoolCode, setSchoolCode] = useState<string | undefined>();
   const [file, setFile] = useState<File | null>(null);
-  const [report, setReport] = useState<DryRunReport | null>(null);
-  const [job, setJob] = useState<ImportJob | null>(null);
+  const [report, setReport] = useState<CheckedRows | null>(null);
+  const [job, setJob] = useState<RosterImportJobView | null>(null);
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const school = schoolCode ?? (schools.length === 1 ? schools[0]!.code : undefined);
@@ -52,7 +37,7 @@ export default function RosterImportPage() {
     if (!job || job.status === 'completed' || job.status === 'failed') return undefined;
     const timer = setTimeout(() => {
       identity
-        .get<ImportJob>(`/roster-imports/${job.id}`)
+        .get<RosterImportJobView>(`/roster-imports/${job.id}`)
         .then(setJob)
         .catch((error: Error) => setFailure(error.message));
     }, 1_000);
@@ -72,20 +57,20 @@ export default function RosterImportPage() {
     setBusy(true);
     setFailure(null);
     try {
-      const answer = await identity.request<DryRunReport | ImportJob>('/roster-imports', {
+      const answer = await identity.request<RosterDryRunReport | RosterImportJobView>('/roster-imports', {
         method: 'POST',
         query: { dryRun, schoolCode: school },
         body: file,
         contentType: contentTypeOf(file),
       });
-      if (dryRun) setReport(answer as DryRunReport);
-      else setJob(answer as ImportJob);
+      if (dryRun) setReport(answer as RosterDryRunReport);
+      else setJob(answer as RosterImportJobView);
     } catch (error) {
       // A commit that finds errors answers 400 with every row's error: shown as a dry run would.
       const body =
-        error instanceof ApiError ? (error.body as { errors?: RowError[] } | undefined) : undefined;
+        error instanceof ApiError ? (error.body as { errors?: RosterRowError[] } | undefined) : undefined;
       if (!dryRun && body?.errors?.some((entry) => typeof entry.row === 'number'))
-        setReport({ format: '', totalRows: 0, validRows: 0, errors: body.errors });
+        setReport({ totalRows: 0, validRows: 0, errors: body.errors });
       setFailure(error instanceof Error ? error.message : String(error));
     } finally {
       setBusy(false);
@@ -166,7 +151,7 @@ export default function RosterImportPage() {
             {report.errors.length === 0 ? (
               <Alert type="success" showIcon title="预检通过，可以导入。" data-testid="dry-run-ok" />
             ) : (
-              <Table<RowError>
+              <Table<RosterRowError>
                 data-testid="row-errors"
                 rowKey={(error) => `${error.row}-${error.column}-${error.reason}`}
                 size="small"

@@ -1,6 +1,7 @@
 // 在线会话: who is online now, by school, and 强制下线 with what the NAS answered; the recent results below.
 import { Button, Form, Input, Modal, Space, Tabs } from 'antd';
 import { useCallback, useState } from 'react';
+import type { DisconnectAttemptView, OnlineSessionView } from '@edubase/contracts/api/netaccess';
 import {
   PageHeader,
   ProblemAlert,
@@ -16,27 +17,6 @@ import { formatDateTime } from '../format';
 import { SchoolSelect, useSchoolChoices } from '../schools';
 import { reach } from '../session';
 
-interface OnlineSession {
-  id: string;
-  schoolCode: string;
-  username: string;
-  macAddress: string | null;
-  framedIp: string | null;
-  nasName: string | null;
-  nasIp: string;
-  startedAt: string;
-  lastUpdateAt: string;
-}
-
-interface DisconnectAttempt {
-  id: string;
-  acctSessionId: string;
-  schoolCode: string | null;
-  reason: string;
-  requestedAt: string;
-  result: 'ack' | 'nak' | 'timeout' | 'unknown-nas' | string;
-}
-
 const resultLabels: Record<string, { text: string; tone: StatusTone }> = {
   ack: { text: '已下线', tone: 'success' },
   nak: { text: 'NAS 拒绝', tone: 'error' },
@@ -50,23 +30,23 @@ export default function SessionsPage() {
   const [schoolCode, setSchoolCode] = useState<string | undefined>();
   const [q, setQ] = useState('');
   const [reloadKey, setReloadKey] = useState(0);
-  const [target, setTarget] = useState<OnlineSession | null>(null);
+  const [target, setTarget] = useState<OnlineSessionView | null>(null);
   const [form] = Form.useForm<{ reason: string }>();
   const { submit, submitting, alert } = useProblemSubmit(form);
   // 强制下线 is for network admins and district admins (the API's rule); security officers watch.
   const disconnectReach = reach(session, ['district-admin', 'network-admin']);
-  const canDisconnect = (row: OnlineSession) =>
+  const canDisconnect = (row: OnlineSessionView) =>
     disconnectReach.kind === 'district' || disconnectReach.schoolCodes.includes(row.schoolCode);
   const anyDisconnect = disconnectReach.kind === 'district' || disconnectReach.schoolCodes.length > 0;
 
   const fetchSessions = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      networkAccess.get<Page<OnlineSession>>('/sessions', { ...request, schoolCode, q }, signal),
+      networkAccess.get<Page<OnlineSessionView>>('/sessions', { ...request, schoolCode, q }, signal),
     [networkAccess, schoolCode, q],
   );
   const fetchDisconnects = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      networkAccess.get<Page<DisconnectAttempt>>('/disconnects', { ...request, schoolCode }, signal),
+      networkAccess.get<Page<DisconnectAttemptView>>('/disconnects', { ...request, schoolCode }, signal),
     [networkAccess, schoolCode],
   );
 
@@ -74,7 +54,7 @@ export default function SessionsPage() {
     if (!target) return;
     const values = await form.validateFields();
     const attempt = await submit(() =>
-      networkAccess.request<DisconnectAttempt>(`/sessions/${target.id}/disconnect`, {
+      networkAccess.request<DisconnectAttemptView>(`/sessions/${target.id}/disconnect`, {
         method: 'POST',
         body: values,
       }),
@@ -103,7 +83,7 @@ export default function SessionsPage() {
             key: 'online',
             label: '在线会话',
             children: (
-              <ServerTable<OnlineSession>
+              <ServerTable<OnlineSessionView>
                 caption="在线会话"
                 testId="session-table"
                 rowKey="id"
@@ -144,7 +124,7 @@ export default function SessionsPage() {
                   {
                     title: '接入设备',
                     key: 'nas',
-                    render: (_: unknown, row: OnlineSession) => row.nasName ?? row.nasIp,
+                    render: (_: unknown, row: OnlineSessionView) => row.nasName ?? row.nasIp,
                   },
                   { title: '上线时间', dataIndex: 'startedAt', render: formatDateTime },
                   ...(anyDisconnect
@@ -152,7 +132,7 @@ export default function SessionsPage() {
                         {
                           title: '操作',
                           key: 'actions',
-                          render: (_: unknown, row: OnlineSession) =>
+                          render: (_: unknown, row: OnlineSessionView) =>
                             canDisconnect(row) ? (
                               <Button size="small" danger onClick={() => setTarget(row)}>
                                 强制下线
@@ -169,7 +149,7 @@ export default function SessionsPage() {
             key: 'disconnects',
             label: '下线结果',
             children: (
-              <ServerTable<DisconnectAttempt>
+              <ServerTable<DisconnectAttemptView>
                 caption="强制下线结果"
                 rowKey="id"
                 fetchPage={fetchDisconnects}

@@ -1,6 +1,7 @@
 // 终端登记: devices that join by MAC (MAB) or as device accounts — register one, import many, 信创 flag.
 import { Alert, Button, Checkbox, Form, Input, Modal, Select, Space, Switch } from 'antd';
 import { useCallback, useState } from 'react';
+import type { TerminalView } from '@edubase/contracts/api/netaccess';
 import { terminalTypes } from '@edubase/contracts/vocabulary';
 import { labelOf, terminalTypeLabels } from '@edubase/labels';
 import { ApiError } from '@edubase/web-auth';
@@ -15,18 +16,6 @@ import {
 } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { SchoolSelect, useSchoolChoices } from '../schools';
-
-interface Terminal {
-  id: string;
-  macAddress: string;
-  schoolCode: string;
-  type: string;
-  name: string | null;
-  ownerPersonId: string | null;
-  operatingSystem: string | null;
-  isDomestic: boolean;
-  enabled: boolean;
-}
 
 interface TerminalForm {
   schoolCode: string;
@@ -85,14 +74,14 @@ export default function TerminalsPage() {
   // Paged, filtered and sorted by network access (GET /terminals answers a page when asked for one).
   const fetchPage = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      networkAccess.get<Page<Terminal>>('/terminals', { ...request, schoolCode, ...filters }, signal),
+      networkAccess.get<Page<TerminalView>>('/terminals', { ...request, schoolCode, ...filters }, signal),
     [networkAccess, schoolCode, filters],
   );
 
   const save = async () => {
     const values = await form.validateFields();
     const created = await submit(() =>
-      networkAccess.request<Terminal>('/terminals', { method: 'POST', body: values }),
+      networkAccess.request<TerminalView>('/terminals', { method: 'POST', body: values }),
     );
     if (created) {
       setOpen(false);
@@ -126,7 +115,7 @@ export default function TerminalsPage() {
     }
   };
 
-  const setEnabled = async (terminal: Terminal, enabled: boolean) => {
+  const setEnabled = async (terminal: TerminalView, enabled: boolean) => {
     await networkAccess.request(`/terminals/${terminal.id}`, { method: 'PATCH', body: { enabled } });
     setReloadKey((key) => key + 1);
   };
@@ -158,7 +147,7 @@ export default function TerminalsPage() {
           </Space>
         }
       />
-      <ServerTable<Terminal>
+      <ServerTable<TerminalView>
         caption="终端"
         testId="terminal-table"
         rowKey="id"
@@ -229,7 +218,7 @@ export default function TerminalsPage() {
           {
             title: '启用',
             dataIndex: 'enabled',
-            render: (enabled: boolean, terminal: Terminal) => (
+            render: (enabled: boolean, terminal: TerminalView) => (
               <Switch
                 size="small"
                 checked={enabled}

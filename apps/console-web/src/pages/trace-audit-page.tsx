@@ -2,21 +2,11 @@
 // GET /trace/audit; where that is not deployed yet the page says so instead of failing.
 import { Input, Tag } from 'antd';
 import { useCallback, useState } from 'react';
+import type { TraceAuditEntry } from '@edubase/contracts/api/netaccess';
 import { ApiError } from '@edubase/web-auth';
 import { PageHeader, ServerTable, UnavailableState, type Page, type PageRequest } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
-
-interface TraceAuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  lookupKind: string;
-  query: Record<string, unknown>;
-  caseReason: string;
-  resultCount: number;
-  schoolCodes?: string[];
-}
 
 const kindLabels: Record<string, string> = {
   'by-ip': 'IP + 时间',

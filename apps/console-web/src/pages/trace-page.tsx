@@ -3,22 +3,11 @@
 import { Button, Card, DatePicker, Form, Input, InputNumber, Radio, Table } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
+import type { PublicTrace, TraceAnswer } from '@edubase/contracts/api/netaccess';
 import { PageHeader, ProblemAlert, useProblemSubmit } from '@edubase/web-ui';
 import { useConsole } from '../console-context';
 import { formatDateTime } from '../format';
-import { PublicTraceResult, type PublicTrace } from './trace-public-result';
-
-export interface TracedSession {
-  sessionId: string;
-  username: string;
-  personName: string | null;
-  macAddress: string | null;
-  schoolCode: string;
-  nasIp: string;
-  framedIp: string | null;
-  startedAt: string;
-  stoppedAt: string | null;
-}
+import { PublicTraceResult } from './trace-public-result';
 
 type Mode = 'ip' | 'public' | 'mac' | 'person';
 
@@ -37,7 +26,7 @@ export default function TracePage() {
   const [mode, setMode] = useState<Mode>('ip');
   const [form] = Form.useForm<TraceForm>();
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
-  const [results, setResults] = useState<TracedSession[] | null>(null);
+  const [results, setResults] = useState<TraceAnswer[] | null>(null);
   const [publicTrace, setPublicTrace] = useState<PublicTrace | null>(null);
 
   const run = async () => {
@@ -59,24 +48,21 @@ export default function TracePage() {
     }
     const found = await submit(() => {
       if (mode === 'ip')
-        return networkAccess.get<TracedSession[]>('/trace/ip', {
+        return networkAccess.get<TraceAnswer[]>('/trace/ip', {
           ip: values.ip,
           at: values.at?.toISOString(),
           caseReason: values.caseReason,
         });
       if (mode === 'mac')
-        return networkAccess.get<TracedSession[]>('/trace/mac', {
+        return networkAccess.get<TraceAnswer[]>('/trace/mac', {
           mac: values.mac,
           caseReason: values.caseReason,
           ...range,
         });
-      return networkAccess.get<TracedSession[]>(
-        `/trace/people/${encodeURIComponent(values.personId ?? '')}`,
-        {
-          caseReason: values.caseReason,
-          ...range,
-        },
-      );
+      return networkAccess.get<TraceAnswer[]>(`/trace/people/${encodeURIComponent(values.personId ?? '')}`, {
+        caseReason: values.caseReason,
+        ...range,
+      });
     });
     if (found) setResults(found);
   };
@@ -160,7 +146,7 @@ export default function TracePage() {
       {publicTrace ? <PublicTraceResult trace={publicTrace} /> : null}
       {results ? (
         <Card title={`查询结果（${results.length} 条）`} data-testid="trace-results">
-          <Table<TracedSession>
+          <Table<TraceAnswer>
             rowKey="sessionId"
             size="small"
             dataSource={results}

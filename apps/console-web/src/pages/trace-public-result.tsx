@@ -1,29 +1,8 @@
 // The 公网地址+端口 answer of 溯源查询, hop by hop: the firewall's NAT log line that put an inside address behind
 // the public ip:port, the RADIUS session(s) that had that inside address then, and the person of each.
 import { Card, Descriptions, Empty, Space, Table, Typography } from 'antd';
+import type { NatTranslationEvidence, PublicTrace, TraceAnswer } from '@edubase/contracts/api/netaccess';
 import { formatDateTime } from '../format';
-import type { TracedSession } from './trace-page';
-
-export interface NatTranslationEvidence {
-  kind: 'session' | 'port-block';
-  insideIp: string;
-  insidePort: number | null;
-  publicIp: string;
-  publicPort: number | null;
-  portStart: number | null;
-  portEnd: number | null;
-  loggedAt: string;
-  endedAt: string | null;
-  device: string;
-  vendor: string;
-  line: string;
-}
-
-export interface PublicTrace {
-  query: { ip: string; port: number; at: string };
-  translation: NatTranslationEvidence | null;
-  sessions: TracedSession[];
-}
 
 const publicSide = (nat: NatTranslationEvidence) =>
   nat.kind === 'port-block'
@@ -73,7 +52,7 @@ export function PublicTraceResult({ trace }: { trace: PublicTrace }) {
           title={`② 上网会话与 ③ 人员：${nat.insideIp} 当时的会话（${sessions.length} 条）`}
           data-testid="public-trace-sessions"
         >
-          <Table<TracedSession>
+          <Table<TraceAnswer>
             rowKey="sessionId"
             size="small"
             dataSource={sessions}

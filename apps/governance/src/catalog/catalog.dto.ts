@@ -2,9 +2,16 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsString, IsUUID, MaxLength } from 'class-validator';
 import { dataCategories, dataGrades, type DataCategory, type DataGrade } from '@edubase/contracts';
 import { IsSchoolCode, NestedObjects, NullableField, OptionalField, PageQuery } from '@edubase/http';
+import type { DatasetView, FieldView, ReviewView } from '@edubase/contracts/api/governance';
 import { IsText } from '../common/input';
-import type { PiLabel } from '../classification/detection/recognizers';
 import type { ClassificationReview, DataField, Dataset, ReviewStatus } from './catalog.entities';
+
+export type {
+  DatasetDetailView,
+  DatasetView,
+  FieldView,
+  ReviewView,
+} from '@edubase/contracts/api/governance';
 
 export class FieldInputDto {
   @ApiProperty({ example: 'id_card_no' })
@@ -128,55 +135,6 @@ export class ReviewQueryDto extends PageQuery {
   @OptionalField()
   @IsSchoolCode()
   schoolCode?: string;
-}
-
-export interface FieldView {
-  id: string;
-  name: string;
-  dataType: string | null;
-  description: string | null;
-  category: DataCategory | null;
-  grade: DataGrade | null;
-  personal: boolean;
-  sensitive: boolean;
-  minor: boolean;
-  classifiedAt: string | null;
-  classifiedBy: string | null;
-  /** When its service stopped describing it (a dropped column); null while it exists. */
-  removedAt: string | null;
-}
-
-export interface DatasetView {
-  id: string;
-  systemId: string;
-  schoolCode: string | null;
-  name: string;
-  title: string | null;
-  origin: Dataset['origin'];
-  grade: DataGrade | null;
-  fields: number;
-  classifiedFields: number;
-}
-
-export interface DatasetDetailView extends DatasetView {
-  derivedFrom: string[];
-  fieldList: FieldView[];
-}
-
-export interface ReviewView {
-  id: string;
-  datasetId: string;
-  fieldId: string;
-  /** The dataset's and field's names, for a person deciding (the list answers them; a decision too). */
-  datasetName?: string;
-  fieldName?: string;
-  schoolCode: string | null;
-  detectedLabel: PiLabel;
-  confidence: number;
-  suggested: { grade: DataGrade; personal: boolean; sensitive: boolean; minor: boolean };
-  status: ReviewStatus;
-  decidedBy: string | null;
-  decidedAt: string | null;
 }
 
 export const fieldView = (row: DataField): FieldView => ({

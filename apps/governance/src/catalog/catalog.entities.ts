@@ -1,10 +1,10 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { ClassificationReviewStatus, DataCategory, DataGrade } from '@edubase/contracts';
+import type { DatasetOrigin } from '@edubase/contracts/api/governance';
 import type { PiLabel } from '../classification/detection/recognizers';
 
-/** How a dataset came into the catalog. */
-export type DatasetOrigin = 'service' | 'api' | 'import';
+export type { DatasetOrigin } from '@edubase/contracts/api/governance';
 
 /** 数据集: a table or a file of one information system; its grade is the highest of its fields and sources. */
 @Entity({ name: 'dataset' })

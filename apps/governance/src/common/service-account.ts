@@ -3,7 +3,8 @@ import { GovernanceConfig } from '../governance.config';
 
 /**
  * Governance's own client-credentials token (`edubase-governance`), kept until shortly before it expires:
- * the bearer of its calls to other services' audit APIs (scope `audit:verify`).
+ * the bearer of its calls to other services' audit APIs (scope `audit:verify`) and of sharing's Keycloak
+ * Admin API calls (its service account's realm-management roles).
  */
 @Injectable()
 export class ServiceAccountToken {

@@ -1,4 +1,5 @@
 import type { AssessmentDueStatus } from '@edubase/contracts';
+import type { DueState } from '@edubase/contracts/api/governance';
 import { addMonths, daysBetween } from '../common/clock';
 
 /**
@@ -27,13 +28,7 @@ export function nextAssessmentDue(system: {
 
 export type DueStatus = AssessmentDueStatus;
 
-export interface DueState {
-  status: DueStatus;
-  /** Days from today to the due date; negative once overdue. */
-  daysLeft: number | null;
-  /** The reminder threshold reached (the smallest configured number of days not below daysLeft). */
-  reminderDays: number | null;
-}
+export type { DueState } from '@edubase/contracts/api/governance';
 
 /** Where a due date stands today, given the reminder thresholds (days before the date, e.g. 60, 30, 7). */
 export function dueState(due: string | null, today: string, reminderDays: readonly number[]): DueState {

@@ -8,10 +8,18 @@ import {
   type RectificationStatus,
 } from '@edubase/contracts';
 import { IsSchoolCode, NestedObjects, NullableField, OptionalField, PageQuery } from '@edubase/http';
+import type { AssessmentView, RectificationView, SystemView } from '@edubase/contracts/api/governance';
 import { IsCalendarDate, IsText } from '../common/input';
 import type { DueState, DueStatus } from './assessment-schedule';
 import type { Assessment, RectificationItem } from './assessment.entity';
 import type { InformationSystem } from './information-system.entity';
+
+export type {
+  AssessmentView,
+  RectificationView,
+  SystemDetailView,
+  SystemView,
+} from '@edubase/contracts/api/governance';
 
 const LEVEL = { minimum: 1, maximum: 5, description: '定级: 1-5 (第一级 to 第五级)' };
 
@@ -130,46 +138,6 @@ export class SystemQueryDto extends PageQuery {
   @OptionalField()
   @IsIn(dueStatuses)
   dueStatus?: DueStatus;
-}
-
-export interface RectificationView {
-  id: string;
-  assessmentId: string;
-  description: string;
-  dueOn: string | null;
-  status: RectificationStatus;
-}
-
-export interface AssessmentView {
-  id: string;
-  assessedOn: string;
-  body: string;
-  result: AssessmentResult;
-  protectionLevel: number;
-}
-
-export interface SystemView {
-  id: string;
-  schoolCode: string | null;
-  name: string;
-  ownerUnit: string;
-  contractor: string | null;
-  protectionLevel: number | null;
-  filingNumber: string | null;
-  filingDate: string | null;
-  registeredOn: string;
-  lastAssessedOn: string | null;
-  assessmentBody: string | null;
-  assessmentResult: AssessmentResult | null;
-  nextAssessmentDue: string | null;
-  due: DueState;
-  openRectifications: number;
-  createdAt: string;
-}
-
-export interface SystemDetailView extends SystemView {
-  assessments: AssessmentView[];
-  rectifications: RectificationView[];
 }
 
 export function systemView(row: InformationSystem, due: DueState, openRectifications: number): SystemView {

@@ -1,8 +1,8 @@
 import ExcelJS from 'exceljs';
 import {
   checklistAnswerLabels,
-  dataCategoryLabels,
-  dataGradeLabels,
+  dataCategoryText,
+  dataGradeText,
   labelOf,
   minorsAuditStatusLabels,
   rectificationStatusLabels,
@@ -18,8 +18,6 @@ interface ReportTable {
   empty: string;
 }
 
-const grade = (value: string | null) => (value ? labelOf(dataGradeLabels, value) : '未定级');
-const category = (value: string | null) => (value ? labelOf(dataCategoryLabels, value) : '未分类');
 const china = (iso: string) =>
   new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
 
@@ -64,10 +62,10 @@ function inventory({ audit }: ReportContext): ReportTable {
       dataset.fields.map((field) => [
         dataset.name,
         dataset.title ?? '',
-        grade(dataset.grade),
+        dataGradeText(dataset.grade),
         field.name,
-        category(field.category),
-        grade(field.grade),
+        dataCategoryText(field.category),
+        dataGradeText(field.grade),
         dataset.retention ?? '未填写',
       ]),
     ),

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsUUID, Max, Min } from 'class-validator';
 import { IsSchoolCode, NestedObjects, NullableField, OptionalField, PageQuery } from '@edubase/http';
+import type { FindingView, MinorsAuditDetailView, MinorsAuditView } from '@edubase/contracts/api/governance';
 import { IsCalendarDate, IsText } from '../common/input';
 import {
   checklistAnswers,
@@ -11,13 +12,10 @@ import {
   type MinorsAuditStatus,
   type RectificationStatus,
 } from '@edubase/contracts';
-import type {
-  AuditedDataset,
-  AuditedReaders,
-  ComplianceFinding,
-  MinorsPiAudit,
-} from './minors-audit.entities';
+import type { ComplianceFinding, MinorsPiAudit } from './minors-audit.entities';
 import { MINORS_CHECKLIST } from './checklist';
+
+export type { FindingView, MinorsAuditDetailView, MinorsAuditView } from '@edubase/contracts/api/governance';
 
 const ANSWERS = checklistAnswers;
 const STATUSES = minorsAuditStatuses;
@@ -121,46 +119,6 @@ export class MinorsAuditQueryDto extends PageQuery {
   @OptionalField()
   @IsIn(STATUSES)
   status?: MinorsAuditStatus;
-}
-
-export interface FindingView {
-  id: string;
-  checklistKey: string | null;
-  description: string;
-  rectification: string;
-  owner: string;
-  dueOn: string;
-  status: RectificationStatus;
-  closedOn: string | null;
-}
-
-export interface MinorsAuditView {
-  id: string;
-  systemId: string;
-  systemName: string;
-  schoolCode: string | null;
-  year: number;
-  status: MinorsAuditStatus;
-  minorPiFields: number;
-  findings: number;
-  openFindings: number;
-  preparedAt: string;
-  openedBy: string;
-  completedBy: string | null;
-  completedOn: string | null;
-}
-
-export interface MinorsAuditDetailView extends MinorsAuditView {
-  datasets: AuditedDataset[];
-  readers: AuditedReaders;
-  checklist: {
-    key: string;
-    question: string;
-    basis: string;
-    answer: ChecklistAnswer | null;
-    note: string | null;
-  }[];
-  findingList: FindingView[];
 }
 
 export const findingView = (row: ComplianceFinding): FindingView => ({

@@ -1,32 +1,10 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import type {
-  ChecklistAnswer,
-  DataCategory,
-  DataGrade,
-  MinorsAuditStatus,
-  RectificationStatus,
-} from '@edubase/contracts';
-import type { ChainReader } from '@edubase/audit';
+import type { ChecklistAnswer, MinorsAuditStatus, RectificationStatus } from '@edubase/contracts';
+import type { AuditedDataset, AuditedReaders } from '@edubase/contracts/api/governance';
 
-/** One dataset of the system holding 未成年人个人信息, as the catalog had it when the audit was prepared. */
-export interface AuditedDataset {
-  datasetId: string;
-  name: string;
-  title: string | null;
-  grade: DataGrade | null;
-  /** 存储期限, stated by the auditor (the catalog does not hold it). */
-  retention: string | null;
-  fields: { fieldId: string; name: string; category: DataCategory | null; grade: DataGrade | null }[];
-}
-
-/** Who read personal data in the audit's year, from the system's audit chain (EduBase services only). */
-export interface AuditedReaders {
-  source: 'audit-chain' | 'not-available' | 'unreachable';
-  service: string | null;
-  note: string | null;
-  items: ChainReader[];
-}
+// The prepared datasets and readers are stored as the API answers them.
+export type { AuditedDataset, AuditedReaders } from '@edubase/contracts/api/governance';
 
 export interface ChecklistItem {
   key: string;

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Roles } from '@edubase/auth';
 import { IsSchoolCode, OptionalField } from '@edubase/http';
+import type { OrgUnitView } from '@edubase/contracts/api/governance';
 import { OrgUnit } from './org-unit.entity';
 
 export class OrgUnitQuery {
@@ -13,13 +14,6 @@ export class OrgUnitQuery {
   @OptionalField()
   @IsSchoolCode()
   schoolCode?: string;
-}
-
-export interface OrgUnitView {
-  orgId: string;
-  kind: OrgUnit['kind'];
-  name: string;
-  schoolCode: string | null;
 }
 
 /** The units a system's 责任单位 may name (identity's org tree): what a registration form offers. */

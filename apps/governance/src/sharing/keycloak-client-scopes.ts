@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { ServiceAccountToken } from '../common/service-account';
 import { GovernanceConfig } from '../governance.config';
 
 /**
@@ -8,28 +9,17 @@ import { GovernanceConfig } from '../governance.config';
  */
 @Injectable()
 export class KeycloakClientScopes {
-  constructor(private readonly config: GovernanceConfig) {}
+  constructor(
+    private readonly config: GovernanceConfig,
+    private readonly serviceAccount: ServiceAccountToken,
+  ) {}
 
   private get admin(): string {
     return `${this.config.KEYCLOAK_URL}/admin/realms/${this.config.KEYCLOAK_REALM}`;
   }
 
-  private async token(): Promise<string> {
-    const response = await fetch(
-      `${this.config.KEYCLOAK_URL}/realms/${this.config.KEYCLOAK_REALM}/protocol/openid-connect/token`,
-      {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({
-          grant_type: 'client_credentials',
-          client_id: this.config.GOVERNANCE_SSO_CLIENT_ID,
-          client_secret: this.config.GOVERNANCE_SSO_CLIENT_SECRET,
-        }),
-        signal: AbortSignal.timeout(5000),
-      },
-    );
-    if (!response.ok) throw new Error(`governance service account login: ${response.status}`);
-    return ((await response.json()) as { access_token: string }).access_token;
+  private token(): Promise<string> {
+    return this.serviceAccount.get();
   }
 
   private async call(token: string, method: string, path: string, body?: unknown): Promise<Response> {

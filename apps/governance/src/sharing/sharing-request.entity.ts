@@ -1,10 +1,11 @@
 import { CreatedAtColumn, UpdatedAtColumn } from '@edubase/persistence';
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import type { SharingStatus } from '@edubase/contracts';
+import type { SharingScopeState } from '@edubase/contracts/api/governance';
 
 export type { SharingStatus };
 /** Where the Keycloak side stands: a small outbox of its own, retried until done. */
-export type ScopeState = 'none' | 'grant-pending' | 'granted' | 'revoke-pending' | 'revoked';
+export type ScopeState = SharingScopeState;
 
 /**
  * 数据共享申请: another district system (a Keycloak client) asks for fields of a dataset, for a purpose and a

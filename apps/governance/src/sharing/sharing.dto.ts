@@ -10,8 +10,11 @@ import {
   MaxLength,
 } from 'class-validator';
 import { OptionalField, PageQuery } from '@edubase/http';
+import type { SharingView } from '@edubase/contracts/api/governance';
 import { IsCalendarDate, IsText } from '../common/input';
 import type { SharingRequest, SharingStatus } from './sharing-request.entity';
+
+export type { SharingView } from '@edubase/contracts/api/governance';
 
 export class CreateSharingRequestDto {
   @ApiProperty()
@@ -62,24 +65,6 @@ export class SharingQueryDto extends PageQuery {
   @OptionalField()
   @IsIn(['pending', 'approved', 'rejected', 'expired'])
   status?: SharingStatus;
-}
-
-export interface SharingView {
-  id: string;
-  datasetId: string;
-  /** The dataset's title (else its name), in lists. */
-  datasetName?: string;
-  schoolCode: string | null;
-  clientId: string;
-  purpose: string;
-  fields: string[];
-  startsOn: string;
-  endsOn: string;
-  status: SharingStatus;
-  ownerApprovedBy: string | null;
-  officerApprovedBy: string | null;
-  scope: string;
-  scopeState: SharingRequest['scopeState'];
 }
 
 export const sharingView = (row: SharingRequest, datasetName?: string): SharingView => ({

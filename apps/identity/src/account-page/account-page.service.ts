@@ -4,6 +4,7 @@ import { IsString, Matches, MaxLength } from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
+import type { AccountMe } from '@edubase/contracts/api/identity';
 import { roleLabels } from '@edubase/labels';
 import { IdentityConfig } from '../identity.config';
 import { OrgUnit } from '../org/org-unit.entity';
@@ -68,7 +69,7 @@ export class AccountPageService {
   }
 
   /** What the page shows: name (as written, 姓 then 名), school, unit and roles, nothing personal beyond it. */
-  async me(user: AuthenticatedUser) {
+  async me(user: AuthenticatedUser): Promise<AccountMe> {
     const person = await this.people.me(user);
     const schoolCodes = [
       ...new Set(

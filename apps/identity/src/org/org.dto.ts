@@ -66,12 +66,4 @@ export class MoveOrgDto {
   parentId!: string;
 }
 
-export interface OrgTreeNode {
-  id: string;
-  kind: OrgKind;
-  name: string;
-  schoolCode: string | null;
-  stage: SchoolStage | null;
-  address: string | null;
-  children: OrgTreeNode[];
-}
+export type { OrgTreeNode } from '@edubase/contracts/api/identity';

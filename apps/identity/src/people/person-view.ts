@@ -1,10 +1,15 @@
 import type { AuthenticatedUser } from '@edubase/auth';
+import type {
+  PersonRecord,
+  PersonView as PersonAnswer,
+  RoleGrantView,
+} from '@edubase/contracts/api/identity';
 import { protectRecord } from '@edubase/masking';
 import type { RoleGrant } from '../roles/role-grant.entity';
 import { PERSON_DATASET } from '../shared/data-classification';
 import type { Person } from './person.entity';
 
-export function grantView(grant: RoleGrant) {
+export function grantView(grant: RoleGrant): RoleGrantView<Date> {
   return {
     id: grant.id,
     role: grant.role,
@@ -19,7 +24,7 @@ export function grantView(grant: RoleGrant) {
 }
 
 /** The full record, as written to audit rows (district-admin reads those). */
-export function personRecord(person: Person) {
+export function personRecord(person: Person): PersonRecord<Date> {
   return {
     id: person.id,
     kind: person.kind,
@@ -59,7 +64,7 @@ export function personView(
   grants: RoleGrant[],
   user: AuthenticatedUser,
   options: { ownRecord?: boolean } = {},
-) {
+): PersonView {
   const { record, protections } = protectRecord(PERSON_DATASET, personRecord(person), user, {
     schoolCode: person.schoolCode,
     minor: isMinorRecord(person),
@@ -80,4 +85,5 @@ export function personView(
     updatedAt: person.updatedAt,
   };
 }
-export type PersonView = ReturnType<typeof personView>;
+/** What the API answers, with Dates until JSON writes them as ISO strings. */
+export type PersonView = PersonAnswer<Date>;

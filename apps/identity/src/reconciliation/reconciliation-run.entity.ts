@@ -1,25 +1,11 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ReconciliationChange, ReconciliationRunView } from '@edubase/contracts/api/identity';
 
-export interface ReconciliationChange {
-  personId: string;
-  staffNo: string;
-  /** What was found wrong in Keycloak and put right. */
-  repair:
-    | 'user-created'
-    | 'user-recreated'
-    | 'user-enabled'
-    | 'user-disabled'
-    | 'roles-added'
-    | 'roles-removed'
-    | 'attributes-fixed'
-    | 'group-fixed'
-    | 'failed';
-  detail: string;
-}
+export type { ReconciliationChange } from '@edubase/contracts/api/identity';
 
 /** One run of the Keycloak reconciliation job and what it changed. */
 @Entity({ name: 'reconciliation_run' })
-export class ReconciliationRun {
+export class ReconciliationRun implements ReconciliationRunView<Date> {
   @PrimaryColumn({ type: 'char', length: 36 })
   id!: string;
 

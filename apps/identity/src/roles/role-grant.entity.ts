@@ -1,8 +1,9 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn } from 'typeorm';
+import type { RoleScope } from '@edubase/contracts/api/identity';
 import { Person } from '../people/person.entity';
 import type { RoleName } from '@edubase/contracts';
 
-export type RoleScope = 'school' | 'district';
+export type { RoleScope } from '@edubase/contracts/api/identity';
 
 /** One role held by one person, for one school or for the district; revoked grants stay as history. */
 @Entity({ name: 'role_grant' })

@@ -11,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, In } from 'typeorm';
 import type { AuthenticatedUser } from '@edubase/auth';
+import type { RosterDryRunReport, RosterImportJobView as JobAnswer } from '@edubase/contracts/api/identity';
 import { ProblemException, VALIDATION_PROBLEM_TYPE } from '@edubase/http';
 import { UploadRefusal, uploadProblem } from '@edubase/uploads';
 import { IdentityConfig } from '../identity.config';
@@ -22,7 +23,7 @@ import type { PersonDraft } from '../people/person-rules';
 import { assertCanWrite, canWriteSchool, defaultWriteSchool } from '../shared/access-policy';
 import { invalidField } from '../shared/problems';
 import type { RosterField } from './roster-columns';
-import { readRoster, RosterFormat } from './roster-file';
+import { readRoster } from './roster-file';
 import {
   accountsFailedMessage,
   holdWorkerLock,
@@ -32,7 +33,7 @@ import {
 import { RosterImportJob } from './roster-import-job.entity';
 import { RosterImportPerson } from './roster-import-person.entity';
 import type { RosterImportQuery } from './roster-import.dto';
-import { RosterContext, RosterRecord, RowError, validateRoster } from './roster-validation';
+import { RosterContext, RosterRecord, validateRoster } from './roster-validation';
 
 /** Rows per call to PeopleWriter: the job's `writtenRows` advances after each. */
 const CHUNK = 500;
@@ -41,15 +42,9 @@ const SYNC_CONCURRENCY = 4;
 
 type RosterRecordValues = Partial<Record<RosterField, string>>;
 
-export interface DryRunReport {
-  dryRun: true;
-  format: RosterFormat;
-  totalRows: number;
-  validRows: number;
-  errors: RowError[];
-}
+export type DryRunReport = RosterDryRunReport;
 
-export function jobView(job: RosterImportJob) {
+export function jobView(job: RosterImportJob): RosterImportJobView {
   const done = job.writtenRows + job.accountsSynced + job.accountsFailed;
   const all = job.totalRows + job.accountsTotal;
   return {
@@ -69,7 +64,8 @@ export function jobView(job: RosterImportJob) {
     finishedAt: job.finishedAt,
   };
 }
-export type RosterImportJobView = ReturnType<typeof jobView>;
+/** What the API answers, with Dates until JSON writes them as ISO strings. */
+export type RosterImportJobView = JobAnswer<Date>;
 
 /** A checked row as the people domain takes it: its roles are school roles of the row's school. */
 const draftOf = (record: RosterRecord): PersonDraft => ({

@@ -1,6 +1,7 @@
 import { personNameProblem } from '../people/person-name';
 import { isEmail } from 'class-validator';
 import type { RoleName } from '@edubase/contracts';
+import type { RosterRowError } from '@edubase/contracts/api/identity';
 import { birthDateOfIdCard, isValidIdCardNo } from '../people/id-card';
 import type { PersonKind } from '../people/person.entity';
 import { birthDateRangeProblem, EARLIEST_BIRTH_DATE } from '../people/person-rules';
@@ -9,11 +10,7 @@ import { headerOf, importableRoleLabels, importableRoles, RosterField } from './
 import type { ParsedRoster } from './roster-file';
 
 /** One problem of one row: what the user must fix, where (row as numbered in the file, column header). */
-export interface RowError {
-  row: number;
-  column: string;
-  reason: string;
-}
+export type RowError = RosterRowError;
 
 /** A row that passed every check, ready to insert. */
 export interface RosterRecord {

@@ -1,3 +1,4 @@
+import type { PersonPersonalField } from '@edubase/contracts/api/identity';
 import { defineDataset } from '@edubase/masking';
 import type { DeclaredTable } from '@edubase/service';
 import { Person } from '../people/person.entity';
@@ -11,7 +12,7 @@ import { READ_SCOPE, WRITE_SCOPE } from './access-policy';
  * or 14-17) has its contact, birth and 学籍号 data one grade up (`minorGrade`); an adult's, a 中职 student
  * of 18 included, is ordinary PI.
  */
-export const PERSON_DATASET = defineDataset({
+export const PERSON_DATASET = defineDataset<PersonPersonalField>({
   id: 'identity.person',
   title: '人员',
   // students' records, minors among them, beside staff's: the catalog marks minorGrade fields 未成年人个人信息

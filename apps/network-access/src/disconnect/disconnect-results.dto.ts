@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, MaxLength } from 'class-validator';
 import { IsSchoolCode, OptionalField, Page, PageQuery } from '@edubase/http';
+import type { DisconnectAttemptView } from '@edubase/contracts/api/netaccess';
 import type { DisconnectAttemptEntity } from '../database/disconnect-attempt.entity';
 
 export const DISCONNECT_RESULTS = ['ack', 'nak', 'timeout', 'unknown-nas'] as const;
@@ -26,20 +27,7 @@ export class DisconnectQueryDto extends PageQuery {
   override pageSize = 50;
 }
 
-export interface DisconnectAttemptView {
-  id: string;
-  sessionId: string;
-  acctSessionId: string;
-  personId: string | null;
-  nasId: string;
-  schoolCode: string | null;
-  reason: string;
-  requestedAt: string;
-  result: string;
-  errorCause: number | null;
-  answeredAt: string | null;
-}
-
+export type { DisconnectAttemptView } from '@edubase/contracts/api/netaccess';
 export type DisconnectAttemptPage = Page<DisconnectAttemptView>;
 
 export function disconnectAttemptView(attempt: DisconnectAttemptEntity): DisconnectAttemptView {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsIP, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsSchoolCode, OptionalField, Page, PageQuery } from '@edubase/http';
+import type { NasView } from '@edubase/contracts/api/netaccess';
 import { sortValues } from '../shared/registry-listing';
 import type { NasEntity } from '../database/nas.entity';
 
@@ -139,23 +140,8 @@ export class NasQueryDto extends PageQuery {
   sort?: string;
 }
 
+export type { NasView } from '@edubase/contracts/api/netaccess';
 export type NasPage = Page<NasView>;
-
-/** A NAS as the API shows it: everything but the shared secret. */
-export interface NasView {
-  id: string;
-  schoolCode: string;
-  name: string;
-  ip: string;
-  vendor: string;
-  model: string | null;
-  location: string | null;
-  requireMessageAuthenticator: boolean;
-  coaPort: number;
-  enabled: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export function nasView(nas: NasEntity): NasView {
   return {

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsSchoolCode, OptionalField, Page, PageQuery } from '@edubase/http';
+import type { OnlineSessionView } from '@edubase/contracts/api/netaccess';
 import type { SessionEntity } from '../database/session.entity';
 
 export class OnlineSessionQueryDto extends PageQuery {
@@ -24,20 +25,7 @@ export class DisconnectSessionDto {
   reason!: string;
 }
 
-export interface OnlineSessionView {
-  id: string;
-  schoolCode: string;
-  username: string;
-  personId: string | null;
-  macAddress: string | null;
-  framedIp: string | null;
-  nasId: string;
-  nasIp: string;
-  nasName: string | null;
-  startedAt: string;
-  lastUpdateAt: string;
-}
-
+export type { OnlineSessionView } from '@edubase/contracts/api/netaccess';
 export type OnlineSessionPage = Page<OnlineSessionView>;
 
 export function onlineSessionView(session: SessionEntity, nasName: string | null): OnlineSessionView {

@@ -1,3 +1,4 @@
+import type { TracedSessionPersonalField } from '@edubase/contracts/api/netaccess';
 import { defineDataset } from '@edubase/masking';
 import type { DeclaredTable } from '@edubase/service';
 import { PersonEntity } from '../database/person.entity';
@@ -12,7 +13,7 @@ import { SessionEntity } from '../database/session.entity';
  * are 一般: a school's network administrator sees the account and the device, the security officer and the
  * district administrator also see whose it is.
  */
-export const SESSION_TRACE_DATASET = defineDataset({
+export const SESSION_TRACE_DATASET = defineDataset<TracedSessionPersonalField>({
   id: 'network-access.session-trace',
   title: '上网溯源记录',
   category: 'network-security',

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsString, Matches, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsSchoolCode, NestedObjects, OptionalField, Page, PageQuery } from '@edubase/http';
+import type { TerminalView } from '@edubase/contracts/api/netaccess';
 import { sortValues } from '../shared/registry-listing';
 import { TerminalEntity, TerminalType, terminalTypes } from '../database/terminal.entity';
 
@@ -155,22 +156,8 @@ export class TerminalQueryDto extends PageQuery {
   sort?: string;
 }
 
+export type { TerminalView } from '@edubase/contracts/api/netaccess';
 export type TerminalPage = Page<TerminalView>;
-
-export interface TerminalView {
-  id: string;
-  macAddress: string;
-  schoolCode: string;
-  type: TerminalType;
-  name: string | null;
-  ownerPersonId: string | null;
-  operatingSystem: string | null;
-  isDomestic: boolean;
-  accountName: string | null;
-  hasChapSecret: boolean;
-  vlan: number | null;
-  enabled: boolean;
-}
 
 export function terminalView(terminal: TerminalEntity): TerminalView {
   return {

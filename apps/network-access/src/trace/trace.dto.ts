@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIP, IsISO8601, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { OptionalField } from '@edubase/http';
-import type { ProtectedRecord } from '@edubase/masking';
-import { SESSION_TRACE_DATASET } from '../shared/data-classification';
 
 export class CaseReasonDto {
   @ApiProperty({
@@ -45,28 +43,4 @@ export class TraceByMacQuery extends RangeQuery {
 
 export class TraceByPersonQuery extends RangeQuery {}
 
-export interface TracedSession {
-  sessionId: string;
-  username: string;
-  personId: string | null;
-  personName: string | null;
-  terminalId: string | null;
-  macAddress: string | null;
-  schoolCode: string;
-  nasId: string;
-  nasIp: string;
-  nasPort: string | null;
-  framedIp: string | null;
-  startedAt: string;
-  stoppedAt: string | null;
-  lastUpdateAt: string;
-  inputOctets: number;
-  outputOctets: number;
-  terminateCause: string | null;
-}
-
-/** A traced session as the caller may see it: personal fields masked or left out by their grade. */
-export type TraceAnswer = ProtectedRecord<TracedSession, keyof typeof SESSION_TRACE_DATASET.fields> & {
-  /** The fields the caller did not get in full, and how (masked or removed). */
-  protectedFields: Partial<Record<keyof typeof SESSION_TRACE_DATASET.fields, 'masked' | 'removed'>>;
-};
+export type { TraceAnswer, TracedSession } from '@edubase/contracts/api/netaccess';

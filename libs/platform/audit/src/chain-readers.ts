@@ -1,15 +1,7 @@
 import type { DataSource } from 'typeorm';
+import type { ChainReader } from '@edubase/contracts/api/audit';
 
-/** Who read personal data in a period: one row per actor and action, from the chain's entries. */
-export interface ChainReader {
-  actorId: string;
-  actorKind: string;
-  actorName: string | null;
-  action: string;
-  reads: number;
-  firstAt: string;
-  lastAt: string;
-}
+export type { ChainReader } from '@edubase/contracts/api/audit';
 
 /** Entries in [from, to) whose action starts with one of `actionPrefixes`, counted per actor and action. */
 export async function chainReaders(

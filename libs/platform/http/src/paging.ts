@@ -21,10 +21,5 @@ export class PageQuery {
   pageSize = 20;
 }
 
-/** One page of a list, with the total the filters match. */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** One page of a list, with the total the filters match (shared with the web apps). */
+export type { Page } from '@edubase/contracts/api/common';

@@ -1,5 +1,6 @@
 import { holdsRole, type AuthenticatedUser } from '@edubase/auth';
 import type { RoleName } from '@edubase/contracts';
+import type { ProtectedRecord } from '@edubase/contracts/api/common';
 import {
   gradeRank,
   ROLE_CLEARANCE,
@@ -64,10 +65,8 @@ export function treatmentOf(
   return gap === 1 ? 'masked' : 'removed';
 }
 
-/** A record as a caller may see it: declared fields may be masked (a string) or absent. */
-export type ProtectedRecord<T, F extends string> = Omit<T, F> & {
-  [K in F & keyof T]?: T[K] | string;
-};
+/** A record as a caller may see it, as the APIs answer it (declared fields masked to a string or absent). */
+export type { ProtectedRecord } from '@edubase/contracts/api/common';
 
 export interface Protected<T, F extends string> {
   record: ProtectedRecord<T, F>;

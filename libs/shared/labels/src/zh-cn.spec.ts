@@ -27,6 +27,8 @@ import {
   assessmentResultLabels,
   classificationReviewStatusLabels,
   dataCategoryLabels,
+  dataCategoryText,
+  dataGradeText,
   minorsAuditStatusLabels,
   checklistAnswerLabels,
   dataGradeLabels,
@@ -133,5 +135,12 @@ describe('zh-CN labels', () => {
     expect(labelOf(roleLabels, 'teacher')).toBe('教师');
     expect(labelOf(roleLabels, 'inspector')).toBe('inspector');
     expect(labelOf(roleLabels, 'toString')).toBe('toString');
+  });
+
+  it('names a grade or category not set yet', () => {
+    expect(dataGradeText('core')).toBe('核心数据');
+    expect(dataGradeText(null)).toBe('未定级');
+    expect(dataCategoryText(null)).toBe('未分类');
+    expect(dataCategoryText('student')).toBe(dataCategoryLabels.student);
   });
 });

@@ -207,3 +207,11 @@ export const sharingStatusLabels: Readonly<Record<SharingStatus, string>> = {
 export function labelOf(labels: Readonly<Record<string, string>>, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value]! : value;
 }
+
+/** A 数据分级 as pages and reports show it: 未定级 while a field or dataset has none. */
+export const dataGradeText = (grade: string | null): string =>
+  grade ? labelOf(dataGradeLabels, grade) : '未定级';
+
+/** A 数据分类 as pages and reports show it: 未分类 while a field has none. */
+export const dataCategoryText = (category: string | null): string =>
+  category ? labelOf(dataCategoryLabels, category) : '未分类';

@@ -4,17 +4,13 @@
 // a page the person can see is a page they may export; no service needs an XLSX writer or a download route.
 import { Button, Space, Table, Typography, type TableColumnsType, type TableProps } from 'antd';
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import type { Page } from '@edubase/contracts/api/common';
 import { ApiError } from '@edubase/web-auth';
 import { ErrorState } from './states';
 import { downloadXlsx, type ExportColumn } from './xlsx-export';
 
-/** One page of a list, as every EduBase list API answers (`Page<T>` of @edubase/http). */
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+/** One page of a list, as every EduBase list API answers. */
+export type { Page } from '@edubase/contracts/api/common';
 
 export interface PageRequest {
   page: number;

@@ -2,6 +2,7 @@
 // field's category, grade (一般/重要/核心) and PI flags; a data owner or security officer classifies a field here.
 import { Button, Checkbox, Drawer, Form, Modal, Select, Space } from 'antd';
 import { useCallback, useState } from 'react';
+import type { DatasetDetailView, DatasetView, FieldView } from '@edubase/contracts/api/governance';
 import { dataCategories, dataGrades } from '@edubase/contracts/vocabulary';
 import type { DataGrade } from '@edubase/contracts/vocabulary';
 import { dataCategoryLabels, dataGradeLabels, labelOf, piFlagLabels } from '@edubase/labels';
@@ -17,19 +18,7 @@ import {
 import { useConsole } from '../../console-context';
 import { formatDateTime } from '../../format';
 import { SchoolSelect, useSchoolChoices } from '../../schools';
-import { flagText, GradeTag, ownerText, PiFlagTag, reachesOwner, type FieldView } from './governance-shared';
-
-interface DatasetView {
-  id: string;
-  systemId: string;
-  schoolCode: string | null;
-  name: string;
-  title: string | null;
-  origin: 'service' | 'api' | 'import';
-  grade: DataGrade | null;
-  fields: number;
-  classifiedFields: number;
-}
+import { flagText, GradeTag, ownerText, PiFlagTag, reachesOwner } from './governance-shared';
 
 interface ClassifyForm {
   category: string;
@@ -66,9 +55,7 @@ export default function DatasetsPage() {
   const fetchFields = useCallback(
     async (request: PageRequest, signal: AbortSignal) =>
       pageOf(
-        open
-          ? (await governance.get<{ fieldList: FieldView[] }>(`/datasets/${open.id}`, {}, signal)).fieldList
-          : [],
+        open ? (await governance.get<DatasetDetailView>(`/datasets/${open.id}`, {}, signal)).fieldList : [],
         request,
       ),
     [governance, open],

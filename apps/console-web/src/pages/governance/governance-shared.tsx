@@ -1,14 +1,7 @@
-// What the governance pages share: the API's shapes, who may change a record (the service's owner rule), and
-// how a due date, a grade and PI flags read. Words from @edubase/labels only.
-import type { RoleName } from '@edubase/contracts/vocabulary';
-import type {
-  AssessmentDueStatus,
-  AssessmentResult,
-  DataCategory,
-  DataGrade,
-  PiFlag,
-  RectificationStatus,
-} from '@edubase/contracts/vocabulary';
+// What the governance pages share: who may change a record (the service's owner rule), and how a due date, a
+// grade and PI flags read. Words from @edubase/labels only; the API's shapes from @edubase/contracts/api/governance.
+import type { SystemView } from '@edubase/contracts/api/governance';
+import type { AssessmentDueStatus, DataGrade, PiFlag, RoleName } from '@edubase/contracts/vocabulary';
 import {
   assessmentDueStatusLabels,
   dataGradeLabels,
@@ -19,55 +12,6 @@ import {
 import { StatusTag, type StatusTone } from '@edubase/web-ui';
 import type { ConsoleSession } from '../../session';
 import { reach } from '../../session';
-
-export interface SystemView {
-  id: string;
-  schoolCode: string | null;
-  name: string;
-  ownerUnit: string;
-  contractor: string | null;
-  protectionLevel: number | null;
-  filingNumber: string | null;
-  filingDate: string | null;
-  registeredOn: string;
-  lastAssessedOn: string | null;
-  assessmentBody: string | null;
-  assessmentResult: AssessmentResult | null;
-  nextAssessmentDue: string | null;
-  due: { status: AssessmentDueStatus; daysLeft: number | null; reminderDays: number | null };
-  openRectifications: number;
-}
-
-export interface SystemDetail extends SystemView {
-  assessments: {
-    id: string;
-    assessedOn: string;
-    body: string;
-    result: AssessmentResult;
-    protectionLevel: number;
-  }[];
-  rectifications: {
-    id: string;
-    assessmentId: string;
-    description: string;
-    dueOn: string | null;
-    status: RectificationStatus;
-  }[];
-}
-
-export interface FieldView {
-  id: string;
-  name: string;
-  dataType: string | null;
-  description: string | null;
-  category: DataCategory | null;
-  grade: DataGrade | null;
-  personal: boolean;
-  sensitive: boolean;
-  minor: boolean;
-  classifiedAt: string | null;
-  classifiedBy: string | null;
-}
 
 /**
  * The service's owner rule (`canReachOwner`): a school's record by the roles' grants for that school, a

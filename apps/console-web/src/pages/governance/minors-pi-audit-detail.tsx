@@ -17,17 +17,17 @@ import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import {
   checklistAnswerLabels,
-  dataCategoryLabels,
-  dataGradeLabels,
+  dataCategoryText,
+  dataGradeText,
   labelOf,
   minorsAuditStatusLabels,
   rectificationStatusLabels,
 } from '@edubase/labels';
+import type { FindingView, MinorsAuditDetailView } from '@edubase/contracts/api/governance';
 import { ApiError } from '@edubase/web-auth';
 import { ErrorState, LoadingState, ProblemAlert, StatusTag, useProblemSubmit } from '@edubase/web-ui';
 import { useConsole } from '../../console-context';
 import { formatDateTime } from '../../format';
-import type { Finding, MinorsAuditDetail } from './minors-pi-audit-types';
 
 interface FindingForm {
   checklistKey?: string;
@@ -38,7 +38,6 @@ interface FindingForm {
 }
 
 const answers = Object.entries(checklistAnswerLabels).map(([value, label]) => ({ value, label }));
-const grade = (value: string | null) => (value ? labelOf(dataGradeLabels, value) : '未定级');
 
 export function MinorsPiAuditDetail(props: {
   auditId: string | null;
@@ -46,7 +45,7 @@ export function MinorsPiAuditDetail(props: {
   onChanged: () => void;
 }) {
   const { governance } = useConsole();
-  const [audit, setAudit] = useState<MinorsAuditDetail | null>(null);
+  const [audit, setAudit] = useState<MinorsAuditDetailView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form] = Form.useForm<FindingForm>();
   const { submit, submitting, alert } = useProblemSubmit(form);
@@ -57,7 +56,7 @@ export function MinorsPiAuditDetail(props: {
     if (!props.auditId) return;
     setError(null);
     try {
-      setAudit(await governance.get<MinorsAuditDetail>(path));
+      setAudit(await governance.get<MinorsAuditDetailView>(path));
     } catch (problem) {
       setError(problem instanceof Error ? problem.message : String(problem));
     }
@@ -74,7 +73,7 @@ export function MinorsPiAuditDetail(props: {
     try {
       const answer = await send();
       if (answer && typeof answer === 'object' && 'checklist' in answer)
-        setAudit(answer as MinorsAuditDetail);
+        setAudit(answer as MinorsAuditDetailView);
       else await load();
       props.onChanged();
     } catch (problem) {
@@ -89,7 +88,7 @@ export function MinorsPiAuditDetail(props: {
   const addFinding = async () => {
     const values = await form.validateFields();
     const added = await submit(() =>
-      governance.request<Finding>(`${path}/findings`, {
+      governance.request<FindingView>(`${path}/findings`, {
         method: 'POST',
         body: { ...values, dueOn: values.dueOn.format('YYYY-MM-DD') },
       }),
@@ -182,16 +181,13 @@ export function MinorsPiAuditDetail(props: {
                   dataIndex: 'name',
                   render: (name: string, row) => `${name}${row.title ? `（${row.title}）` : ''}`,
                 },
-                { title: '级别', dataIndex: 'grade', render: grade },
+                { title: '级别', dataIndex: 'grade', render: dataGradeText },
                 {
                   title: '字段',
                   dataIndex: 'fields',
-                  render: (fields: MinorsAuditDetail['datasets'][number]['fields']) =>
+                  render: (fields: MinorsAuditDetailView['datasets'][number]['fields']) =>
                     fields
-                      .map(
-                        (f) =>
-                          `${f.name}（${f.category ? labelOf(dataCategoryLabels, f.category) : '未分类'}·${grade(f.grade)}）`,
-                      )
+                      .map((f) => `${f.name}（${dataCategoryText(f.category)}·${dataGradeText(f.grade)}）`)
                       .join('、'),
                 },
                 {
@@ -302,7 +298,7 @@ export function MinorsPiAuditDetail(props: {
                 {
                   title: '状态',
                   dataIndex: 'status',
-                  render: (status: Finding['status'], row) => (
+                  render: (status: FindingView['status'], row) => (
                     <Space>
                       <StatusTag tone={status === 'done' ? 'success' : 'error'}>
                         {labelOf(rectificationStatusLabels, status)}

@@ -2,6 +2,7 @@
 // by governance from the catalog and the audit chains; opened here, answered and reported in the drawer.
 import { Button, Form, InputNumber, Modal, Select } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import type { MinorsAuditDetailView, MinorsAuditView, SystemView } from '@edubase/contracts/api/governance';
 import { labelOf, minorsAuditStatusLabels } from '@edubase/labels';
 import {
   PageHeader,
@@ -15,7 +16,6 @@ import {
 import { useConsole } from '../../console-context';
 import { formatDateTime } from '../../format';
 import { MinorsPiAuditDetail } from './minors-pi-audit-detail';
-import type { MinorsAudit, MinorsAuditDetail, SystemChoice } from './minors-pi-audit-types';
 
 interface OpenForm {
   systemId: string;
@@ -29,28 +29,31 @@ export default function MinorsPiAuditPage() {
   const [reloadKey, setReloadKey] = useState(0);
   const [opening, setOpening] = useState(false);
   const [selected, setSelected] = useState<string | null>(null);
-  const [systems, setSystems] = useState<SystemChoice[]>([]);
+  const [systems, setSystems] = useState<SystemView[]>([]);
   const [form] = Form.useForm<OpenForm>();
   const { submit, submitting, alert, clearAlert } = useProblemSubmit(form);
 
   useEffect(() => {
     if (!opening) return;
     void governance
-      .get<Page<SystemChoice>>('/information-systems', { pageSize: 200 })
+      .get<Page<SystemView>>('/information-systems', { pageSize: 200 })
       .then((page) => setSystems(page.items))
       .catch(() => setSystems([]));
   }, [governance, opening]);
 
   const fetchPage = useCallback(
     (request: PageRequest, signal: AbortSignal) =>
-      governance.get<Page<MinorsAudit>>('/compliance/minors-audits', { ...request }, signal),
+      governance.get<Page<MinorsAuditView>>('/compliance/minors-audits', { ...request }, signal),
     [governance],
   );
 
   const open = async () => {
     const values = await form.validateFields();
     const created = await submit(() =>
-      governance.request<MinorsAuditDetail>('/compliance/minors-audits', { method: 'POST', body: values }),
+      governance.request<MinorsAuditDetailView>('/compliance/minors-audits', {
+        method: 'POST',
+        body: values,
+      }),
     );
     if (created) {
       setOpening(false);
@@ -71,7 +74,7 @@ export default function MinorsPiAuditPage() {
           </Button>
         }
       />
-      <ServerTable<MinorsAudit>
+      <ServerTable<MinorsAuditView>
         caption="合规审计"
         testId="minors-audit-table"
         rowKey="id"
@@ -101,7 +104,7 @@ export default function MinorsPiAuditPage() {
           {
             title: '状态',
             dataIndex: 'status',
-            render: (status: MinorsAudit['status']) => (
+            render: (status: MinorsAuditView['status']) => (
               <StatusTag tone={status === 'completed' ? 'success' : 'warning'}>
                 {labelOf(minorsAuditStatusLabels, status)}
               </StatusTag>

@@ -2,13 +2,8 @@
 // them (the API answers 400 `ownerUnit` otherwise), so the form offers them instead of free text.
 import { Select } from 'antd';
 import { useEffect, useState } from 'react';
+import type { OrgUnitView } from '@edubase/contracts/api/governance';
 import { useConsole } from '../../console-context';
-
-interface OrgUnitChoice {
-  orgId: string;
-  name: string;
-  schoolCode: string | null;
-}
 
 export interface OwnerUnitSelectProps {
   /** The system's school; null for a district system (units with no school), undefined before one is chosen. */
@@ -20,7 +15,7 @@ export interface OwnerUnitSelectProps {
 
 export function OwnerUnitSelect({ schoolCode, value, onChange, id }: OwnerUnitSelectProps) {
   const { governance } = useConsole();
-  const [units, setUnits] = useState<OrgUnitChoice[] | null>(null);
+  const [units, setUnits] = useState<OrgUnitView[] | null>(null);
 
   useEffect(() => {
     if (schoolCode === undefined) {
@@ -30,7 +25,7 @@ export function OwnerUnitSelect({ schoolCode, value, onChange, id }: OwnerUnitSe
     const controller = new AbortController();
     setUnits(null);
     governance
-      .get<{ items: OrgUnitChoice[] }>('/org-units', schoolCode ? { schoolCode } : {}, controller.signal)
+      .get<{ items: OrgUnitView[] }>('/org-units', schoolCode ? { schoolCode } : {}, controller.signal)
       .then(({ items }) => setUnits(schoolCode ? items : items.filter((unit) => unit.schoolCode === null)))
       .catch(() => {
         if (!controller.signal.aborted) setUnits([]);

@@ -4,8 +4,9 @@
 // officer decides — CATALOG_KEEPERS reaching the owner.
 import { Button, Form, Modal, Select, Space } from 'antd';
 import { useCallback, useState } from 'react';
+import type { ReviewView } from '@edubase/contracts/api/governance';
 import { classificationReviewStatuses, dataCategories } from '@edubase/contracts/vocabulary';
-import type { ClassificationReviewStatus, DataGrade, PiLabel } from '@edubase/contracts/vocabulary';
+import type { ClassificationReviewStatus } from '@edubase/contracts/vocabulary';
 import {
   classificationReviewStatusLabels,
   dataCategoryLabels,
@@ -28,21 +29,6 @@ import { useConsole } from '../../console-context';
 import { formatDateTime } from '../../format';
 import { SchoolSelect, useSchoolChoices } from '../../schools';
 import { flagText, GradeTag, ownerText, PiFlagTag, reachesOwner } from './governance-shared';
-
-interface ReviewView {
-  id: string;
-  datasetId: string;
-  fieldId: string;
-  datasetName?: string;
-  fieldName?: string;
-  schoolCode: string | null;
-  detectedLabel: PiLabel;
-  confidence: number;
-  suggested: { grade: DataGrade; personal: boolean; sensitive: boolean; minor: boolean };
-  status: ClassificationReviewStatus;
-  decidedBy: string | null;
-  decidedAt: string | null;
-}
 
 const KEEPERS = ['security-officer', 'district-admin', 'school-admin'] as const;
 const statusTone = { pending: 'warning', accepted: 'success', rejected: 'neutral' } as const;

@@ -3,6 +3,7 @@
 // district data) and a security officer both approve; the client's scope then lasts until the end date.
 import { Button, Select, Space } from 'antd';
 import { useCallback, useState } from 'react';
+import type { SharingView } from '@edubase/contracts/api/governance';
 import { sharingStatuses } from '@edubase/contracts/vocabulary';
 import type { RoleName, SharingStatus } from '@edubase/contracts/vocabulary';
 import { sharingStatusLabels } from '@edubase/labels';
@@ -18,21 +19,6 @@ import {
 import { useConsole } from '../../console-context';
 import type { ConsoleSession } from '../../session';
 import { ownerText } from './governance-shared';
-
-interface SharingView {
-  id: string;
-  datasetId: string;
-  datasetName?: string;
-  schoolCode: string | null;
-  clientId: string;
-  purpose: string;
-  fields: string[];
-  startsOn: string;
-  endsOn: string;
-  status: SharingStatus;
-  ownerApprovedBy: string | null;
-  officerApprovedBy: string | null;
-}
 
 type ApproveAs = 'owner' | 'security-officer';
 

@@ -3,18 +3,12 @@
 // reaching the owner); every form shows the server's field errors next to the field.
 import { Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
 import { useEffect, useState } from 'react';
+import type { SystemDetailView } from '@edubase/contracts/api/governance';
 import { assessmentResults } from '@edubase/contracts/vocabulary';
 import { assessmentResultLabels, rectificationStatusLabels } from '@edubase/labels';
 import { ErrorState, LoadingState, ProblemAlert, StatusTag, useProblemSubmit } from '@edubase/web-ui';
 import { useConsole } from '../../console-context';
-import {
-  DueCell,
-  levelOptions,
-  levelText,
-  ownerText,
-  reachesOwner,
-  type SystemDetail,
-} from './governance-shared';
+import { DueCell, levelOptions, levelText, ownerText, reachesOwner } from './governance-shared';
 
 interface GradeForm {
   protectionLevel: number;
@@ -35,7 +29,7 @@ export function SystemDetailDrawer(props: {
   onChanged: () => void;
 }) {
   const { governance, session } = useConsole();
-  const [detail, setDetail] = useState<SystemDetail | null>(null);
+  const [detail, setDetail] = useState<SystemDetailView | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [attempt, setAttempt] = useState(0);
   const [dialog, setDialog] = useState<'grade' | 'assess' | null>(null);
@@ -49,7 +43,7 @@ export function SystemDetailDrawer(props: {
     const abort = new AbortController();
     setError(null);
     governance
-      .get<SystemDetail>(`/information-systems/${props.systemId}`, {}, abort.signal)
+      .get<SystemDetailView>(`/information-systems/${props.systemId}`, {}, abort.signal)
       .then(setDetail)
       .catch((failure: Error) => !abort.signal.aborted && setError(failure.message));
     return () => abort.abort();
@@ -205,7 +199,7 @@ export function SystemDetailDrawer(props: {
                     {
                       title: '操作',
                       key: 'actions',
-                      render: (_: unknown, item: SystemDetail['rectifications'][number]) => (
+                      render: (_: unknown, item: SystemDetailView['rectifications'][number]) => (
                         <Button
                           size="small"
                           onClick={() =>

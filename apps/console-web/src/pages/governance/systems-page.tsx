@@ -3,6 +3,7 @@
 // 测评提醒 beside it; registering a system; the detail with assessments and 整改项 in a drawer.
 import { Button, Form, Input, Modal, Select, Tabs } from 'antd';
 import { useCallback, useState } from 'react';
+import type { SystemView } from '@edubase/contracts/api/governance';
 import { assessmentDueStatuses } from '@edubase/contracts/vocabulary';
 import { assessmentDueStatusLabels, assessmentResultLabels } from '@edubase/labels';
 import {
@@ -19,7 +20,7 @@ import type { ExportColumn } from '@edubase/web-ui';
 import { useConsole } from '../../console-context';
 import { SchoolSelect, useSchoolChoices } from '../../schools';
 import { reach } from '../../session';
-import { DueCell, levelOptions, levelText, ownerText, type SystemView } from './governance-shared';
+import { DueCell, levelOptions, levelText, ownerText } from './governance-shared';
 import { OwnerUnitSelect } from './owner-unit-select';
 import { SystemDetailDrawer } from './system-detail';
 

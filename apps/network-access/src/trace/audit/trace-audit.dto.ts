@@ -29,16 +29,4 @@ export class TraceAuditQuery extends PageQuery {
   schoolCode?: string;
 }
 
-/** One audited trace lookup: who asked what, when, why, and how many results it gave (no personal data). */
-export interface TraceAuditEntry {
-  id: string;
-  at: string;
-  actor: string;
-  lookupKind: string;
-  /** The lookup's parameters (the address, MAC or person id asked about, and the time or range). */
-  query: Record<string, unknown>;
-  caseReason: string;
-  resultCount: number;
-  /** Schools the caller's grants were scoped to; empty for a district-wide caller. */
-  schoolCodes: string[];
-}
+export type { TraceAuditEntry } from '@edubase/contracts/api/netaccess';
