@@ -22,13 +22,13 @@ export class PeopleQueries {
   async get(id: string, user: AuthenticatedUser): Promise<PersonView> {
     const person = await this.dataSource.getRepository(Person).findOneBy({ id });
     if (!person) throw new NotFoundException(`No person ${id}.`);
-    return this.viewFor(person, user);
+    return this.readOne(person, user);
   }
 
   async getByStaffNo(staffNo: string, user: AuthenticatedUser): Promise<PersonView> {
     const person = await this.dataSource.getRepository(Person).findOneBy({ staffNo });
     if (!person) throw new NotFoundException(`No staff member with 工号 ${staffNo}.`);
-    return this.viewFor(person, user);
+    return this.readOne(person, user);
   }
 
   /** The caller's own record, matched by 工号 = token username. */
@@ -97,12 +97,17 @@ export class PeopleQueries {
     };
   }
 
-  /** A person as this caller may see them (403 outside their schools). */
-  async viewFor(person: Person, user: AuthenticatedUser): Promise<PersonView> {
-    assertCanRead(user, person.schoolCode);
-    const view = personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
+  /** A read of one person: the view, and a minor's PI shown in clear on the chain (not a write's echo). */
+  private async readOne(person: Person, user: AuthenticatedUser): Promise<PersonView> {
+    const view = await this.viewFor(person, user);
     await this.minorsPiReads.record(user, [view]);
     return view;
+  }
+
+  /** A person as this caller may see them (403 outside their schools); also a write's answer. */
+  async viewFor(person: Person, user: AuthenticatedUser): Promise<PersonView> {
+    assertCanRead(user, person.schoolCode);
+    return personView(person, await this.activeGrants(this.dataSource.manager, [person.id]), user);
   }
 
   private async activeGrants(manager: EntityManager, personIds: string[]): Promise<RoleGrant[]> {
