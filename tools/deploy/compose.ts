@@ -1,7 +1,8 @@
 // deploy/compose/docker-compose.yaml: the whole platform on one host that has Docker (a small district or
 // a pilot), generated from the same descriptors as the Kubernetes manifests. Secrets come from an `.env`
 // file beside it (deploy/compose/README.md), never from this file.
-import { databaseUserOf, WEB_PORT } from './app-manifests';
+import { databaseUserOf } from './app-manifests';
+import { WEB_PORT } from './web-manifests';
 import {
   callsEnvOf,
   type GatewayDescriptor,

@@ -20,7 +20,8 @@ import {
   type GatewayDescriptor,
   type ServiceDescriptor,
 } from './apps';
-import { HEALTH, PLATFORM_CONFIG, WEB_PORT, webManifests } from './app-manifests';
+import { HEALTH, PLATFORM_CONFIG } from './app-manifests';
+import { WEB_PORT, webManifests } from './web-manifests';
 import { GATEWAY_PLATFORM_VARIABLES, upstreamUrlOf } from './gateway-manifests';
 import { DASHBOARD_DIR, generatedFiles, readOverlays, staleFiles } from './generate';
 import { deadLetterTopic, platformTopicsOf } from './kafka-manifests';

@@ -15,7 +15,8 @@ import {
   type ServiceDescriptor,
   type StandaloneWeb,
 } from './apps';
-import { serviceManifests, webManifests } from './app-manifests';
+import { serviceManifests } from './app-manifests';
+import { webManifests } from './web-manifests';
 import { gatewayManifests } from './gateway-manifests';
 import { KAFKA_CLUSTER, kafkaTopics, kafkaUsers, type TopicSettings } from './kafka-manifests';
 import { composeFile } from './compose';
